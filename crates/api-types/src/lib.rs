@@ -1,0 +1,12 @@
+//! The JSON shapes of the Callstar API, defined once for the server and the web app.
+//!
+//! Field names are camelCase on the wire. With the `openapi` feature each type also
+//! carries its OpenAPI schema.
+
+pub mod auth;
+pub mod health;
+pub mod problem;
+
+pub use auth::*;
+pub use health::*;
+pub use problem::*;

@@ -1,0 +1,101 @@
+//! The OpenAPI document: its header, security scheme and tags here; paths and schemas
+//! are collected from the handlers as they are registered. [`finish`] adds the error
+//! answers every operation can give, so no handler forgets them.
+
+use api_types::{PROBLEM_JSON, ProblemDetails};
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ComponentsBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{OpenApi as _, PartialSchema as _, ToSchema as _};
+
+/// The name of the bearer security scheme.
+pub const BEARER: &str = "bearer";
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Callstar API",
+        description = "Book, pay for and hold one-to-one video calls.\n\n\
+            Errors are `application/problem+json` (RFC 9457) with a stable `code` and, for \
+            invalid input, per-field `errors`. Times are RFC 3339 UTC; fields are camelCase.\n\n\
+            Authenticate with `POST /api/auth/login` and send the `accessToken` as \
+            `Authorization: Bearer <token>`.",
+        license(name = "MIT")
+    ),
+    tags(
+        (name = "auth", description = "Registration, login and sessions"),
+        (name = "account", description = "The signed-in user's own account"),
+        (name = "operations", description = "Health, readiness and metrics for operators"),
+    )
+)]
+struct BaseDoc;
+
+/// The document before paths are added.
+pub fn base() -> OpenApi {
+    let mut doc = BaseDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc
+}
+
+/// Adds the bearer scheme, the problem schema and the error answers common to all operations.
+pub fn finish(mut doc: OpenApi) -> OpenApi {
+    let mut components = doc.components.take().unwrap_or_else(|| ComponentsBuilder::new().build());
+    components.add_security_scheme(
+        BEARER,
+        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+    );
+    components.schemas.insert(ProblemDetails::name().into_owned(), ProblemDetails::schema());
+    doc.components = Some(components);
+
+    for item in doc.paths.paths.values_mut() {
+        for op in
+            [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
+        {
+            complete_operation(op);
+        }
+    }
+    doc
+}
+
+fn complete_operation(op: &mut Operation) {
+    // Problem bodies are application/problem+json, whatever the handler declared.
+    for response in op.responses.responses.values_mut() {
+        if let RefOr::T(response) = response {
+            let is_problem = response.content.values().any(|content| {
+                matches!(content, RefOr::T(c) if matches!(&c.schema, Some(RefOr::Ref(r)) if r.ref_location.ends_with("/ProblemDetails")))
+            });
+            if is_problem {
+                let content = response.content.values().next().cloned();
+                response.content.clear();
+                if let Some(content) = content {
+                    response.content.insert(PROBLEM_JSON.to_owned(), content);
+                }
+            }
+        }
+    }
+    let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    if secured {
+        add_problem(op, "401", "Missing, invalid or expired access token");
+    }
+    if op.request_body.is_some() {
+        add_problem(op, "400", "The body is not valid JSON");
+        add_problem(op, "415", "The body is not JSON");
+    }
+    add_problem(op, "500", "Internal error (details are in the server log, under the x-request-id)");
+}
+
+fn add_problem(op: &mut Operation, status: &str, description: &str) {
+    op.responses.responses.entry(status.to_owned()).or_insert_with(|| RefOr::T(problem_response(description)));
+}
+
+/// A response whose body is [`ProblemDetails`].
+pub fn problem_response(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            PROBLEM_JSON,
+            ContentBuilder::new().schema(Some(Ref::from_schema_name(ProblemDetails::name()))).build(),
+        )
+        .build()
+}

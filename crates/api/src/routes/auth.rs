@@ -1,0 +1,177 @@
+//! `/api/auth/*`: register, login, refresh, logout.
+//!
+//! Browsers keep the refresh token in an HttpOnly, SameSite=Strict cookie scoped to
+//! `/api/auth`; other clients send it in the body. Both work on refresh and logout.
+
+use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use api_types::{LoginRequest, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, User};
+use domain::{DisplayName, EmailAddress, Locale, Password, TimeZone};
+use service::accounts::{self, NewAccount, Session};
+use validator::Validate;
+
+use crate::convert::{locale_from_wire, role_from_registration, user_to_wire};
+use crate::error::Validation;
+use crate::extract::client_ip;
+use crate::json::{self, Json};
+use crate::{ApiError, AppState};
+
+/// The refresh-token cookie.
+pub const REFRESH_COOKIE: &str = "callstar_refresh";
+const REFRESH_COOKIE_PATH: &str = "/api/auth";
+
+/// Create an account as a fan (`user`) or a `creator`.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "The account was created", body = User),
+        (status = 409, description = "An account with this e-mail already exists", body = ProblemDetails),
+        (status = 422, description = "Invalid fields (see `errors`)", body = ProblemDetails),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = ProblemDetails),
+    )
+)]
+#[post("/auth/register")]
+pub async fn register(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
+    limit(&req, &state, "register")?;
+    let new = parse_registration(body.into_inner())?;
+    let account = accounts::register(&state.db, new).await?;
+    tracing::info!(user_id = %account.id, role = %account.role, "account registered");
+    Ok(HttpResponse::Created().json(user_to_wire(account)))
+}
+
+fn parse_registration(body: RegisterRequest) -> Result<NewAccount, ApiError> {
+    let mut v = Validation::default();
+    let email = v.check("email", EmailAddress::parse(&body.email));
+    let password = v.check("password", Password::parse(&body.password));
+    let name = v.check("name", DisplayName::parse(&body.name));
+    let timezone = match body.timezone.as_deref() {
+        Some(tz) => v.check("timezone", TimeZone::parse(tz)),
+        None => Some(TimeZone::UTC),
+    };
+    v.finish()?;
+    match (email, password, name, timezone) {
+        (Some(email), Some(password), Some(name), Some(timezone)) => Ok(NewAccount {
+            email,
+            password,
+            name,
+            role: role_from_registration(body.role),
+            locale: body.locale.map_or(Locale::En, locale_from_wire),
+            timezone,
+        }),
+        _ => Err(ApiError::internal("validation passed without parsed values")),
+    }
+}
+
+/// Sign in with e-mail and password. Answers an access token (15 minutes) and a refresh
+/// token, which is also set as the HttpOnly `callstar_refresh` cookie.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = SessionResponse,
+            headers(("set-cookie" = String, description = "`callstar_refresh`: HttpOnly, SameSite=Strict, Path=/api/auth"))),
+        (status = 401, description = "Wrong e-mail or password", body = ProblemDetails),
+        (status = 422, description = "Missing fields", body = ProblemDetails),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = ProblemDetails),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    limit(&req, &state, "login")?;
+    Validation::from_validator(body.validate()).finish()?;
+    match accounts::login(&state.db, &state.jwt, &body.email, &body.password).await {
+        Ok(session) => {
+            tracing::info!(user_id = %session.account.id, "signed in");
+            Ok(session_response(&state, session))
+        }
+        Err(err) => {
+            tracing::warn!(ip = ?client_ip(&req, state.settings.trust_proxy_headers), "failed login");
+            Err(err.into())
+        }
+    }
+}
+
+/// Exchange a refresh token (cookie or body) for a new session. The token is single-use:
+/// the answer carries the next one. Presenting a used token revokes its whole family.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = Option<RefreshRequest>, description = "Optional when the `callstar_refresh` cookie is sent"),
+    responses(
+        (status = 200, description = "A new session", body = SessionResponse),
+        (status = 401, description = "Missing, unknown, expired, revoked or re-used refresh token", body = ProblemDetails),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = ProblemDetails),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+    limit(&req, &state, "refresh")?;
+    let token = refresh_token_of(&req, &body)?
+        .ok_or_else(|| ApiError::Unauthorized("No refresh token: send it in the body or the cookie.".to_owned()))?;
+    let session = accounts::refresh(&state.db, &state.jwt, &token).await?;
+    Ok(session_response(&state, session))
+}
+
+/// Sign out: revokes the session of the refresh token (cookie or body) and clears the cookie.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = Option<RefreshRequest>, description = "Optional when the `callstar_refresh` cookie is sent"),
+    responses((status = 204, description = "Signed out (also when the token was already invalid)"))
+)]
+#[post("/auth/logout")]
+pub async fn logout(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+    if let Some(token) = refresh_token_of(&req, &body)? {
+        accounts::logout(&state.db, &token).await?;
+    }
+    let mut removal = refresh_cookie(&state, String::new());
+    removal.make_removal();
+    Ok(HttpResponse::NoContent().cookie(removal).finish())
+}
+
+fn limit(req: &HttpRequest, state: &AppState, endpoint: &'static str) -> Result<(), ApiError> {
+    state
+        .auth_limiter
+        .check(endpoint, client_ip(req, state.settings.trust_proxy_headers))
+        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
+}
+
+/// The refresh token from a JSON body (which may be empty) or else the cookie.
+fn refresh_token_of(req: &HttpRequest, body: &[u8]) -> Result<Option<String>, ApiError> {
+    let from_body = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        json::parse::<RefreshRequest>(body)?.refresh_token
+    };
+    Ok(from_body
+        .filter(|t| !t.is_empty())
+        .or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()).filter(|t| !t.is_empty())))
+}
+
+fn refresh_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, value)
+        .path(REFRESH_COOKIE_PATH)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.settings.secure_cookies)
+        .max_age(CookieDuration::days(accounts::REFRESH_TTL_DAYS))
+        .finish()
+}
+
+fn session_response(state: &AppState, session: Session) -> HttpResponse {
+    let cookie = refresh_cookie(state, session.refresh_token.clone());
+    HttpResponse::Ok().cookie(cookie).json(SessionResponse {
+        access_token: session.access_token,
+        expires_in: session.expires_in,
+        refresh_token: session.refresh_token,
+        user: user_to_wire(session.account),
+    })
+}

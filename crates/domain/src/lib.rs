@@ -1,0 +1,10 @@
+//! Callstar's business rules that need no I/O: parsing of user input into domain values,
+//! and (as the product grows) money, slots, state machines and call summaries.
+//!
+//! Everything here is deterministic and unit-tested; the service layer calls it.
+
+pub mod account;
+pub mod time_zone;
+
+pub use account::{AccountRuleError, DisplayName, EmailAddress, Locale, Password, Role};
+pub use time_zone::{TimeZone, UnknownTimeZone};

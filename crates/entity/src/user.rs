@@ -1,0 +1,45 @@
+//! `users`: accounts of every role.
+
+use sea_orm::entity::prelude::*;
+
+/// A row of `users`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    /// Identifier.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// Lower-cased e-mail, unique.
+    #[sea_orm(unique)]
+    pub email: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Display name.
+    pub name: String,
+    /// `user`, `creator` or `admin`.
+    pub role: String,
+    /// `en` or `fr`.
+    pub locale: String,
+    /// IANA time zone.
+    pub timezone: String,
+    /// Creation instant (UTC).
+    pub created_at: DateTimeUtc,
+    /// Last change (UTC).
+    pub updated_at: DateTimeUtc,
+}
+
+/// Relations of `users`.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    /// Refresh tokens issued to this user.
+    #[sea_orm(has_many = "super::refresh_token::Entity")]
+    RefreshTokens,
+}
+
+impl Related<super::refresh_token::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::RefreshTokens.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

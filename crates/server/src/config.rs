@@ -1,0 +1,307 @@
+//! Configuration from environment variables (and an optional `.env`), each checked, with
+//! an error naming the variable when a value is invalid.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use rand::RngCore;
+use service::db::Engine;
+use url::Url;
+
+/// Minimum length of `JWT_SECRET`, in bytes.
+pub const MIN_JWT_SECRET_LEN: usize = 32;
+
+/// An invalid or missing configuration value.
+#[derive(Debug, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    /// The environment variable at fault.
+    pub var: &'static str,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+fn invalid(var: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError { var, message: message.into() }
+}
+
+/// Where the JWT secret came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretSource {
+    /// `JWT_SECRET`.
+    Environment,
+    /// A development secret kept under the data directory.
+    DataDir,
+    /// Just generated and stored under the data directory.
+    Generated,
+}
+
+/// The whole server configuration.
+#[derive(Clone)]
+pub struct Config {
+    /// Interface to bind (`HOST`, default 127.0.0.1).
+    pub host: String,
+    /// Port to bind (`PORT`, default 8080; 0 picks a free one).
+    pub port: u16,
+    /// `DATABASE_URL`; default: a SQLite file under the data directory.
+    pub database_url: String,
+    /// Directory for the default database and the development secret (`DATA_DIR`, default ./data).
+    pub data_dir: PathBuf,
+    /// The HMAC secret of access tokens.
+    pub jwt_secret: Vec<u8>,
+    /// Where the secret came from (for the start-up log).
+    pub jwt_secret_source: SecretSource,
+    /// The URL people reach the app at (`PUBLIC_URL`); https makes cookies Secure.
+    pub public_url: Url,
+    /// `CALLSTAR_ENV=production`.
+    pub production: bool,
+    /// `AUTH_RATE_LIMIT`: requests per minute and IP on register, login and refresh (0 disables).
+    pub auth_rate_limit_per_minute: u32,
+    /// `TRUST_PROXY_HEADERS`: take the client IP from X-Forwarded-For (only behind a proxy you run).
+    pub trust_proxy_headers: bool,
+    /// `DATABASE_MAX_CONNECTIONS` (default 10).
+    pub database_max_connections: u32,
+    /// `HTTP_WORKERS` (default: one per core).
+    pub http_workers: Option<usize>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("database", &redact_url(&self.database_url))
+            .field("data_dir", &self.data_dir)
+            .field("jwt_secret", &"<redacted>")
+            .field("public_url", &self.public_url.as_str())
+            .field("production", &self.production)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The URL with any password replaced, for logs.
+pub fn redact_url(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Config {
+    /// Reads the process environment (after loading `.env` when present).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let _ = dotenvy::dotenv();
+        Self::from_vars(&std::env::vars().collect())
+    }
+
+    /// Reads configuration from a map of variables (the environment, or a test's).
+    pub fn from_vars(vars: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+
+        let production = match get("CALLSTAR_ENV") {
+            None | Some("development") | Some("test") => false,
+            Some("production") => true,
+            Some(other) => {
+                return Err(invalid("CALLSTAR_ENV", format!("must be development or production, not {other:?}")));
+            }
+        };
+        let host = get("HOST").unwrap_or("127.0.0.1").to_owned();
+        if host.parse::<std::net::IpAddr>().is_err() && host != "localhost" {
+            return Err(invalid("HOST", format!("must be an IP address such as 127.0.0.1 or 0.0.0.0, not {host:?}")));
+        }
+        let port = parse_number::<u16>(get("PORT"), "PORT", 8080)?;
+        let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or("./data"));
+
+        let database_url = match get("DATABASE_URL") {
+            Some(url) => {
+                if Engine::of_url(url).is_none() {
+                    return Err(invalid(
+                        "DATABASE_URL",
+                        "must start with sqlite:// or postgres:// (for example postgres://user:pass@localhost/callstar)",
+                    ));
+                }
+                url.to_owned()
+            }
+            None => default_sqlite_url(&data_dir)?,
+        };
+
+        let (jwt_secret, jwt_secret_source) = match get("JWT_SECRET") {
+            Some(secret) if secret.len() >= MIN_JWT_SECRET_LEN => {
+                (secret.as_bytes().to_vec(), SecretSource::Environment)
+            }
+            Some(_) => {
+                return Err(invalid("JWT_SECRET", format!("must be at least {MIN_JWT_SECRET_LEN} bytes long")));
+            }
+            None if production => {
+                return Err(invalid("JWT_SECRET", "is required when CALLSTAR_ENV=production"));
+            }
+            None => development_secret(&data_dir)?,
+        };
+
+        let public_url_default = format!("http://{host}:{port}");
+        let public_url_text = get("PUBLIC_URL").unwrap_or(&public_url_default);
+        let public_url = Url::parse(public_url_text)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+            .ok_or_else(|| invalid("PUBLIC_URL", format!("must be an http(s) URL, not {public_url_text:?}")))?;
+
+        Ok(Self {
+            host,
+            port,
+            database_url,
+            data_dir,
+            jwt_secret,
+            jwt_secret_source,
+            public_url,
+            production,
+            auth_rate_limit_per_minute: parse_number(get("AUTH_RATE_LIMIT"), "AUTH_RATE_LIMIT", 20)?,
+            trust_proxy_headers: parse_bool(get("TRUST_PROXY_HEADERS"), "TRUST_PROXY_HEADERS")?,
+            database_max_connections: parse_number(get("DATABASE_MAX_CONNECTIONS"), "DATABASE_MAX_CONNECTIONS", 10)?
+                .max(1),
+            http_workers: get("HTTP_WORKERS")
+                .map(|v| v.parse::<usize>().ok().filter(|n| *n > 0))
+                .map(|v| v.ok_or_else(|| invalid("HTTP_WORKERS", "must be a positive integer")))
+                .transpose()?,
+        })
+    }
+
+    /// Whether cookies must be marked Secure.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+}
+
+fn parse_number<T: std::str::FromStr>(value: Option<&str>, var: &'static str, default: T) -> Result<T, ConfigError> {
+    value.map_or(Ok(default), |v| v.parse().map_err(|_| invalid(var, format!("must be a whole number, not {v:?}"))))
+}
+
+fn parse_bool(value: Option<&str>, var: &'static str) -> Result<bool, ConfigError> {
+    match value.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("0" | "false" | "no" | "off") => Ok(false),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some(other) => Err(invalid(var, format!("must be true or false, not {other:?}"))),
+    }
+}
+
+fn default_sqlite_url(data_dir: &Path) -> Result<String, ConfigError> {
+    std::fs::create_dir_all(data_dir)
+        .map_err(|err| invalid("DATA_DIR", format!("cannot create {}: {err}", data_dir.display())))?;
+    Ok(format!("sqlite://{}?mode=rwc", data_dir.join("callstar.db").display()))
+}
+
+/// Reads the development secret under the data directory, creating it when missing.
+fn development_secret(data_dir: &Path) -> Result<(Vec<u8>, SecretSource), ConfigError> {
+    let path = data_dir.join("jwt_secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim();
+        if existing.len() >= MIN_JWT_SECRET_LEN {
+            return Ok((existing.as_bytes().to_vec(), SecretSource::DataDir));
+        }
+    }
+    std::fs::create_dir_all(data_dir)
+        .map_err(|err| invalid("DATA_DIR", format!("cannot create {}: {err}", data_dir.display())))?;
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = STANDARD.encode(bytes);
+    write_private(&path, &secret)
+        .map_err(|err| invalid("JWT_SECRET", format!("is unset and {} cannot be written: {err}", path.display())))?;
+    Ok((secret.into_bytes(), SecretSource::Generated))
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    fn temp_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("callstar-config-{}", rand::rng().next_u64()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn defaults_give_a_sqlite_dev_setup_with_a_kept_secret() {
+        let dir = temp_dir();
+        let data = dir.to_str().unwrap();
+        let config = Config::from_vars(&vars(&[("DATA_DIR", data)])).unwrap();
+        assert_eq!(config.host, "127.0.0.1");
+        assert_eq!(config.port, 8080);
+        assert!(config.database_url.starts_with("sqlite://"));
+        assert!(config.database_url.ends_with("callstar.db?mode=rwc"));
+        assert_eq!(config.jwt_secret_source, SecretSource::Generated);
+        assert_eq!(config.public_url.as_str(), "http://127.0.0.1:8080/");
+        let again = Config::from_vars(&vars(&[("DATA_DIR", data)])).unwrap();
+        assert_eq!(again.jwt_secret_source, SecretSource::DataDir);
+        assert_eq!(again.jwt_secret, config.jwt_secret);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn production_requires_a_jwt_secret() {
+        let err = Config::from_vars(&vars(&[("CALLSTAR_ENV", "production")])).unwrap_err();
+        assert_eq!(err.var, "JWT_SECRET");
+        let ok = Config::from_vars(&vars(&[
+            ("CALLSTAR_ENV", "production"),
+            ("JWT_SECRET", "a-very-long-secret-of-more-than-32-bytes"),
+            ("DATABASE_URL", "postgres://callstar:pw@db/callstar"),
+        ]))
+        .unwrap();
+        assert!(ok.production);
+        assert_eq!(ok.jwt_secret_source, SecretSource::Environment);
+    }
+
+    #[test]
+    fn invalid_values_name_their_variable() {
+        let dir = temp_dir();
+        for (var, value) in [
+            ("PORT", "eighty"),
+            ("PORT", "70000"),
+            ("HOST", "not a host"),
+            ("DATABASE_URL", "mysql://x"),
+            ("JWT_SECRET", "short"),
+            ("PUBLIC_URL", "ftp://example.com"),
+            ("CALLSTAR_ENV", "staging"),
+            ("AUTH_RATE_LIMIT", "-1"),
+            ("TRUST_PROXY_HEADERS", "maybe"),
+            ("HTTP_WORKERS", "0"),
+        ] {
+            let result = Config::from_vars(&vars(&[(var, value), ("DATA_DIR", dir.to_str().unwrap())]));
+            let err = result.expect_err(&format!("{var}={value} should be refused"));
+            assert_eq!(err.var, var, "{var}={value}: {err}");
+            assert!(err.to_string().starts_with(var));
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn https_public_url_means_secure_cookies_and_passwords_are_redacted() {
+        let config = Config::from_vars(&vars(&[
+            ("PUBLIC_URL", "https://callstar.example"),
+            ("JWT_SECRET", "a-very-long-secret-of-more-than-32-bytes"),
+            ("DATABASE_URL", "postgres://callstar:hunter2@db/callstar"),
+        ]))
+        .unwrap();
+        assert!(config.secure_cookies());
+        assert!(!format!("{config:?}").contains("hunter2"));
+    }
+}

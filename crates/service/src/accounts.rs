@@ -1,0 +1,292 @@
+//! Accounts and sessions: registration, login, refresh-token rotation with re-use
+//! detection, logout, profile changes and operator-created admins.
+
+use chrono::{DateTime, Duration, Utc};
+use domain::{DisplayName, EmailAddress, Locale, Password, Role, TimeZone};
+use entity::{refresh_token, user};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::error::OnUniqueViolation;
+use crate::tokens::{JwtKeys, hash_refresh_token, new_refresh_token};
+use crate::{ServiceError, passwords};
+
+/// How long a refresh token (and so a session without activity) lives.
+pub const REFRESH_TTL_DAYS: i64 = 30;
+
+const DUPLICATE_EMAIL: &str = "An account with this e-mail already exists.";
+const BAD_CREDENTIALS: &str = "The e-mail or password is incorrect.";
+const BAD_REFRESH: &str = "The refresh token is invalid, expired or revoked. Please log in again.";
+
+/// An account, with its stored values parsed back into domain types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Identifier.
+    pub id: Uuid,
+    /// Lower-cased e-mail.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Language.
+    pub locale: Locale,
+    /// IANA time zone name.
+    pub timezone: String,
+    /// Creation instant.
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<user::Model> for Account {
+    type Error = ServiceError;
+
+    fn try_from(row: user::Model) -> Result<Self, Self::Error> {
+        let corrupt = |what: &str| ServiceError::Internal(format!("user {} has an invalid {what}", row.id));
+        Ok(Self {
+            role: row.role.parse().map_err(|_| corrupt("role"))?,
+            locale: row.locale.parse().map_err(|_| corrupt("locale"))?,
+            id: row.id,
+            email: row.email,
+            name: row.name,
+            timezone: row.timezone,
+            created_at: row.created_at,
+        })
+    }
+}
+
+/// A new account, already parsed.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    /// Login e-mail.
+    pub email: EmailAddress,
+    /// Password in clear, to hash.
+    pub password: Password,
+    /// Display name.
+    pub name: DisplayName,
+    /// Role.
+    pub role: Role,
+    /// Language.
+    pub locale: Locale,
+    /// Time zone.
+    pub timezone: TimeZone,
+}
+
+/// Profile changes; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChanges {
+    /// New display name.
+    pub name: Option<DisplayName>,
+    /// New language.
+    pub locale: Option<Locale>,
+    /// New time zone.
+    pub timezone: Option<TimeZone>,
+}
+
+/// A signed-in session: an access token and the next refresh token.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The JWT.
+    pub access_token: String,
+    /// Its lifetime in seconds.
+    pub expires_in: u64,
+    /// The opaque refresh token (shown once, stored hashed).
+    pub refresh_token: String,
+    /// The refresh token's expiry.
+    pub refresh_expires_at: DateTime<Utc>,
+    /// Who is signed in.
+    pub account: Account,
+}
+
+/// Creates an account. Admins cannot be created this way.
+pub async fn register(db: &DatabaseConnection, new: NewAccount) -> Result<Account, ServiceError> {
+    if !new.role.is_self_registrable() {
+        return Err(ServiceError::invalid("role", "must be one of: user, creator"));
+    }
+    insert_account(db, new).await
+}
+
+/// Creates an admin, or promotes and re-keys an existing account (operator command).
+pub async fn create_admin(
+    db: &DatabaseConnection,
+    email: EmailAddress,
+    password: Password,
+    name: DisplayName,
+) -> Result<Account, ServiceError> {
+    let existing = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?;
+    match existing {
+        Some(row) => {
+            let hash = passwords::hash(&password).await?;
+            let mut active: user::ActiveModel = row.into();
+            active.role = Set(Role::Admin.as_str().to_owned());
+            active.password_hash = Set(hash);
+            active.updated_at = Set(Utc::now());
+            Account::try_from(active.update(db).await?)
+        }
+        None => {
+            let new =
+                NewAccount { email, password, name, role: Role::Admin, locale: Locale::En, timezone: TimeZone::UTC };
+            insert_account(db, new).await
+        }
+    }
+}
+
+async fn insert_account(db: &DatabaseConnection, new: NewAccount) -> Result<Account, ServiceError> {
+    let password_hash = passwords::hash(&new.password).await?;
+    let now = Utc::now();
+    let row = user::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        email: Set(new.email.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        name: Set(new.name.as_str().to_owned()),
+        role: Set(new.role.as_str().to_owned()),
+        locale: Set(new.locale.as_str().to_owned()),
+        timezone: Set(new.timezone.name().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+    .on_unique_violation(DUPLICATE_EMAIL)?;
+    Account::try_from(row)
+}
+
+/// Checks e-mail and password and opens a session (a new refresh-token family).
+pub async fn login(
+    db: &DatabaseConnection,
+    keys: &JwtKeys,
+    email: &str,
+    password: &str,
+) -> Result<Session, ServiceError> {
+    let found = match EmailAddress::parse(email) {
+        Ok(email) => user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?,
+        Err(_) => None,
+    };
+    // Verify against a dummy hash when the account is unknown: same cost, no account probing.
+    let phc = found.as_ref().map_or(passwords::dummy_hash(), |row| row.password_hash.as_str());
+    let matches = passwords::verify(password, phc).await?;
+    let row = match found {
+        Some(row) if matches => row,
+        _ => return Err(ServiceError::Unauthorized(BAD_CREDENTIALS)),
+    };
+    let account = Account::try_from(row)?;
+    open_session(db, keys, account, Uuid::new_v4(), Utc::now()).await
+}
+
+async fn open_session(
+    db: &impl ConnectionTrait,
+    keys: &JwtKeys,
+    account: Account,
+    family_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Session, ServiceError> {
+    let refresh_token = new_refresh_token();
+    let refresh_expires_at = now + Duration::days(REFRESH_TTL_DAYS);
+    refresh_token::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(account.id),
+        family_id: Set(family_id),
+        token_hash: Set(hash_refresh_token(&refresh_token)),
+        created_at: Set(now),
+        expires_at: Set(refresh_expires_at),
+        used_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    let (access_token, expires_in) = keys.issue(account.id, account.role, now)?;
+    Ok(Session { access_token, expires_in, refresh_token, refresh_expires_at, account })
+}
+
+/// Exchanges a refresh token for a new session in the same family.
+///
+/// A token can be exchanged once. Presenting an already-used token means it leaked (or a
+/// client raced itself): the whole family is revoked, signing out every holder.
+pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, token: &str) -> Result<Session, ServiceError> {
+    let now = Utc::now();
+    let Some(row) = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(hash_refresh_token(token)))
+        .one(db)
+        .await?
+    else {
+        return Err(ServiceError::Unauthorized(BAD_REFRESH));
+    };
+    if row.revoked_at.is_some() || row.expires_at <= now {
+        return Err(ServiceError::Unauthorized(BAD_REFRESH));
+    }
+
+    let txn = db.begin().await?;
+    // Claim the token atomically: of two concurrent uses exactly one updates the row.
+    let claimed = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
+        .filter(refresh_token::Column::Id.eq(row.id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        txn.rollback().await?;
+        tracing::warn!(family_id = %row.family_id, user_id = %row.user_id, "refresh token re-used; revoking its family");
+        revoke_family(db, row.family_id, now).await?;
+        return Err(ServiceError::Unauthorized(BAD_REFRESH));
+    }
+    let account = user::Entity::find_by_id(row.user_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::Unauthorized(BAD_REFRESH))
+        .and_then(Account::try_from)?;
+    let session = open_session(&txn, keys, account, row.family_id, now).await?;
+    txn.commit().await?;
+    Ok(session)
+}
+
+/// Ends the session the refresh token belongs to (its whole family). Unknown tokens are
+/// ignored: logging out twice is not an error.
+pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<(), ServiceError> {
+    let found = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(hash_refresh_token(token)))
+        .one(db)
+        .await?;
+    if let Some(row) = found {
+        revoke_family(db, row.family_id, Utc::now()).await?;
+    }
+    Ok(())
+}
+
+async fn revoke_family(db: &DatabaseConnection, family_id: Uuid, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_token::Column::FamilyId.eq(family_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The account with this id.
+pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Account, ServiceError> {
+    user::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("account")).and_then(Account::try_from)
+}
+
+/// Applies profile changes and returns the updated account.
+pub async fn update_profile(
+    db: &DatabaseConnection,
+    id: Uuid,
+    changes: ProfileChanges,
+) -> Result<Account, ServiceError> {
+    let row = user::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("account"))?;
+    let mut active: user::ActiveModel = row.into();
+    if let Some(name) = changes.name {
+        active.name = Set(name.as_str().to_owned());
+    }
+    if let Some(locale) = changes.locale {
+        active.locale = Set(locale.as_str().to_owned());
+    }
+    if let Some(timezone) = changes.timezone {
+        active.timezone = Set(timezone.name().to_owned());
+    }
+    active.updated_at = Set(Utc::now());
+    Account::try_from(active.update(db).await?)
+}

@@ -1,0 +1,53 @@
+//! Demonstration data for `callstar serve --demo`: well-known logins for each role.
+//! Idempotent: accounts that exist are left as they are.
+
+use domain::{DisplayName, EmailAddress, Locale, Password, Role, TimeZone};
+use entity::user;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use crate::ServiceError;
+use crate::accounts::{self, NewAccount};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "callstar-demo-1";
+
+/// A login printed at start-up.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    /// Role of the account.
+    pub role: Role,
+    /// E-mail to sign in with.
+    pub email: &'static str,
+    /// Password to sign in with.
+    pub password: &'static str,
+}
+
+const ACCOUNTS: [(Role, &str, &str, Locale, &str); 4] = [
+    (Role::Admin, "admin@callstar.test", "Ada Admin", Locale::En, "Europe/London"),
+    (Role::Creator, "creator@callstar.test", "Camille Créatrice", Locale::Fr, "Europe/Paris"),
+    (Role::User, "fan@callstar.test", "Felix Fan", Locale::En, "America/New_York"),
+    (Role::User, "fan.fr@callstar.test", "Fanny Fan", Locale::Fr, "Europe/Paris"),
+];
+
+/// Creates the demo accounts that are missing and returns every demo login.
+pub async fn seed(db: &DatabaseConnection) -> Result<Vec<DemoLogin>, ServiceError> {
+    let mut logins = Vec::new();
+    for (role, email, name, locale, tz) in ACCOUNTS {
+        let exists = user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?.is_some();
+        if !exists {
+            let parse = |e: domain::AccountRuleError| ServiceError::Internal(format!("demo data is invalid: {e}"));
+            let email_address = EmailAddress::parse(email).map_err(parse)?;
+            let password = Password::parse(DEMO_PASSWORD).map_err(parse)?;
+            let name = DisplayName::parse(name).map_err(parse)?;
+            let timezone = TimeZone::parse(tz).map_err(|e| ServiceError::Internal(e.to_string()))?;
+            if role == Role::Admin {
+                accounts::create_admin(db, email_address, password, name).await?;
+            } else {
+                accounts::register(db, NewAccount { email: email_address, password, name, role, locale, timezone })
+                    .await?;
+            }
+        }
+        logins.push(DemoLogin { role, email, password: DEMO_PASSWORD });
+    }
+    Ok(logins)
+}

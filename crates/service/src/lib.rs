@@ -1,0 +1,12 @@
+//! Callstar's use cases: each public function is one thing a person or a job does,
+//! running its SQL (and its transaction, when it needs one) against sea-orm.
+
+pub mod accounts;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod passwords;
+pub mod tokens;
+
+pub use error::ServiceError;
+pub use sea_orm::DatabaseConnection;

@@ -1,0 +1,19 @@
+//! Schema migrations, applied in order at start-up and by `callstar migrate`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_create_users;
+mod m20261121_000002_create_refresh_tokens;
+
+/// The ordered list of Callstar migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261121_000001_create_users::Migration),
+            Box::new(m20261121_000002_create_refresh_tokens::Migration),
+        ]
+    }
+}
