@@ -1,2 +1,10 @@
-//! placeholder
-fn main() {}
+//! The API suite: the real server over HTTP, each test on SQLite and on PostgreSQL.
+
+#![expect(clippy::unwrap_used, reason = "a failing test should stop at the failing line")]
+
+mod admin;
+mod auth;
+mod errors;
+mod openapi;
+mod operations;
+mod tokens;

@@ -1,1 +1,289 @@
-//! placeholder
+//! Test harness: starts the real Callstar server on port 0 over a fresh, migrated database
+//! (a SQLite file, or a new PostgreSQL database when `TEST_DATABASE_URL` names a server),
+//! and offers typed helpers for common requests. Everything is removed when the test ends.
+
+#![expect(clippy::expect_used, clippy::panic, reason = "a test harness fails loudly")]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use actix_web::dev::ServerHandle;
+use callstar::{Application, Config};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// The JWT secret every test server uses, so tests can forge tokens on purpose.
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+/// A password that satisfies the policy.
+pub const PASSWORD: &str = "correct horse 1";
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file in a temporary directory.
+    Sqlite,
+    /// A new database on the server of `TEST_DATABASE_URL`.
+    Postgres,
+}
+
+/// The admin URL of the PostgreSQL server for tests, if any. When
+/// `CALLSTAR_REQUIRE_POSTGRES=1` (the README's test command), a missing URL is an error
+/// instead of a skip.
+pub fn postgres_admin_url() -> Option<String> {
+    let url = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty());
+    if url.is_none() && std::env::var("CALLSTAR_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+        panic!("CALLSTAR_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set");
+    }
+    url
+}
+
+/// Runs a test body against SQLite and against PostgreSQL, as two tests named
+/// `<name>::sqlite` and `<name>::postgres`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($(async fn $name:ident($backend:ident: Backend) $body:block)*) => {
+        $(
+            mod $name {
+                use super::*;
+
+                async fn run($backend: $crate::Backend) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    run($crate::Backend::Sqlite).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if $crate::postgres_admin_url().is_none() {
+                        eprintln!("skipped: TEST_DATABASE_URL is not set");
+                        return;
+                    }
+                    run($crate::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+/// Options of a test server.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `AUTH_RATE_LIMIT` (default: high enough never to trigger).
+    pub auth_rate_limit: u32,
+    /// Extra environment variables.
+    pub vars: Vec<(String, String)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { auth_rate_limit: 10_000, vars: Vec::new() }
+    }
+}
+
+enum TestDb {
+    Sqlite { dir: PathBuf },
+    Postgres { admin_url: String, name: String },
+}
+
+/// A running server over its own database.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// A client without a cookie store.
+    pub client: reqwest::Client,
+    /// The server's own pool (to inspect rows, or to close it).
+    pub db: DatabaseConnection,
+    /// Which database this is.
+    pub backend: Backend,
+    handle: ServerHandle,
+    test_db: Option<TestDb>,
+}
+
+impl TestApp {
+    /// Starts a server with default options.
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, Options::default()).await
+    }
+
+    /// Starts a server with the given options.
+    pub async fn spawn_with(backend: Backend, options: Options) -> Self {
+        let (database_url, test_db) = match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("callstar-test-{}", Uuid::new_v4().simple()));
+                std::fs::create_dir_all(&dir).expect("create a temporary directory");
+                (format!("sqlite://{}?mode=rwc", dir.join("test.db").display()), TestDb::Sqlite { dir })
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url().expect("TEST_DATABASE_URL is set for PostgreSQL tests");
+                let name = format!("callstar_test_{}", Uuid::new_v4().simple());
+                let admin = Database::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+                admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create a test database");
+                admin.close().await.ok();
+                (with_database(&admin_url, &name), TestDb::Postgres { admin_url, name })
+            }
+        };
+        let data_dir = std::env::temp_dir().join(format!("callstar-test-data-{}", Uuid::new_v4().simple()));
+        let mut vars: HashMap<String, String> = [
+            ("HOST", "127.0.0.1".to_owned()),
+            ("PORT", "0".to_owned()),
+            ("DATABASE_URL", database_url),
+            ("DATA_DIR", data_dir.display().to_string()),
+            ("JWT_SECRET", JWT_SECRET.to_owned()),
+            ("HTTP_WORKERS", "1".to_owned()),
+            ("DATABASE_MAX_CONNECTIONS", "4".to_owned()),
+            ("AUTH_RATE_LIMIT", options.auth_rate_limit.to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        vars.extend(options.vars);
+        let config = Config::from_vars(&vars).expect("valid test configuration");
+        let app = Application::build(&config).await.expect("the application starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let db = app.db().clone();
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        let client =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("an HTTP client");
+        Self { address, client, db, backend, handle, test_db: Some(test_db) }
+    }
+
+    /// The absolute URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// `POST` a JSON body.
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client.post(self.url(path)).json(body).send().await.expect("request sent")
+    }
+
+    /// `GET` with an optional bearer token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// Registers an account; returns the response.
+    pub async fn register(&self, email: &str, role: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/auth/register",
+            &json!({"email": email, "password": PASSWORD, "name": "Test Person", "role": role}),
+        )
+        .await
+    }
+
+    /// Logs in; returns the response.
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_json("/api/auth/login", &json!({"email": email, "password": password})).await
+    }
+
+    /// Registers and logs in; returns the session body.
+    pub async fn signed_in(&self, email: &str, role: &str) -> Session {
+        assert_eq!(self.register(email, role).await.status(), 201, "registration of {email}");
+        let response = self.login(email, PASSWORD).await;
+        assert_eq!(response.status(), 200, "login of {email}");
+        response.json().await.expect("a session body")
+    }
+
+    /// Creates an admin as the operator command does, then logs in.
+    pub async fn admin(&self, email: &str) -> Session {
+        let parse = |s: &str| domain_email(s);
+        service::accounts::create_admin(
+            &self.db,
+            parse(email),
+            domain::Password::parse(PASSWORD).expect("valid password"),
+            domain::DisplayName::parse("Admin").expect("valid name"),
+        )
+        .await
+        .expect("admin created");
+        let response = self.login(email, PASSWORD).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("a session body")
+    }
+}
+
+fn domain_email(email: &str) -> domain::EmailAddress {
+    domain::EmailAddress::parse(email).expect("valid e-mail")
+}
+
+/// The parts of a login answer tests use.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    /// Bearer token.
+    pub access_token: String,
+    /// Refresh token.
+    pub refresh_token: String,
+    /// The user.
+    pub user: Value,
+}
+
+impl Session {
+    /// The user's id.
+    pub fn user_id(&self) -> String {
+        self.user["id"].as_str().expect("user id").to_owned()
+    }
+}
+
+/// Checks that a response is problem details with this status and code; returns the body.
+pub async fn assert_problem(response: reqwest::Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert_eq!(content_type, "application/problem+json", "content type");
+    let body: Value = response.json().await.expect("a JSON problem body");
+    assert_eq!(body["status"], status, "{body}");
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["type"], format!("urn:callstar:problem:{code}"), "{body}");
+    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()), "{body}");
+    assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()), "{body}");
+    body
+}
+
+fn with_database(admin_url: &str, name: &str) -> String {
+    let (base, query) = admin_url.split_once('?').map_or((admin_url, None), |(b, q)| (b, Some(q)));
+    let base = base.rsplit_once('/').map_or(base, |(prefix, _)| prefix);
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        let db = self.db.clone();
+        let test_db = self.test_db.take();
+        // Runs on its own thread and runtime: Drop cannot await, and the test's runtime may be ending.
+        let cleanup = std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                return;
+            };
+            runtime.block_on(async move {
+                handle.stop(false).await;
+                db.close_by_ref().await.ok();
+                match test_db {
+                    Some(TestDb::Sqlite { dir }) => {
+                        std::fs::remove_dir_all(dir).ok();
+                    }
+                    Some(TestDb::Postgres { admin_url, name }) => {
+                        if let Ok(admin) = Database::connect(&admin_url).await {
+                            admin
+                                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                                .await
+                                .ok();
+                            admin.close().await.ok();
+                        }
+                    }
+                    None => {}
+                }
+            });
+        });
+        cleanup.join().ok();
+    }
+}

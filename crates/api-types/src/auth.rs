@@ -141,3 +141,17 @@ pub struct UpdateMeRequest {
     #[serde(default)]
     pub timezone: Option<String>,
 }
+
+/// Filters of `GET /api/admin/users`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(rename_all = "camelCase")]
+pub struct UserFilter {
+    /// Only accounts with this role.
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// Only accounts whose e-mail or name contains this text (case-insensitive).
+    #[serde(default)]
+    pub q: Option<String>,
+}

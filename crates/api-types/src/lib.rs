@@ -5,8 +5,10 @@
 
 pub mod auth;
 pub mod health;
+pub mod page;
 pub mod problem;
 
 pub use auth::*;
 pub use health::*;
+pub use page::*;
 pub use problem::*;

@@ -12,6 +12,14 @@ pub(crate) fn role_to_wire(role: Role) -> wire::Role {
     }
 }
 
+pub(crate) fn role_from_wire(role: wire::Role) -> Role {
+    match role {
+        wire::Role::User => Role::User,
+        wire::Role::Creator => Role::Creator,
+        wire::Role::Admin => Role::Admin,
+    }
+}
+
 pub(crate) fn role_from_registration(role: wire::RegistrationRole) -> Role {
     match role {
         wire::RegistrationRole::User => Role::User,

@@ -4,7 +4,9 @@
 //! Everything here is deterministic and unit-tested; the service layer calls it.
 
 pub mod account;
+pub mod page;
 pub mod time_zone;
 
 pub use account::{AccountRuleError, DisplayName, EmailAddress, Locale, Password, Role};
+pub use page::{PageError, PageRequest};
 pub use time_zone::{TimeZone, UnknownTimeZone};

@@ -290,3 +290,45 @@ pub async fn update_profile(
     active.updated_at = Set(Utc::now());
     Account::try_from(active.update(db).await?)
 }
+
+/// Filters for [`list`].
+#[derive(Debug, Clone, Default)]
+pub struct AccountFilter {
+    /// Only this role.
+    pub role: Option<Role>,
+    /// E-mail or name contains this (case-insensitive).
+    pub text: Option<String>,
+}
+
+/// A page of accounts, newest first, with the total count.
+pub async fn list(
+    db: &DatabaseConnection,
+    filter: AccountFilter,
+    page: domain::PageRequest,
+) -> Result<(Vec<Account>, u64), ServiceError> {
+    use sea_orm::sea_query::{ExprTrait as _, Func, LikeExpr};
+    use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect};
+    let mut condition = Condition::all();
+    if let Some(role) = filter.role {
+        condition = condition.add(user::Column::Role.eq(role.as_str()));
+    }
+    if let Some(text) = filter.text.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        condition = condition.add(
+            Condition::any()
+                .add(Expr::col(user::Column::Email).like(LikeExpr::new(&pattern).escape('\\')))
+                .add(Expr::expr(Func::lower(Expr::col(user::Column::Name))).like(LikeExpr::new(&pattern).escape('\\'))),
+        );
+    }
+    let query = user::Entity::find().filter(condition);
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_desc(user::Column::CreatedAt)
+        .order_by_asc(user::Column::Id)
+        .offset(page.offset())
+        .limit(page.limit())
+        .all(db)
+        .await?;
+    let accounts = rows.into_iter().map(Account::try_from).collect::<Result<_, _>>()?;
+    Ok((accounts, total))
+}

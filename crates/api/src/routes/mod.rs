@@ -1,6 +1,7 @@
 //! The route tree, built in one place. One module per resource; handlers are named
 //! `<verb>_<resource>`.
 
+pub mod admin_users;
 pub mod auth;
 pub mod health;
 pub mod me;
@@ -17,6 +18,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(auth::refresh)
             .service(auth::logout)
             .service(me::get_me)
-            .service(me::update_me),
+            .service(me::update_me)
+            .service(admin_users::list_users)
+            .service(admin_users::get_user),
     );
 }

@@ -1,0 +1,82 @@
+//! `/api/admin/users`: accounts, for operators.
+
+use actix_web::{get, web};
+use api_types::{Page, PageQuery, ProblemDetails, User, UserFilter};
+use domain::{PageRequest, Role};
+use service::accounts::{self, AccountFilter};
+use uuid::Uuid;
+
+use crate::convert::user_to_wire;
+use crate::error::Validation;
+use crate::extract::AuthUser;
+use crate::{ApiError, AppState};
+
+/// List accounts, newest first; filter by role or text. Admins only.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(PageQuery, UserFilter),
+    responses(
+        (status = 200, description = "A page of accounts", body = Page<User>),
+        (status = 400, description = "The query string is malformed", body = ProblemDetails),
+        (status = 403, description = "Not an admin", body = ProblemDetails),
+        (status = 422, description = "page or perPage out of bounds", body = ProblemDetails),
+    )
+)]
+#[get("/admin/users")]
+pub async fn list_users(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    page: web::Query<PageQuery>,
+    filter: web::Query<UserFilter>,
+) -> Result<web::Json<Page<User>>, ApiError> {
+    require_admin(user)?;
+    let page = page_request(*page)?;
+    let filter = filter.into_inner();
+    let filter = AccountFilter { role: filter.role.map(crate::convert::role_from_wire), text: filter.q };
+    let (accounts, total) = accounts::list(&state.db, filter, page).await?;
+    Ok(web::Json(Page {
+        items: accounts.into_iter().map(user_to_wire).collect(),
+        page: page.page(),
+        per_page: page.per_page(),
+        total,
+    }))
+}
+
+/// One account. Admins only.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Account id")),
+    responses(
+        (status = 200, description = "The account", body = User),
+        (status = 403, description = "Not an admin", body = ProblemDetails),
+        (status = 404, description = "No such account (or a malformed id)", body = ProblemDetails),
+    )
+)]
+#[get("/admin/users/{id}")]
+pub async fn get_user(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<User>, ApiError> {
+    require_admin(user)?;
+    Ok(web::Json(user_to_wire(accounts::get(&state.db, *id).await?)))
+}
+
+fn require_admin(user: AuthUser) -> Result<(), ApiError> {
+    if user.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden("Only admins may do this.".to_owned())) }
+}
+
+/// Checks page bounds, as per-field errors.
+pub(crate) fn page_request(query: PageQuery) -> Result<PageRequest, ApiError> {
+    PageRequest::new(query.page, query.per_page).map_err(|err| {
+        let mut v = Validation::default();
+        let field = match err {
+            domain::PageError::Page => "page",
+            domain::PageError::PerPage => "perPage",
+        };
+        v.add(field, err.to_string());
+        v.finish().err().unwrap_or_else(|| ApiError::internal("page error without message"))
+    })
+}

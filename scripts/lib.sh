@@ -1,0 +1,84 @@
+# Shared helpers of scripts/run.sh and scripts/test.sh: install what is missing, skip
+# what is there. Sourced, not executed.
+
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else
+    echo "need root to run: $*" >&2; return 1
+  fi
+}
+
+apt_updated=0
+apt_install() {
+  # apt_install PACKAGE... — installs Debian packages that are not installed yet.
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  note "installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+ensure_rust() {
+  if ! command -v cargo >/dev/null 2>&1; then
+    echo "cargo is missing: install Rust stable with rustup (https://rustup.rs)" >&2
+    exit 1
+  fi
+  if command -v rustup >/dev/null 2>&1; then
+    for component in "$@"; do
+      rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
+    done
+  fi
+}
+
+# Finds PostgreSQL's server binaries (initdb, pg_ctl), installing them when missing.
+ensure_postgres() {
+  PG_BIN=""
+  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+    PG_BIN="$(dirname "$(command -v initdb)")"
+  else
+    PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+    if [ -z "$PG_BIN" ]; then
+      apt_install postgresql
+      PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+    fi
+  fi
+  export PG_BIN
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
+    || echo $((20000 + RANDOM % 20000))
+}
+
+# Starts a throwaway PostgreSQL cluster on 127.0.0.1 and sets PG_URL to its admin URL.
+# PostgreSQL refuses to run as root, so as root the cluster belongs to the postgres user.
+start_throwaway_postgres() {
+  PG_DIR="$(mktemp -d /tmp/callstar-pg.XXXXXX)"
+  PG_PORT="$(free_port)"
+  local run=()
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$PG_DIR"
+    run=(runuser -u postgres --)
+  fi
+  "${run[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
+    || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+  "${run[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
+  PG_RUN=("${run[@]}")
+  PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+  export PG_URL
+}
+
+stop_throwaway_postgres() {
+  if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR" ]; then
+    "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+}
