@@ -1,6 +1,6 @@
 //! Health, readiness, metrics, request ids, Swagger UI.
 
-use callstar_tests::{TestApp, on_both_databases};
+use callstar_tests::{TestApp, assert_problem, on_both_databases};
 use serde_json::Value;
 
 on_both_databases! {
@@ -19,6 +19,17 @@ on_both_databases! {
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["database"], "unreachable");
         assert_eq!(app.get("/healthz", None).await.status(), 200);
+    }
+
+    async fn database_failures_are_opaque_500s(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let session = app.signed_in("ada@example.com", "user").await;
+        app.db.close_by_ref().await.unwrap();
+        let response = app.get("/api/me", Some(&session.access_token)).await;
+        assert!(response.headers().get("x-request-id").is_some());
+        let body = assert_problem(response, 500, "internal_error").await;
+        assert_eq!(body["detail"], "Something went wrong on our side. Please try again later.");
+        assert!(!body.to_string().to_lowercase().contains("pool"), "no internals leak: {body}");
     }
 
     async fn metrics_count_requests_by_route(backend: Backend) {
