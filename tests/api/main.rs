@@ -7,4 +7,5 @@ mod auth;
 mod errors;
 mod openapi;
 mod operations;
+mod spa;
 mod tokens;

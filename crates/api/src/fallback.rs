@@ -2,10 +2,11 @@
 //! methods, 404 otherwise, both as problem details. Known paths come from the OpenAPI
 //! document, so this can never disagree with the routes.
 
+use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 use utoipa::openapi::OpenApi;
 
-use crate::ApiError;
+use crate::{ApiError, AppState};
 
 /// Every documented path template with its methods.
 #[derive(Debug, Default)]
@@ -70,8 +71,16 @@ impl RouteTable {
     }
 }
 
-/// The default service.
-pub async fn not_found(req: HttpRequest, table: web::Data<RouteTable>) -> Result<HttpResponse, ApiError> {
+/// The default service: the web app for browser GETs outside the API, problem details otherwise.
+pub async fn not_found(
+    req: HttpRequest,
+    table: web::Data<RouteTable>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let is_api = req.path() == "/api" || req.path().starts_with("/api/");
+    if !is_api && matches!(*req.method(), Method::GET | Method::HEAD) && table.methods_for(req.path()).is_none() {
+        return Ok(crate::spa::serve(&req, &state.settings.frontend_dir).await);
+    }
     Err(match table.methods_for(req.path()) {
         Some(methods) => ApiError::MethodNotAllowed { allow: methods.to_vec() },
         None => ApiError::NotFound(format!("There is nothing at {}.", req.path())),

@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod rate_limit;
 pub mod request_id;
 pub mod routes;
+pub mod spa;
 pub mod state;
 
 use actix_web::body::MessageBody;
@@ -53,6 +54,7 @@ pub fn app(
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url(OPENAPI_PATH, spec))
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .default_service(web::to(fallback::not_found))
+        .wrap(actix_web::middleware::Compress::default())
         .wrap(from_fn(metrics::track))
         .wrap(from_fn(request_id::echo))
         .wrap(TracingLogger::default())

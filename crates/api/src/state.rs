@@ -17,6 +17,8 @@ pub struct Settings {
     pub auth_rate_limit_per_minute: u32,
     /// Take the client IP from `Forwarded`/`X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy_headers: bool,
+    /// The built web app (Trunk's `dist/`).
+    pub frontend_dir: std::path::PathBuf,
 }
 
 /// Shared application state, one per server (cloned cheaply into workers).

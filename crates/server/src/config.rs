@@ -65,6 +65,8 @@ pub struct Config {
     pub database_max_connections: u32,
     /// `HTTP_WORKERS` (default: one per core).
     pub http_workers: Option<usize>,
+    /// `FRONTEND_DIR`: the built web app (default `frontend/dist`).
+    pub frontend_dir: PathBuf,
 }
 
 impl std::fmt::Debug for Config {
@@ -167,6 +169,7 @@ impl Config {
                 .map(|v| v.parse::<usize>().ok().filter(|n| *n > 0))
                 .map(|v| v.ok_or_else(|| invalid("HTTP_WORKERS", "must be a positive integer")))
                 .transpose()?,
+            frontend_dir: PathBuf::from(get("FRONTEND_DIR").unwrap_or("frontend/dist")),
         })
     }
 

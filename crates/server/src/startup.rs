@@ -39,6 +39,7 @@ impl Application {
             secure_cookies: config.secure_cookies(),
             auth_rate_limit_per_minute: config.auth_rate_limit_per_minute,
             trust_proxy_headers: config.trust_proxy_headers,
+            frontend_dir: config.frontend_dir.clone(),
         };
         let state = web::Data::new(AppState::new(db.clone(), JwtKeys::new(&config.jwt_secret), settings));
         let mut server = HttpServer::new(move || api::app(state.clone())).shutdown_timeout(10);

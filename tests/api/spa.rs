@@ -1,0 +1,55 @@
+//! The web app is served by the API server: files, client routes, cache headers.
+
+use callstar_tests::{Options, TestApp, assert_problem, on_both_databases};
+
+fn dist() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("callstar-dist-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>Callstar</title><div id=app></div>").unwrap();
+    std::fs::write(dir.join("callstar-frontend-0123456789abcdef_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dir.join("callstar-frontend-0123456789abcdef.js"), "export default function(){}").unwrap();
+    dir
+}
+
+on_both_databases! {
+    async fn built_app_is_served_with_client_routes_and_cache_headers(backend: Backend) {
+        let dist = dist();
+        let options = Options { vars: vec![("FRONTEND_DIR".into(), dist.display().to_string())], ..Default::default() };
+        let app = TestApp::spawn_with(backend, options).await;
+
+        for path in ["/", "/dashboard/user", "/call/abc", "/login?next=%2Fprofile"] {
+            let response = app.get(path, None).await;
+            assert_eq!(response.status(), 200, "{path}");
+            assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+            assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+            assert!(response.text().await.unwrap().contains("<div id=app>"), "{path}");
+        }
+
+        let wasm = app.get("/callstar-frontend-0123456789abcdef_bg.wasm", None).await;
+        assert_eq!(wasm.status(), 200);
+        assert_eq!(wasm.headers()["content-type"], "application/wasm");
+        assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable");
+        assert_eq!(&wasm.bytes().await.unwrap()[..4], b"\0asm");
+        let js = app.get("/callstar-frontend-0123456789abcdef.js", None).await;
+        assert!(js.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+
+        // Missing assets and escapes are 404s, not the app shell.
+        assert_eq!(app.get("/missing-0123456789abcdef.js", None).await.status(), 404);
+        // (Clients normalize `/%2e%2e/` away; the server-side check is unit-tested in `api::spa`.)
+        let escape = app.get("/%2e%2e/%2e%2e/etc/passwd", None).await.text().await.unwrap();
+        assert!(!escape.contains("root:"), "nothing outside dist is served");
+        // The API keeps its own answers.
+        assert_problem(app.get("/api/nothing-here", None).await, 404, "not_found").await;
+        assert_eq!(app.get("/healthz", None).await.status(), 200);
+        std::fs::remove_dir_all(dist).ok();
+    }
+
+    async fn without_a_build_the_root_says_how_to_build(backend: Backend) {
+        let options = Options { vars: vec![("FRONTEND_DIR".into(), "/nonexistent/dist".into())], ..Default::default() };
+        let app = TestApp::spawn_with(backend, options).await;
+        let response = app.get("/", None).await;
+        assert_eq!(response.status(), 503);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("./scripts/run.sh") && page.contains("FRONTEND_DIR"), "{page}");
+    }
+}
