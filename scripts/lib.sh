@@ -82,3 +82,39 @@ stop_throwaway_postgres() {
     rm -rf "$PG_DIR"
   fi
 }
+
+TRUNK_VERSION=0.21.14
+
+# The wasm-bindgen version pinned in Cargo.lock; the CLI must match it exactly.
+locked_wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+# Installs what building frontend/ needs: the wasm32 target, Trunk, the wasm-bindgen CLI
+# at the lockfile's version, and wasm-opt from npm (Debian's binaryen breaks the wasm).
+ensure_web_toolchain() {
+  rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    note "installing trunk $TRUNK_VERSION (takes several minutes once)"
+    cargo install trunk --locked --version "$TRUNK_VERSION"
+  fi
+  local wbg
+  wbg="$(locked_wasm_bindgen_version)"
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg" ]; then
+    note "installing wasm-bindgen-cli $wbg"
+    # Not --locked: its lockfile names a webpki-roots version the registry no longer serves.
+    cargo install wasm-bindgen-cli --version "$wbg" --force
+  fi
+  if ! command -v npm >/dev/null 2>&1; then apt_install nodejs npm; fi
+  if [ ! -x frontend/node_modules/.bin/wasm-opt ]; then
+    note "installing frontend npm packages (binaryen)"
+    (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  PATH="$PWD/frontend/node_modules/.bin:$PATH"
+  export PATH
+}
+
+# Builds the web app into frontend/dist (release: size-optimized, wasm-opt'ed).
+build_frontend() {
+  (cd frontend && trunk build --release --offline)
+}

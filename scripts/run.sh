@@ -8,6 +8,10 @@ source scripts/lib.sh
 
 step "Checking tools"
 ensure_rust
+ensure_web_toolchain
+
+step "Building the web app (frontend/dist)"
+build_frontend
 
 step "Building the server (release)"
 cargo build --release --locked -p callstar

@@ -1,0 +1,260 @@
+//! The one typed API client of the web app, over gloo-net and the shared `api-types`.
+//!
+//! - The access token lives in memory only; the refresh token stays in the server's
+//!   HttpOnly cookie, so no script can read a long-lived credential.
+//! - Problem details are decoded into [`ApiError::Problem`].
+//! - On a 401 the client refreshes once and retries. Refreshes are single-flight, so
+//!   parallel requests never present the same (single-use) refresh token twice.
+//! - Dropping a request's future (a component going away) aborts the fetch.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use api_types::{
+    LoginRequest, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, UpdateMeRequest, User,
+};
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server could not be reached.
+    Network,
+    /// The server answered with problem details.
+    Problem(ProblemDetails),
+    /// The answer was not what the API documents.
+    Decode(String),
+}
+
+impl ApiError {
+    /// Per-field messages of a validation problem.
+    pub fn field_errors(&self) -> BTreeMap<String, Vec<String>> {
+        match self {
+            Self::Problem(problem) => problem.errors.clone().unwrap_or_default(),
+            _ => BTreeMap::new(),
+        }
+    }
+}
+
+/// The access token and the single-flight refresh lock. Copy, so it goes in a context.
+#[derive(Clone, Copy)]
+pub struct Api {
+    token: RwSignal<Option<String>>,
+    lost: RwSignal<u32>,
+    refreshing: StoredValue<Rc<RefCell<Option<RefreshWaiters>>>, LocalStorage>,
+}
+
+type RefreshWaiters = Vec<futures_channel::oneshot::Sender<bool>>;
+
+impl Api {
+    /// A client with no session.
+    pub fn new() -> Self {
+        Self {
+            token: RwSignal::new(None),
+            lost: RwSignal::new(0),
+            refreshing: StoredValue::new_local(Rc::new(RefCell::new(None))),
+        }
+    }
+
+    /// Counts refreshes that failed mid-session: the session is gone.
+    pub fn lost(&self) -> RwSignal<u32> {
+        self.lost
+    }
+
+    /// Forgets the access token (after logout or a failed refresh).
+    pub fn clear(&self) {
+        self.token.set(None);
+    }
+
+    /// Keeps a session's access token.
+    pub fn keep(&self, session: &SessionResponse) {
+        self.token.set(Some(session.access_token.clone()));
+    }
+
+    // ---- endpoints -------------------------------------------------------------------
+
+    /// `POST /api/auth/register`.
+    pub async fn register(&self, body: &RegisterRequest) -> Result<User, ApiError> {
+        self.send(Method::POST, "/api/auth/register", Some(body), false).await
+    }
+
+    /// `POST /api/auth/login`; keeps the access token.
+    pub async fn login(&self, body: &LoginRequest) -> Result<SessionResponse, ApiError> {
+        let session: SessionResponse = self.send(Method::POST, "/api/auth/login", Some(body), false).await?;
+        self.keep(&session);
+        Ok(session)
+    }
+
+    /// `POST /api/auth/refresh` with the cookie; keeps the new access token.
+    pub async fn refresh(&self) -> Result<SessionResponse, ApiError> {
+        let body = RefreshRequest::default();
+        let response = self.fetch(Method::POST, "/api/auth/refresh", Some(&body), None).await?;
+        let session: SessionResponse = decode(response).await?;
+        self.keep(&session);
+        Ok(session)
+    }
+
+    /// `POST /api/auth/logout`; forgets the access token whatever the answer.
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        let result = self.send_empty(Method::POST, "/api/auth/logout").await;
+        self.clear();
+        result
+    }
+
+    /// A `GET` of any JSON resource (path with query string).
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.send::<(), _>(Method::GET, path, None, true).await
+    }
+
+    /// `PATCH /api/me`.
+    pub async fn update_me(&self, body: &UpdateMeRequest) -> Result<User, ApiError> {
+        self.send(Method::PATCH, "/api/me", Some(body), true).await
+    }
+
+    // ---- plumbing --------------------------------------------------------------------
+
+    async fn send<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        retry_on_401: bool,
+    ) -> Result<T, ApiError> {
+        let token = self.token.get_untracked();
+        let response = self.fetch(method.clone(), path, body, token.as_deref()).await?;
+        let response = if response.status() == 401 && retry_on_401 && self.refresh_once(token).await {
+            let token = self.token.get_untracked();
+            self.fetch(method, path, body, token.as_deref()).await?
+        } else {
+            response
+        };
+        decode(response).await
+    }
+
+    async fn send_empty(&self, method: Method, path: &str) -> Result<(), ApiError> {
+        let token = self.token.get_untracked();
+        let response = self.fetch::<()>(method, path, None, token.as_deref()).await?;
+        if response.ok() { Ok(()) } else { Err(problem(response).await) }
+    }
+
+    async fn fetch<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        token: Option<&str>,
+    ) -> Result<gloo_net::http::Response, ApiError> {
+        let abort = AbortOnDrop::new();
+        let mut builder = RequestBuilder::new(path)
+            .method(method)
+            .header("accept", "application/json")
+            .abort_signal(abort.signal().as_ref());
+        if let Some(token) = token {
+            builder = builder.header("authorization", &format!("Bearer {token}"));
+        }
+        let request = match body {
+            Some(body) => builder.json(body).map_err(|err| ApiError::Decode(err.to_string()))?,
+            None => builder.build().map_err(|err| ApiError::Decode(err.to_string()))?,
+        };
+        let response = request.send().await.map_err(|_| ApiError::Network)?;
+        abort.disarm();
+        Ok(response)
+    }
+
+    /// Refreshes the access token unless another request already did since `stale` was
+    /// read. Concurrent callers wait for the one refresh in flight. Returns whether a
+    /// usable token is now available.
+    async fn refresh_once(&self, stale: Option<String>) -> bool {
+        if self.token.get_untracked() != stale && self.token.get_untracked().is_some() {
+            return true;
+        }
+        let shared = self.refreshing.get_value();
+        let waiter = {
+            let mut slot = shared.borrow_mut();
+            match slot.as_mut() {
+                Some(waiters) => {
+                    let (tx, rx) = futures_channel::oneshot::channel();
+                    waiters.push(tx);
+                    Some(rx)
+                }
+                None => {
+                    *slot = Some(Vec::new());
+                    None
+                }
+            }
+        };
+        if let Some(rx) = waiter {
+            return rx.await.unwrap_or(false);
+        }
+        let ok = self.refresh().await.is_ok();
+        if !ok {
+            self.clear();
+            self.lost.update(|n| *n += 1);
+        }
+        let waiters = shared.borrow_mut().take().unwrap_or_default();
+        for waiter in waiters {
+            let _ = waiter.send(ok);
+        }
+        ok
+    }
+}
+
+impl Default for Api {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: gloo_net::http::Response) -> Result<T, ApiError> {
+    if response.ok() {
+        response.json::<T>().await.map_err(|err| ApiError::Decode(err.to_string()))
+    } else {
+        Err(problem(response).await)
+    }
+}
+
+async fn problem(response: gloo_net::http::Response) -> ApiError {
+    let status = response.status();
+    match response.json::<ProblemDetails>().await {
+        Ok(problem) => ApiError::Problem(problem),
+        Err(_) => ApiError::Problem(ProblemDetails {
+            problem_type: "about:blank".to_owned(),
+            title: response.status_text(),
+            status,
+            detail: String::new(),
+            code: if status >= 500 { "internal_error".to_owned() } else { "unknown".to_owned() },
+            errors: None,
+        }),
+    }
+}
+
+/// Aborts a fetch if dropped before [`AbortOnDrop::disarm`].
+struct AbortOnDrop {
+    controller: Option<web_sys::AbortController>,
+}
+
+impl AbortOnDrop {
+    fn new() -> Self {
+        Self { controller: web_sys::AbortController::new().ok() }
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.controller.as_ref().map(web_sys::AbortController::signal)
+    }
+
+    fn disarm(mut self) {
+        self.controller = None;
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = self.controller.take() {
+            controller.abort();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Reusable pieces of the interface.
+
+pub mod field;
+pub mod guard;
+pub mod header;
+pub mod status;
+pub mod toasts;

@@ -1,0 +1,86 @@
+//! Who is signed in. At start the app asks for a new access token with the refresh
+//! cookie; until that answers the session is `Checking`, and protected pages wait.
+
+use api_types::{Role, SessionResponse, User};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::Api;
+
+/// Where the session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Asking the server whether the refresh cookie is still good.
+    Checking,
+    /// Signed in: `user` is set.
+    SignedIn,
+    /// Nobody is signed in.
+    SignedOut,
+}
+
+/// The session context.
+#[derive(Clone, Copy)]
+pub struct Session {
+    /// The signed-in user.
+    pub user: RwSignal<Option<User>>,
+    /// The state of the session.
+    pub status: RwSignal<Status>,
+    /// The API client holding the access token.
+    pub api: Api,
+}
+
+impl Session {
+    /// Records a new session (after login or refresh).
+    pub fn start(&self, session: &SessionResponse) {
+        self.api.keep(session);
+        self.user.set(Some(session.user.clone()));
+        self.status.set(Status::SignedIn);
+    }
+
+    /// Forgets the session locally.
+    pub fn end(&self) {
+        self.api.clear();
+        self.user.set(None);
+        self.status.set(Status::SignedOut);
+    }
+
+    /// The signed-in user's role.
+    pub fn role(&self) -> Option<Role> {
+        self.user.with(|u| u.as_ref().map(|u| u.role))
+    }
+
+    /// The dashboard of the signed-in user's role.
+    pub fn home_path(&self) -> &'static str {
+        dashboard_path(self.role())
+    }
+}
+
+/// The dashboard path of a role.
+pub fn dashboard_path(role: Option<Role>) -> &'static str {
+    match role {
+        Some(Role::Creator) => "/dashboard/creator",
+        Some(Role::Admin) => "/admin/users",
+        _ => "/dashboard/user",
+    }
+}
+
+/// Provides the session and resumes it from the refresh cookie.
+pub fn provide_session() -> Session {
+    let api = Api::new();
+    let session = Session { user: RwSignal::new(None), status: RwSignal::new(Status::Checking), api };
+    provide_context(api);
+    provide_context(session);
+    spawn_local(async move {
+        match api.refresh().await {
+            Ok(resumed) => session.start(&resumed),
+            Err(_) => session.end(),
+        }
+    });
+    // A refresh that fails later (revoked or expired) signs the user out everywhere in the app.
+    Effect::new(move |_| {
+        if api.lost().get() > 0 && session.status.get_untracked() == Status::SignedIn {
+            session.end();
+        }
+    });
+    session
+}

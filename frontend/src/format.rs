@@ -1,0 +1,75 @@
+//! Dates, times and money for people, through the browser's `Intl` (no formatting data
+//! shipped in the wasm): instants in the viewer's time zone, amounts in their locale's
+//! style (`€100.00` in English, `100,00 €` in French).
+
+use chrono::{DateTime, Utc};
+use js_sys::{Array, Function, Intl, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::i18n::Locale;
+
+/// The BCP 47 tag used for formatting in a locale.
+pub fn tag(locale: Locale) -> &'static str {
+    match locale {
+        Locale::en => "en-GB",
+        Locale::fr => "fr-FR",
+    }
+}
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    object
+}
+
+fn to_date(instant: &DateTime<Utc>) -> js_sys::Date {
+    js_sys::Date::new(&JsValue::from_f64(instant.timestamp_millis() as f64))
+}
+
+/// A date and time, e.g. "21 November 2026 at 14:30".
+pub fn date_time(instant: &DateTime<Utc>, locale: Locale, time_zone: &str) -> String {
+    let opts = options(&[("dateStyle", "long"), ("timeStyle", "short"), ("timeZone", time_zone)]);
+    to_date(instant).to_locale_string(tag(locale), &opts).into()
+}
+
+/// A date, e.g. "21 November 2026".
+pub fn date(instant: &DateTime<Utc>, locale: Locale, time_zone: &str) -> String {
+    let opts = options(&[("dateStyle", "long"), ("timeZone", time_zone)]);
+    to_date(instant).to_locale_date_string(tag(locale), &opts).into()
+}
+
+/// An amount (a decimal string such as "100.00") in a currency (ISO code).
+#[expect(dead_code, reason = "prices arrive with the paid-calls pages")]
+pub fn money(amount: &str, currency: &str, locale: Locale) -> String {
+    let opts = options(&[("style", "currency"), ("currency", currency)]);
+    let formatter = Intl::NumberFormat::new(&Array::of1(&JsValue::from_str(tag(locale))), &opts);
+    formatter
+        .format()
+        .call1(&JsValue::NULL, &JsValue::from_str(amount))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| format!("{amount} {currency}"))
+}
+
+/// The browser's IANA time zone, e.g. "Europe/Paris".
+pub fn browser_time_zone() -> String {
+    let formatter = Intl::DateTimeFormat::new(&Array::new(), &Object::new());
+    Reflect::get(&formatter.resolved_options(), &JsValue::from_str("timeZone"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| "UTC".to_owned())
+}
+
+/// Every IANA time zone the browser knows, for pickers.
+pub fn time_zones() -> Vec<String> {
+    let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).unwrap_or(JsValue::UNDEFINED);
+    let zones = Reflect::get(&intl, &JsValue::from_str("supportedValuesOf"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .and_then(|f| f.call1(&intl, &JsValue::from_str("timeZone")).ok())
+        .map(|list| Array::from(&list).iter().filter_map(|v| v.as_string()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    if zones.is_empty() { vec!["UTC".to_owned(), browser_time_zone()] } else { zones }
+}

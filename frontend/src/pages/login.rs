@@ -1,0 +1,86 @@
+//! `/login`: e-mail and password, then back to where the visitor was going.
+
+use api_types::LoginRequest;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api::ApiError;
+use crate::components::field::TextField;
+use crate::components::guard::safe_next;
+use crate::contexts::session::{Session, dashboard_path};
+use crate::contexts::toasts::{ToastKind, Toasts};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::pages::error_message;
+
+/// The login page.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let toasts = expect_context::<Toasts>();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let email_error = RwSignal::new(None::<String>);
+    let password_error = RwSignal::new(None::<String>);
+    let form_error = RwSignal::new(None::<String>);
+
+    let login = Action::new_local(move |body: &LoginRequest| {
+        let body = body.clone();
+        async move { session.api.login(&body).await }
+    });
+    let pending = login.pending();
+
+    Effect::new(move |_| match login.value().get() {
+        Some(Ok(started)) => {
+            session.start(&started);
+            toasts.push(ToastKind::Success, t_string!(i18n, auth.welcome, name = started.user.name.clone()));
+            let next = safe_next(query.with_untracked(|q| q.get("next")), dashboard_path(Some(started.user.role)));
+            navigate(&next, NavigateOptions { replace: true, ..Default::default() });
+        }
+        Some(Err(err)) => {
+            let message = match &err {
+                ApiError::Problem(p) if p.status == 401 => t_string!(i18n, errors.bad_credentials).to_owned(),
+                other => error_message(i18n, other),
+            };
+            form_error.set(Some(message));
+        }
+        None => {}
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form_error.set(None);
+        let required = t_string!(i18n, errors.required).to_owned();
+        email_error.set(email.with(|e| e.trim().is_empty()).then(|| required.clone()));
+        password_error.set(password.with(String::is_empty).then_some(required));
+        if email_error.with(Option::is_none) && password_error.with(Option::is_none) {
+            login.dispatch(LoginRequest { email: email.get_untracked(), password: password.get_untracked() });
+        }
+    };
+
+    view! {
+        <div class="container narrow">
+            <div class="card form-card">
+                <h1>{t!(i18n, auth.login_title)}</h1>
+                <p class="muted">{t!(i18n, auth.login_subtitle)}</p>
+                <form on:submit=submit novalidate>
+                    <div class="alert alert-error" role="alert" hidden=move || form_error.with(Option::is_none) data-testid="form-error">
+                        {move || form_error.get().unwrap_or_default()}
+                    </div>
+                    <TextField id="email" kind="email" autocomplete="email" label=Signal::derive(move || t_string!(i18n, auth.email).to_owned()) value=email error=email_error/>
+                    <TextField id="password" kind="password" autocomplete="current-password" label=Signal::derive(move || t_string!(i18n, auth.password).to_owned()) value=password error=password_error/>
+                    <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
+                        {move || if pending.get() { t_string!(i18n, auth.submitting) } else { t_string!(i18n, auth.submit_login) }}
+                    </button>
+                </form>
+                <p class="form-footer">
+                    {t!(i18n, auth.no_account)} " " <A href="/register">{t!(i18n, nav.register)}</A>
+                </p>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,143 @@
+//! `/register`: create an account as a fan or a creator, then sign in.
+
+use api_types::{LoginRequest, RegisterRequest, RegistrationRole};
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api::ApiError;
+use crate::components::field::TextField;
+use crate::contexts::locale::to_api;
+use crate::contexts::session::{Session, dashboard_path};
+use crate::contexts::toasts::{ToastKind, Toasts};
+use crate::format;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::pages::{error_message, field_message};
+
+/// The registration page.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let toasts = expect_context::<Toasts>();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let initial_role = if query.with_untracked(|q| q.get("role").as_deref() == Some("creator")) {
+        RegistrationRole::Creator
+    } else {
+        RegistrationRole::User
+    };
+    let role = RwSignal::new(initial_role);
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    let form_error = RwSignal::new(None::<String>);
+    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
+
+    let register = Action::new_local(move |body: &RegisterRequest| {
+        let body = body.clone();
+        async move {
+            session.api.register(&body).await?;
+            session.api.login(&LoginRequest { email: body.email, password: body.password }).await
+        }
+    });
+    let pending = register.pending();
+
+    Effect::new(move |_| match register.value().get() {
+        Some(Ok(started)) => {
+            session.start(&started);
+            toasts.push(ToastKind::Success, t_string!(i18n, auth.welcome, name = started.user.name.clone()));
+            navigate(dashboard_path(Some(started.user.role)), NavigateOptions { replace: true, ..Default::default() });
+        }
+        Some(Err(err)) => {
+            let fields = err.field_errors();
+            errors.set(fields.keys().map(|field| (field.clone(), field_message(i18n, field))).collect());
+            let message = match &err {
+                ApiError::Problem(p) if p.status == 409 => {
+                    errors.update(|e| {
+                        e.insert("email".to_owned(), t_string!(i18n, errors.email_taken).to_owned());
+                    });
+                    t_string!(i18n, errors.form_invalid).to_owned()
+                }
+                other => error_message(i18n, other),
+            };
+            form_error.set(Some(message));
+        }
+        None => {}
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form_error.set(None);
+        let mut found = std::collections::BTreeMap::new();
+        if name.with(|n| n.trim().is_empty()) {
+            found.insert("name".to_owned(), t_string!(i18n, errors.required).to_owned());
+        }
+        if !email.with(|e| e.contains('@')) {
+            found.insert("email".to_owned(), t_string!(i18n, errors.email_invalid).to_owned());
+        }
+        let weak = password.with(|p| {
+            p.chars().count() < 10 || !p.chars().any(|c| c.is_ascii_digit()) || !p.chars().any(char::is_alphabetic)
+        });
+        if weak {
+            found.insert("password".to_owned(), t_string!(i18n, errors.password_weak).to_owned());
+        }
+        let valid = found.is_empty();
+        errors.set(found);
+        if valid {
+            register.dispatch(RegisterRequest {
+                email: email.get_untracked(),
+                password: password.get_untracked(),
+                name: name.get_untracked(),
+                role: role.get_untracked(),
+                locale: Some(to_api(i18n.get_locale_untracked())),
+                timezone: Some(format::browser_time_zone()),
+            });
+        }
+    };
+
+    view! {
+        <div class="container narrow">
+            <div class="card form-card">
+                <h1>{t!(i18n, auth.register_title)}</h1>
+                <p class="muted">{t!(i18n, auth.register_subtitle)}</p>
+                <form on:submit=submit novalidate>
+                    <div class="alert alert-error" role="alert" hidden=move || form_error.with(Option::is_none) data-testid="form-error">
+                        {move || form_error.get().unwrap_or_default()}
+                    </div>
+                    <fieldset class="role-picker">
+                        <legend>{t!(i18n, auth.role)}</legend>
+                        <label class="role-option" class:selected=move || role.get() == RegistrationRole::User>
+                            <input type="radio" name="role" value="user"
+                                prop:checked=move || role.get() == RegistrationRole::User
+                                on:change=move |_| role.set(RegistrationRole::User)/>
+                            <span class="role-title">{t!(i18n, auth.role_user)}</span>
+                            <span class="role-hint">{t!(i18n, auth.role_user_hint)}</span>
+                        </label>
+                        <label class="role-option" class:selected=move || role.get() == RegistrationRole::Creator>
+                            <input type="radio" name="role" value="creator"
+                                prop:checked=move || role.get() == RegistrationRole::Creator
+                                on:change=move |_| role.set(RegistrationRole::Creator)/>
+                            <span class="role-title">{t!(i18n, auth.role_creator)}</span>
+                            <span class="role-hint">{t!(i18n, auth.role_creator_hint)}</span>
+                        </label>
+                    </fieldset>
+                    <TextField id="name" autocomplete="name" label=Signal::derive(move || t_string!(i18n, auth.name).to_owned()) value=name error=error_of("name")/>
+                    <TextField id="email" kind="email" autocomplete="email" label=Signal::derive(move || t_string!(i18n, auth.email).to_owned()) value=email error=error_of("email")/>
+                    <TextField id="password" kind="password" autocomplete="new-password"
+                        label=Signal::derive(move || t_string!(i18n, auth.password).to_owned())
+                        hint=Signal::derive(move || t_string!(i18n, auth.password_hint).to_owned())
+                        value=password error=error_of("password")/>
+                    <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
+                        {move || if pending.get() { t_string!(i18n, auth.submitting) } else { t_string!(i18n, auth.submit_register) }}
+                    </button>
+                </form>
+                <p class="form-footer">
+                    {t!(i18n, auth.have_account)} " " <A href="/login">{t!(i18n, nav.login)}</A>
+                </p>
+            </div>
+        </div>
+    }
+}
