@@ -36,6 +36,7 @@ status=${PIPESTATUS[0]}
 
 step "Browser suite (headless Chromium against the real server and the built web app)"
 build_frontend
+./scripts/size.sh
 browser_status=0
 ./tests/browser/run.sh target/debug/callstar 2>&1 | tee -a "$log" || browser_status=$?
 
