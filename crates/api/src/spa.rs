@@ -96,11 +96,12 @@ fn file_response(path: &Path, bytes: Vec<u8>) -> HttpResponse {
         .body(bytes)
 }
 
-/// Trunk names built assets `<stem>-<16 hex digits>[_bg].<ext>`.
+/// Trunk names built assets `<stem>-<hash>[_bg].<ext>`, the hash being a u64 in hex
+/// without zero padding (so up to 16 digits, occasionally fewer).
 fn is_hashed(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| (8..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn content_type(name: &str) -> &'static str {
@@ -139,9 +140,11 @@ mod tests {
         assert!(is_hashed("callstar-frontend-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed("callstar-frontend-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed("style-0123456789abcdef.css"));
+        assert!(is_hashed("callstar-frontend-27d641310d5d5b0_bg.wasm"), "15 digits: leading zero dropped");
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("daily.js"));
         assert!(!is_hashed("favicon.svg"));
+        assert!(!is_hashed("call-summary.js"));
     }
 
     #[test]
