@@ -4,6 +4,8 @@
 //! Everything here is deterministic and unit-tested; the service layer calls it.
 
 pub mod account;
+pub mod booking;
+pub mod money;
 pub mod page;
 pub mod time_zone;
 
