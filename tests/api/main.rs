@@ -7,5 +7,6 @@ mod auth;
 mod errors;
 mod openapi;
 mod operations;
+mod paid_calls;
 mod spa;
 mod tokens;

@@ -208,6 +208,58 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Inserts `n` users of `role` straight into the database (no password hashing) and
+    /// mints their access tokens with the test secret: fast fixtures for load and race tests.
+    pub async fn quick_users(&self, n: usize, role: &str) -> Vec<(uuid::Uuid, String)> {
+        use sea_orm::{ActiveModelTrait, Set};
+        let keys = service::tokens::JwtKeys::new(JWT_SECRET.as_bytes());
+        let role_value: domain::Role = role.parse().expect("a role");
+        let mut users = Vec::with_capacity(n);
+        for i in 0..n {
+            let id = Uuid::new_v4();
+            let now = chrono::Utc::now();
+            entity::user::ActiveModel {
+                id: Set(id),
+                email: Set(format!("{role}{i}.{}@example.com", id.simple())),
+                password_hash: Set(service::passwords::dummy_hash().to_owned()),
+                name: Set(format!("{role} {i}")),
+                role: Set(role.to_owned()),
+                locale: Set("en".to_owned()),
+                timezone: Set("UTC".to_owned()),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&self.db)
+            .await
+            .expect("user inserted");
+            let (token, _) = keys.issue(id, role_value, now).expect("token");
+            users.push((id, token));
+        }
+        users
+    }
+
+    /// `POST` a JSON body with a bearer token.
+    pub async fn post_auth(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.client.post(self.url(path)).bearer_auth(token).json(body).send().await.expect("request sent")
+    }
+
+    /// Creates an offer starting `hours_from_now` as the creator with `token`; returns its JSON.
+    pub async fn offer(&self, token: &str, price: &str, hours_from_now: i64) -> Value {
+        let date_time = chrono::Utc::now() + chrono::Duration::hours(hours_from_now);
+        let response = self
+            .post_auth(
+                "/api/call-offers",
+                token,
+                &json!({"title": "Mentoring session", "description": "One to one", "price": price,
+                        "currency": "EUR", "dateTime": date_time, "duration": 30}),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "offer created");
+        response.json().await.expect("offer JSON")
+    }
+}
+
 fn domain_email(email: &str) -> domain::EmailAddress {
     domain::EmailAddress::parse(email).expect("valid e-mail")
 }

@@ -6,9 +6,11 @@
 pub mod auth;
 pub mod health;
 pub mod page;
+pub mod paid_calls;
 pub mod problem;
 
 pub use auth::*;
 pub use health::*;
 pub use page::*;
+pub use paid_calls::*;
 pub use problem::*;

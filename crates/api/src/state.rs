@@ -19,6 +19,14 @@ pub struct Settings {
     pub trust_proxy_headers: bool,
     /// The built web app (Trunk's `dist/`).
     pub frontend_dir: std::path::PathBuf,
+    /// The address people use (for links sent to Stripe).
+    pub public_url: String,
+    /// How long an unpaid booking holds its offer.
+    pub booking_hold: chrono::Duration,
+    /// Platform fee and payout holding.
+    pub payments: service::payments::PaymentSettings,
+    /// The signing secret of the Stripe webhook endpoint.
+    pub stripe_webhook_secret: Option<String>,
 }
 
 /// Shared application state, one per server (cloned cheaply into workers).
@@ -34,12 +42,19 @@ pub struct AppState {
     pub auth_limiter: RateLimiter,
     /// Prometheus metrics.
     pub metrics: Metrics,
+    /// Stripe, or the test-mode stand-in.
+    pub gateway: std::sync::Arc<dyn providers::payments::PaymentGateway>,
 }
 
 impl AppState {
     /// State over a database, with the given keys and settings.
-    pub fn new(db: DatabaseConnection, jwt: JwtKeys, settings: Settings) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        jwt: JwtKeys,
+        settings: Settings,
+        gateway: std::sync::Arc<dyn providers::payments::PaymentGateway>,
+    ) -> Self {
         let auth_limiter = RateLimiter::new(settings.auth_rate_limit_per_minute, Duration::from_secs(60));
-        Self { db, jwt, settings, auth_limiter, metrics: Metrics::new() }
+        Self { db, jwt, settings, auth_limiter, metrics: Metrics::new(), gateway }
     }
 }

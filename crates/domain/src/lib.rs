@@ -6,6 +6,7 @@
 pub mod account;
 pub mod booking;
 pub mod money;
+pub mod notification;
 pub mod page;
 pub mod time_zone;
 

@@ -1,5 +1,12 @@
 //! sea-orm entities: one module per table. Columns hold plain values; the service layer
 //! turns them into domain types.
 
+pub mod booking;
+pub mod call_offer;
+pub mod creator;
+pub mod dispute;
+pub mod notification;
+pub mod payment;
 pub mod refresh_token;
+pub mod stripe_event;
 pub mod user;

@@ -67,6 +67,27 @@ pub struct Config {
     pub http_workers: Option<usize>,
     /// `FRONTEND_DIR`: the built web app (default `frontend/dist`).
     pub frontend_dir: PathBuf,
+    /// Stripe credentials; `None` means test-mode payments.
+    pub stripe: Option<StripeConfig>,
+    /// `STRIPE_WEBHOOK_SECRET`: the signing secret of the webhook endpoint.
+    pub stripe_webhook_secret: Option<String>,
+    /// `PLATFORM_FEE_PERCENT` (default 15).
+    pub platform_fee_percent: rust_decimal::Decimal,
+    /// `PAYOUT_HOLDING_DAYS` (default 7).
+    pub payout_holding_days: i64,
+    /// `BOOKING_HOLD_MINUTES`: how long an unpaid booking holds its offer (default 15).
+    pub booking_hold_minutes: i64,
+}
+
+/// Stripe API credentials.
+#[derive(Clone)]
+pub struct StripeConfig {
+    /// `STRIPE_SECRET_KEY`.
+    pub secret_key: String,
+    /// `STRIPE_PUBLISHABLE_KEY`.
+    pub publishable_key: String,
+    /// `STRIPE_API_BASE` (default `https://api.stripe.com`).
+    pub api_base: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -170,6 +191,22 @@ impl Config {
                 .map(|v| v.ok_or_else(|| invalid("HTTP_WORKERS", "must be a positive integer")))
                 .transpose()?,
             frontend_dir: PathBuf::from(get("FRONTEND_DIR").unwrap_or("frontend/dist")),
+            stripe: stripe_config(&get)?,
+            stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET").map(str::to_owned),
+            platform_fee_percent: match get("PLATFORM_FEE_PERCENT") {
+                None => rust_decimal::Decimal::from(15),
+                Some(v) => v
+                    .parse::<rust_decimal::Decimal>()
+                    .ok()
+                    .filter(|p| *p >= rust_decimal::Decimal::ZERO && *p <= rust_decimal::Decimal::ONE_HUNDRED)
+                    .ok_or_else(|| {
+                        invalid("PLATFORM_FEE_PERCENT", format!("must be a number from 0 to 100, not {v:?}"))
+                    })?,
+            },
+            payout_holding_days: parse_number::<u16>(get("PAYOUT_HOLDING_DAYS"), "PAYOUT_HOLDING_DAYS", 7)?.into(),
+            booking_hold_minutes: parse_number::<u16>(get("BOOKING_HOLD_MINUTES"), "BOOKING_HOLD_MINUTES", 15)?
+                .max(1)
+                .into(),
         })
     }
 
@@ -177,6 +214,25 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"
     }
+}
+
+fn stripe_config<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<Option<StripeConfig>, ConfigError> {
+    let Some(secret_key) = get("STRIPE_SECRET_KEY") else { return Ok(None) };
+    if !secret_key.starts_with("sk_") && !secret_key.starts_with("rk_") {
+        return Err(invalid("STRIPE_SECRET_KEY", "must be a Stripe secret key (sk_test_… or sk_live_…)"));
+    }
+    let publishable_key = get("STRIPE_PUBLISHABLE_KEY")
+        .filter(|k| k.starts_with("pk_"))
+        .ok_or_else(|| invalid("STRIPE_PUBLISHABLE_KEY", "must be set (pk_…) when STRIPE_SECRET_KEY is"))?;
+    let api_base = get("STRIPE_API_BASE").unwrap_or("https://api.stripe.com");
+    if Url::parse(api_base).map(|u| !matches!(u.scheme(), "http" | "https")).unwrap_or(true) {
+        return Err(invalid("STRIPE_API_BASE", format!("must be an http(s) URL, not {api_base:?}")));
+    }
+    Ok(Some(StripeConfig {
+        secret_key: secret_key.to_owned(),
+        publishable_key: publishable_key.to_owned(),
+        api_base: api_base.to_owned(),
+    }))
 }
 
 fn parse_number<T: std::str::FromStr>(value: Option<&str>, var: &'static str, default: T) -> Result<T, ConfigError> {
@@ -287,6 +343,9 @@ mod tests {
             ("AUTH_RATE_LIMIT", "-1"),
             ("TRUST_PROXY_HEADERS", "maybe"),
             ("HTTP_WORKERS", "0"),
+            ("STRIPE_SECRET_KEY", "pk_test_wrong_kind"),
+            ("PLATFORM_FEE_PERCENT", "120"),
+            ("BOOKING_HOLD_MINUTES", "soon"),
         ] {
             let result = Config::from_vars(&vars(&[(var, value), ("DATA_DIR", dir.to_str().unwrap())]));
             let err = result.expect_err(&format!("{var}={value} should be refused"));

@@ -1,10 +1,13 @@
 //! Building and running the application: connect, migrate, bind, serve.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::{HttpServer, web};
 use api::{AppState, Settings};
+use providers::payments::{PaymentGateway, TestGateway};
+use providers::stripe::StripeGateway;
 use service::DatabaseConnection;
 use service::tokens::JwtKeys;
 
@@ -40,8 +43,24 @@ impl Application {
             auth_rate_limit_per_minute: config.auth_rate_limit_per_minute,
             trust_proxy_headers: config.trust_proxy_headers,
             frontend_dir: config.frontend_dir.clone(),
+            public_url: config.public_url.to_string(),
+            booking_hold: chrono::Duration::minutes(config.booking_hold_minutes),
+            payments: service::payments::PaymentSettings {
+                platform_fee_percent: config.platform_fee_percent,
+                payout_holding_days: config.payout_holding_days,
+            },
+            stripe_webhook_secret: config.stripe_webhook_secret.clone(),
         };
-        let state = web::Data::new(AppState::new(db.clone(), JwtKeys::new(&config.jwt_secret), settings));
+        let gateway: Arc<dyn PaymentGateway> = match &config.stripe {
+            Some(stripe) => {
+                Arc::new(StripeGateway::new(&stripe.secret_key, &stripe.publishable_key, &stripe.api_base)?)
+            }
+            None => {
+                tracing::info!("STRIPE_SECRET_KEY is unset: payments run in test mode (bookings confirm at once)");
+                Arc::new(TestGateway)
+            }
+        };
+        let state = web::Data::new(AppState::new(db.clone(), JwtKeys::new(&config.jwt_secret), settings, gateway));
         let mut server = HttpServer::new(move || api::app(state.clone())).shutdown_timeout(10);
         if let Some(workers) = config.http_workers {
             server = server.workers(workers);

@@ -2,10 +2,15 @@
 //! running its SQL (and its transaction, when it needs one) against sea-orm.
 
 pub mod accounts;
+pub mod bookings;
+pub mod creators;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod notifications;
+pub mod offers;
 pub mod passwords;
+pub mod payments;
 pub mod tokens;
 
 pub use error::ServiceError;

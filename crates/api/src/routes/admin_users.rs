@@ -2,12 +2,11 @@
 
 use actix_web::{get, web};
 use api_types::{Page, PageQuery, ProblemDetails, User, UserFilter};
-use domain::{PageRequest, Role};
+use domain::Role;
 use service::accounts::{self, AccountFilter};
 use uuid::Uuid;
 
 use crate::convert::user_to_wire;
-use crate::error::Validation;
 use crate::extract::AuthUser;
 use crate::{ApiError, AppState};
 
@@ -31,7 +30,7 @@ pub async fn list_users(
     filter: web::Query<UserFilter>,
 ) -> Result<web::Json<Page<User>>, ApiError> {
     require_admin(user)?;
-    let page = page_request(*page)?;
+    let page = super::page_request(*page)?;
     let filter = filter.into_inner();
     let filter = AccountFilter { role: filter.role.map(crate::convert::role_from_wire), text: filter.q };
     let (accounts, total) = accounts::list(&state.db, filter, page).await?;
@@ -66,17 +65,4 @@ pub async fn get_user(
 
 fn require_admin(user: AuthUser) -> Result<(), ApiError> {
     if user.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden("Only admins may do this.".to_owned())) }
-}
-
-/// Checks page bounds, as per-field errors.
-pub(crate) fn page_request(query: PageQuery) -> Result<PageRequest, ApiError> {
-    PageRequest::new(query.page, query.per_page).map_err(|err| {
-        let mut v = Validation::default();
-        let field = match err {
-            domain::PageError::Page => "page",
-            domain::PageError::PerPage => "perPage",
-        };
-        v.add(field, err.to_string());
-        v.finish().err().unwrap_or_else(|| ApiError::internal("page error without message"))
-    })
 }

@@ -3,10 +3,20 @@
 
 pub mod admin_users;
 pub mod auth;
+pub mod bookings;
+pub mod creators;
 pub mod health;
 pub mod me;
+pub mod notifications;
+pub mod offers;
+pub mod payments;
 
+use api_types::PageQuery;
+use domain::PageRequest;
 use utoipa_actix_web::scope;
+
+use crate::ApiError;
+use crate::error::Validation;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers every documented route.
@@ -20,6 +30,46 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(me::get_me)
             .service(me::update_me)
             .service(admin_users::list_users)
-            .service(admin_users::get_user),
+            .service(admin_users::get_user)
+            // `/creators/me…` before `/creators/{id}`, so "me" is never taken for an id.
+            .service(creators::get_my_creator)
+            .service(creators::update_my_creator)
+            .service(creators::create_onboarding_link)
+            .service(creators::refresh_stripe_status)
+            .service(creators::list_my_offers)
+            .service(creators::list_creators)
+            .service(creators::get_creator)
+            .service(creators::list_creator_offers)
+            .service(offers::create_offer)
+            .service(offers::get_offer)
+            .service(offers::update_offer)
+            .service(offers::delete_offer)
+            .service(bookings::create_booking)
+            .service(bookings::list_bookings)
+            .service(bookings::get_booking)
+            .service(bookings::cancel_booking)
+            .service(payments::create_intent)
+            .service(payments::stripe_webhook)
+            .service(notifications::list_notifications)
+            .service(notifications::mark_all_notifications_read)
+            .service(notifications::mark_notification_read),
     );
+}
+
+/// Checks page bounds, as per-field errors.
+pub(crate) fn page_request(query: PageQuery) -> Result<PageRequest, ApiError> {
+    PageRequest::new(query.page, query.per_page).map_err(|err| {
+        let mut v = Validation::default();
+        let field = match err {
+            domain::PageError::Page => "page",
+            domain::PageError::PerPage => "perPage",
+        };
+        v.add(field, err.to_string());
+        v.finish().err().unwrap_or_else(|| ApiError::internal("page error without message"))
+    })
+}
+
+/// The locale a signed-in user reads in.
+pub(crate) async fn reader_locale(state: &crate::AppState, user: crate::extract::AuthUser) -> domain::Locale {
+    service::accounts::get(&state.db, user.id).await.map(|a| a.locale).unwrap_or_default()
 }

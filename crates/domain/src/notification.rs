@@ -1,0 +1,234 @@
+//! In-app notifications: the types of the Call a Star system, and their text in English
+//! and French. Only the type and parameters are stored, so a notification always reads
+//! in the reader's current language.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde_json::{Map, Value};
+
+use crate::Locale;
+
+/// What a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NotificationType {
+    /// A booking was confirmed (paid).
+    BookingConfirmed,
+    /// A booking was cancelled.
+    BookingCancelled,
+    /// A fan asked for a call.
+    CallRequest,
+    /// A review was left.
+    ReviewReceived,
+    /// A payout reached the bank.
+    PayoutCompleted,
+    /// A message from the platform.
+    System,
+    /// A creator was paid for a booking.
+    PaymentReceived,
+    /// A creator asked for a payout.
+    PayoutRequest,
+    /// A payout request was approved.
+    PayoutApproved,
+    /// A payout failed.
+    PayoutFailed,
+    /// Money was refunded.
+    RefundCreated,
+    /// A charge is disputed.
+    DisputeCreated,
+    /// A debt was deducted from a payout.
+    DebtDeducted,
+    /// A transfer to a creator failed.
+    TransferFailed,
+    /// A creator's debt is above the threshold.
+    DebtThresholdExceeded,
+}
+
+impl NotificationType {
+    /// Every type.
+    pub const ALL: [Self; 15] = [
+        Self::BookingConfirmed,
+        Self::BookingCancelled,
+        Self::CallRequest,
+        Self::ReviewReceived,
+        Self::PayoutCompleted,
+        Self::System,
+        Self::PaymentReceived,
+        Self::PayoutRequest,
+        Self::PayoutApproved,
+        Self::PayoutFailed,
+        Self::RefundCreated,
+        Self::DisputeCreated,
+        Self::DebtDeducted,
+        Self::TransferFailed,
+        Self::DebtThresholdExceeded,
+    ];
+
+    /// The stored and wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BookingConfirmed => "BOOKING_CONFIRMED",
+            Self::BookingCancelled => "BOOKING_CANCELLED",
+            Self::CallRequest => "CALL_REQUEST",
+            Self::ReviewReceived => "REVIEW_RECEIVED",
+            Self::PayoutCompleted => "PAYOUT_COMPLETED",
+            Self::System => "SYSTEM",
+            Self::PaymentReceived => "PAYMENT_RECEIVED",
+            Self::PayoutRequest => "PAYOUT_REQUEST",
+            Self::PayoutApproved => "PAYOUT_APPROVED",
+            Self::PayoutFailed => "PAYOUT_FAILED",
+            Self::RefundCreated => "REFUND_CREATED",
+            Self::DisputeCreated => "DISPUTE_CREATED",
+            Self::DebtDeducted => "DEBT_DEDUCTED",
+            Self::TransferFailed => "TRANSFER_FAILED",
+            Self::DebtThresholdExceeded => "DEBT_THRESHOLD_EXCEEDED",
+        }
+    }
+
+    /// Title and message templates; `{name}` is replaced by the parameter `name`.
+    fn templates(self, locale: Locale) -> (&'static str, &'static str) {
+        use NotificationType::*;
+        match (self, locale) {
+            (BookingConfirmed, Locale::En) => {
+                ("Booking confirmed", "Your call \u{201c}{title}\u{201d} with {with} is confirmed.")
+            }
+            (BookingConfirmed, Locale::Fr) => {
+                ("Réservation confirmée", "Votre appel « {title} » avec {with} est confirmé.")
+            }
+            (BookingCancelled, Locale::En) => {
+                ("Booking cancelled", "The call \u{201c}{title}\u{201d} was cancelled. {refund}")
+            }
+            (BookingCancelled, Locale::Fr) => ("Réservation annulée", "L’appel « {title} » a été annulé. {refund}"),
+            (CallRequest, Locale::En) => ("New call request", "{with} would like a call with you."),
+            (CallRequest, Locale::Fr) => ("Nouvelle demande d’appel", "{with} aimerait un appel avec vous."),
+            (ReviewReceived, Locale::En) => ("New review", "{with} reviewed your call \u{201c}{title}\u{201d}."),
+            (ReviewReceived, Locale::Fr) => ("Nouvel avis", "{with} a laissé un avis sur votre appel « {title} »."),
+            (PayoutCompleted, Locale::En) => ("Payout completed", "A payout of {amount} is on its way to your bank."),
+            (PayoutCompleted, Locale::Fr) => {
+                ("Virement effectué", "Un virement de {amount} est en route vers votre banque.")
+            }
+            (System, Locale::En) => ("Callstar", "{message}"),
+            (System, Locale::Fr) => ("Callstar", "{message}"),
+            (PaymentReceived, Locale::En) => {
+                ("Payment received", "{with} booked \u{201c}{title}\u{201d}. Your share: {amount}.")
+            }
+            (PaymentReceived, Locale::Fr) => ("Paiement reçu", "{with} a réservé « {title} ». Votre part : {amount}."),
+            (PayoutRequest, Locale::En) => ("Payout requested", "{with} requested a payout of {amount}."),
+            (PayoutRequest, Locale::Fr) => ("Demande de virement", "{with} a demandé un virement de {amount}."),
+            (PayoutApproved, Locale::En) => ("Payout approved", "Your payout of {amount} was approved."),
+            (PayoutApproved, Locale::Fr) => ("Virement approuvé", "Votre virement de {amount} a été approuvé."),
+            (PayoutFailed, Locale::En) => ("Payout failed", "Your payout of {amount} failed: {reason}"),
+            (PayoutFailed, Locale::Fr) => ("Échec du virement", "Votre virement de {amount} a échoué : {reason}"),
+            (RefundCreated, Locale::En) => ("Refund issued", "{amount} was refunded for \u{201c}{title}\u{201d}."),
+            (RefundCreated, Locale::Fr) => ("Remboursement effectué", "{amount} ont été remboursés pour « {title} »."),
+            (DisputeCreated, Locale::En) => ("Payment disputed", "A payment of {amount} is disputed ({reason})."),
+            (DisputeCreated, Locale::Fr) => ("Paiement contesté", "Un paiement de {amount} est contesté ({reason})."),
+            (DebtDeducted, Locale::En) => ("Debt deducted", "{amount} was deducted from your payout."),
+            (DebtDeducted, Locale::Fr) => ("Dette déduite", "{amount} ont été déduits de votre virement."),
+            (TransferFailed, Locale::En) => ("Transfer failed", "A transfer of {amount} to your account failed."),
+            (TransferFailed, Locale::Fr) => {
+                ("Échec du transfert", "Un transfert de {amount} vers votre compte a échoué.")
+            }
+            (DebtThresholdExceeded, Locale::En) => {
+                ("Debt above threshold", "Your balance owed is {amount}. Payouts are paused.")
+            }
+            (DebtThresholdExceeded, Locale::Fr) => {
+                ("Dette au-dessus du seuil", "Votre solde dû est de {amount}. Les virements sont suspendus.")
+            }
+        }
+    }
+
+    /// The title and message for a reader, with parameters filled in. Missing
+    /// parameters render as empty text rather than as placeholders.
+    pub fn render(self, params: &Map<String, Value>, locale: Locale) -> (String, String) {
+        let (title, message) = self.templates(locale);
+        (fill(title, params), fill(message, params).trim().to_owned())
+    }
+}
+
+fn fill(template: &str, params: &Map<String, Value>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        match rest[start..].find('}') {
+            Some(len) => {
+                let key = &rest[start + 1..start + len];
+                match params.get(key) {
+                    Some(Value::String(s)) => out.push_str(s),
+                    Some(Value::Null) | None => {}
+                    Some(other) => out.push_str(&other.to_string()),
+                }
+                rest = &rest[start + len + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+impl fmt::Display for NotificationType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The text is not a notification type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown notification type")]
+pub struct UnknownNotificationType;
+
+impl FromStr for NotificationType {
+    type Err = UnknownNotificationType;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s).ok_or(UnknownNotificationType)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn params(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn renders_in_both_languages() {
+        let p = params(json!({"title": "Coaching", "with": "Camille"}));
+        let (title, message) = NotificationType::BookingConfirmed.render(&p, Locale::En);
+        assert_eq!(title, "Booking confirmed");
+        assert_eq!(message, "Your call \u{201c}Coaching\u{201d} with Camille is confirmed.");
+        let (title, message) = NotificationType::BookingConfirmed.render(&p, Locale::Fr);
+        assert_eq!(title, "Réservation confirmée");
+        assert_eq!(message, "Votre appel « Coaching » avec Camille est confirmé.");
+    }
+
+    #[test]
+    fn every_type_round_trips_and_has_both_texts() {
+        for t in NotificationType::ALL {
+            assert_eq!(t.as_str().parse::<NotificationType>(), Ok(t));
+            for locale in [Locale::En, Locale::Fr] {
+                let (title, _) = t.render(&Map::new(), locale);
+                assert!(!title.is_empty(), "{t} {locale:?}");
+            }
+            // SYSTEM carries the sender's own text; every other type is translated here.
+            if t != NotificationType::System {
+                assert_ne!(t.templates(Locale::En).1, t.templates(Locale::Fr).1, "{t} is translated");
+            }
+        }
+    }
+
+    #[test]
+    fn missing_parameters_leave_no_braces() {
+        let (_, message) = NotificationType::BookingCancelled.render(&params(json!({"title": "X"})), Locale::En);
+        assert_eq!(message, "The call \u{201c}X\u{201d} was cancelled.");
+        assert!(!message.contains('{'));
+    }
+}

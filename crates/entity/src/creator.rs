@@ -1,0 +1,66 @@
+//! `creators`: the public profile and Stripe Connect state of a host.
+
+use sea_orm::entity::prelude::*;
+
+/// A row of `creators`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "creators")]
+pub struct Model {
+    /// Identifier (the creator id in the API).
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// The account.
+    #[sea_orm(unique)]
+    pub user_id: Uuid,
+    /// About the creator.
+    pub bio: Option<String>,
+    /// Topics, comma separated.
+    pub expertise: Option<String>,
+    /// Picture URL.
+    pub profile_image: Option<String>,
+    /// `{"instagram": url, …}`.
+    pub social_links: Option<Json>,
+    /// Payout currency (EUR, CHF, USD, GBP).
+    pub currency: String,
+    /// IANA time zone.
+    pub timezone: String,
+    /// Stripe Connect account.
+    pub stripe_account_id: Option<String>,
+    /// Stripe: can take charges.
+    pub charges_enabled: bool,
+    /// Stripe: can receive payouts.
+    pub payouts_enabled: bool,
+    /// Stripe: onboarding form submitted.
+    pub details_submitted: bool,
+    /// Stripe: the account's default currency.
+    pub stripe_default_currency: Option<String>,
+    /// Creation instant.
+    pub created_at: DateTimeUtc,
+    /// Last change.
+    pub updated_at: DateTimeUtc,
+}
+
+/// Relations of `creators`.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    /// The account.
+    #[sea_orm(belongs_to = "super::user::Entity", from = "Column::UserId", to = "super::user::Column::Id")]
+    User,
+    /// Offers.
+    #[sea_orm(has_many = "super::call_offer::Entity")]
+    CallOffers,
+}
+
+impl Related<super::user::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::User.def()
+    }
+}
+
+impl Related<super::call_offer::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::CallOffers.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,47 @@
+//! `payments`: the money of a confirmed booking and its split.
+
+use sea_orm::entity::prelude::*;
+
+/// A row of `payments`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "payments")]
+pub struct Model {
+    /// Identifier.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// The booking.
+    #[sea_orm(unique)]
+    pub booking_id: Uuid,
+    /// Charged, in minor units.
+    pub amount_minor: i64,
+    /// Currency code.
+    pub currency: String,
+    /// Platform fee, in minor units.
+    pub platform_fee_minor: i64,
+    /// The creator's share, in minor units.
+    pub creator_amount_minor: i64,
+    /// Refunded so far, in minor units.
+    pub refunded_amount_minor: i64,
+    /// The PaymentIntent.
+    pub stripe_payment_intent_id: Option<String>,
+    /// The charge.
+    pub stripe_charge_id: Option<String>,
+    /// succeeded, partially_refunded, refunded or disputed.
+    pub status: String,
+    /// held, available, paid.
+    pub payout_status: String,
+    /// When the creator's share becomes payable.
+    pub payout_release_date: DateTimeUtc,
+    /// A test-mode payment.
+    pub is_test: bool,
+    /// Creation instant.
+    pub created_at: DateTimeUtc,
+    /// Last change.
+    pub updated_at: DateTimeUtc,
+}
+
+/// Relations of `payments`.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

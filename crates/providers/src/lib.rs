@@ -1,0 +1,34 @@
+//! Clients of external services, each behind a small trait with a real implementation
+//! and a built-in stand-in used when no credentials are configured.
+
+pub mod payments;
+pub mod stripe;
+pub mod stripe_signature;
+
+/// A provider call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    /// The provider refused the request (4xx), with its message.
+    #[error("{provider} refused the request: {message}")]
+    Refused {
+        /// Which provider.
+        provider: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// The provider's error code or type.
+        code: Option<String>,
+        /// The provider's message.
+        message: String,
+    },
+    /// The provider is unreachable or failing (network error, 5xx, 429).
+    #[error("{provider} is unavailable: {message}")]
+    Unavailable {
+        /// Which provider.
+        provider: &'static str,
+        /// What happened.
+        message: String,
+    },
+    /// Not possible without credentials (test mode).
+    #[error("{0} is not configured")]
+    NotConfigured(&'static str),
+}
