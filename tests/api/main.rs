@@ -9,4 +9,5 @@ mod openapi;
 mod operations;
 mod paid_calls;
 mod spa;
+mod stripe;
 mod tokens;
