@@ -12,12 +12,15 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use api_types::{
-    LoginRequest, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, UpdateMeRequest, User,
+    Booking, CallOffer, CreateBookingRequest, CreateIntentRequest, CreateIntentResponse, CreateOfferRequest,
+    CreatorProfile, LoginRequest, MarkedRead, NotificationPage, OnboardingLink, Page, PaymentConfig, ProblemDetails,
+    RefreshRequest, RegisterRequest, SessionResponse, UpdateCreatorRequest, UpdateMeRequest, User,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use uuid::Uuid;
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +116,92 @@ impl Api {
     /// `PATCH /api/me`.
     pub async fn update_me(&self, body: &UpdateMeRequest) -> Result<User, ApiError> {
         self.send(Method::PATCH, "/api/me", Some(body), true).await
+    }
+
+    /// A `POST` of a JSON body to any path.
+    pub async fn post_json<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ApiError> {
+        self.send(Method::POST, path, Some(body), true).await
+    }
+
+    /// `GET /api/payments/config`.
+    pub async fn payment_config(&self) -> Result<PaymentConfig, ApiError> {
+        self.get("/api/payments/config").await
+    }
+
+    /// `GET /api/creators?q=`.
+    pub async fn creators(&self, search: &str) -> Result<Page<CreatorProfile>, ApiError> {
+        let q = String::from(js_sys::encode_uri_component(search));
+        self.get(&format!("/api/creators?perPage=50&q={q}")).await
+    }
+
+    /// `GET /api/creators/{id}`.
+    pub async fn creator(&self, id: Uuid) -> Result<CreatorProfile, ApiError> {
+        self.get(&format!("/api/creators/{id}")).await
+    }
+
+    /// `GET /api/creators/{id}/offers`.
+    pub async fn creator_offers(&self, id: Uuid) -> Result<Vec<CallOffer>, ApiError> {
+        self.get(&format!("/api/creators/{id}/offers")).await
+    }
+
+    /// `GET /api/call-offers/{id}`.
+    pub async fn offer(&self, id: Uuid) -> Result<CallOffer, ApiError> {
+        self.get(&format!("/api/call-offers/{id}")).await
+    }
+
+    /// `POST /api/bookings`.
+    pub async fn book(&self, call_offer_id: Uuid) -> Result<Booking, ApiError> {
+        self.send(Method::POST, "/api/bookings", Some(&CreateBookingRequest { call_offer_id }), true).await
+    }
+
+    /// `POST /api/payments/create-intent`.
+    pub async fn create_intent(&self, booking_id: Uuid) -> Result<CreateIntentResponse, ApiError> {
+        self.send(Method::POST, "/api/payments/create-intent", Some(&CreateIntentRequest { booking_id }), true).await
+    }
+
+    /// `GET /api/creators/me`.
+    pub async fn my_creator(&self) -> Result<CreatorProfile, ApiError> {
+        self.get("/api/creators/me").await
+    }
+
+    /// `PUT /api/creators/me`.
+    pub async fn update_my_creator(&self, body: &UpdateCreatorRequest) -> Result<CreatorProfile, ApiError> {
+        self.send(Method::PUT, "/api/creators/me", Some(body), true).await
+    }
+
+    /// `POST /api/creators/me/stripe/onboarding-link`.
+    pub async fn onboarding_link(&self) -> Result<OnboardingLink, ApiError> {
+        self.send::<(), _>(Method::POST, "/api/creators/me/stripe/onboarding-link", None, true).await
+    }
+
+    /// `GET /api/creators/me/offers`.
+    pub async fn my_offers(&self) -> Result<Vec<CallOffer>, ApiError> {
+        self.get("/api/creators/me/offers").await
+    }
+
+    /// `POST /api/call-offers`.
+    pub async fn create_offer(&self, body: &CreateOfferRequest) -> Result<CallOffer, ApiError> {
+        self.send(Method::POST, "/api/call-offers", Some(body), true).await
+    }
+
+    /// `DELETE /api/call-offers/{id}`.
+    pub async fn delete_offer(&self, id: Uuid) -> Result<(), ApiError> {
+        self.send_empty(Method::DELETE, &format!("/api/call-offers/{id}")).await
+    }
+
+    /// `GET /api/notifications`.
+    pub async fn notifications(&self) -> Result<NotificationPage, ApiError> {
+        self.get("/api/notifications?perPage=50").await
+    }
+
+    /// `POST /api/notifications/{id}/read`.
+    pub async fn mark_read(&self, id: Uuid) -> Result<(), ApiError> {
+        self.send_empty(Method::POST, &format!("/api/notifications/{id}/read")).await
+    }
+
+    /// `POST /api/notifications/read-all`.
+    pub async fn mark_all_read(&self) -> Result<MarkedRead, ApiError> {
+        self.send::<(), _>(Method::POST, "/api/notifications/read-all", None, true).await
     }
 
     // ---- plumbing --------------------------------------------------------------------

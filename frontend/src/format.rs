@@ -41,7 +41,6 @@ pub fn date(instant: &DateTime<Utc>, locale: Locale, time_zone: &str) -> String 
 }
 
 /// An amount (a decimal string such as "100.00") in a currency (ISO code).
-#[expect(dead_code, reason = "prices arrive with the paid-calls pages")]
 pub fn money(amount: &str, currency: &str, locale: Locale) -> String {
     let opts = options(&[("style", "currency"), ("currency", currency)]);
     let formatter = Intl::NumberFormat::new(&Array::of1(&JsValue::from_str(tag(locale))), &opts);

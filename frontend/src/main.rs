@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod contexts;
 mod format;
+mod interop;
 mod pages;
 mod storage;
 
@@ -15,6 +16,8 @@ mod generated {
 pub use generated::i18n;
 
 fn main() {
+    // Readable panics in the console during development; release builds stay smaller.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }

@@ -79,6 +79,9 @@ on_both_databases! {
         let again = app.post_auth("/api/payments/create-intent", &fan.access_token, &json!({"bookingId": booking["id"]})).await;
         assert_problem(again, 409, "conflict").await;
 
+        let config: Value = app.get("/api/payments/config", None).await.json().await.unwrap();
+        assert_eq!(config, json!({"testMode": true, "publishableKey": null, "platformFeePercent": "15", "bookingHoldMinutes": 15}));
+
         // The payment row has the 15 % fee and a 7-day payout hold.
         let payments = entity::payment::Entity::find().all(&app.db).await.unwrap();
         assert_eq!(payments.len(), 1);

@@ -378,3 +378,19 @@ pub struct MarkedRead {
     /// How many changed.
     pub updated: u64,
 }
+
+/// How this server takes payments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentConfig {
+    /// No Stripe key: bookings are confirmed at once as test bookings.
+    pub test_mode: bool,
+    /// The Stripe.js key, when Stripe is configured.
+    pub publishable_key: Option<String>,
+    /// Platform fee, percent.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "15"))]
+    pub platform_fee_percent: Decimal,
+    /// Minutes an unpaid booking holds its offer.
+    pub booking_hold_minutes: i64,
+}

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_location;
 
 use crate::components::status::Loading;
 use crate::contexts::session::{Session, Status};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// Renders `children` only for a signed-in user, of one of `roles` when given.
 #[component]
@@ -28,7 +28,8 @@ pub fn RequireAuth(#[prop(optional)] roles: Option<&'static [Role]>, children: C
             if allowed {
                 children().into_any()
             } else {
-                view! { <div class="alert alert-error" role="alert">{t!(i18n, errors.forbidden)}</div> }.into_any()
+                view! { <div class="alert alert-error" role="alert">{move || t_string!(i18n, errors.forbidden)}</div> }
+                    .into_any()
             }
         }
     }

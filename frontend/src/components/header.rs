@@ -10,9 +10,10 @@ use leptos_router::hooks::use_navigate;
 use crate::contexts::locale::choose_locale;
 use crate::contexts::session::{Session, Status};
 use crate::contexts::toasts::{ToastKind, Toasts};
+use crate::contexts::unread::Unread;
 use leptos_i18n::Locale as _;
 
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 
 /// The header shown on every page.
 #[component]
@@ -20,6 +21,7 @@ pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
     let toasts = expect_context::<Toasts>();
+    let unread = expect_context::<Unread>();
     let navigate = use_navigate();
     let signed_in = move || session.status.get() == Status::SignedIn;
     let role = move || session.role();
@@ -39,24 +41,35 @@ pub fn Header() -> impl IntoView {
             <div class="container header-row">
                 <A href="/" attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"★"</span>
-                    {t!(i18n, app.name)}
+                    {move || t_string!(i18n, app.name)}
                 </A>
                 <nav class="main-nav" aria-label=move || t_string!(i18n, nav.label)>
+                    <A href="/creators" attr:class="nav-link">{move || t_string!(i18n, nav.creators)}</A>
                     <Show
                         when=signed_in
                         fallback=move || {
                             view! {
-                                <A href="/login" attr:class="nav-link">{t!(i18n, nav.login)}</A>
-                                <A href="/register" attr:class="btn btn-primary btn-sm">{t!(i18n, nav.register)}</A>
+                                <A href="/login" attr:class="nav-link">{move || t_string!(i18n, nav.login)}</A>
+                                <A href="/register" attr:class="btn btn-primary btn-sm">{move || t_string!(i18n, nav.register)}</A>
                             }
                         }
                     >
                         <A href=move || session.home_path().to_owned() attr:class="nav-link">
                             {move || if role() == Some(Role::Admin) { t_string!(i18n, nav.users) } else { t_string!(i18n, nav.dashboard) }}
                         </A>
-                        <A href="/profile" attr:class="nav-link">{t!(i18n, nav.profile)}</A>
+                        <Show when=move || role() == Some(Role::Creator)>
+                            <A href="/dashboard/creator/profile" attr:class="nav-link">{move || t_string!(i18n, nav.creator_profile)}</A>
+                        </Show>
+                        <A href="/profile" attr:class="nav-link">{move || t_string!(i18n, nav.profile)}</A>
+                        <A href="/notifications" attr:class="bell" attr:data-testid="bell"
+                            attr:aria-label=move || t_string!(i18n, nav.unread, count = unread.count.get())>
+                            <span aria-hidden="true">"🔔"</span>
+                            <Show when=move || { unread.count.get() > 0 }>
+                                <span class="bell-count" data-testid="bell-count">{move || unread.count.get()}</span>
+                            </Show>
+                        </A>
                         <span class="nav-user" data-testid="nav-user">{move || session.user.with(|u| u.as_ref().map(|u| u.name.clone()))}</span>
-                        <button type="button" class="btn btn-ghost btn-sm" on:click=log_out.clone()>{t!(i18n, nav.logout)}</button>
+                        <button type="button" class="btn btn-ghost btn-sm" on:click=log_out.clone()>{move || t_string!(i18n, nav.logout)}</button>
                     </Show>
                     <LanguageSwitch/>
                 </nav>
@@ -77,10 +90,10 @@ fn LanguageSwitch() -> impl IntoView {
     };
     view! {
         <label class="language-switch">
-            <span class="visually-hidden">{t!(i18n, nav.language)}</span>
+            <span class="visually-hidden">{move || t_string!(i18n, nav.language)}</span>
             <select on:change=on_change data-testid="language-switch" prop:value=move || i18n.get_locale().as_str()>
-                <option value="en" selected=move || i18n.get_locale() == Locale::en>{t!(i18n, language.en)}</option>
-                <option value="fr" selected=move || i18n.get_locale() == Locale::fr>{t!(i18n, language.fr)}</option>
+                <option value="en" selected=move || i18n.get_locale() == Locale::en>{move || t_string!(i18n, language.en)}</option>
+                <option value="fr" selected=move || i18n.get_locale() == Locale::fr>{move || t_string!(i18n, language.fr)}</option>
             </select>
         </label>
     }

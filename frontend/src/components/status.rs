@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// A spinner with a label for screen readers.
 #[component]
@@ -11,7 +11,7 @@ pub fn Loading() -> impl IntoView {
     view! {
         <div class="loading" role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
-            <span>{t!(i18n, app.loading)}</span>
+            <span>{move || t_string!(i18n, app.loading)}</span>
         </div>
     }
 }
@@ -24,7 +24,7 @@ pub fn LoadError(#[prop(into)] message: Signal<String>, on_retry: Callback<()>) 
         <div class="alert alert-error" role="alert">
             <p>{message}</p>
             <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| on_retry.run(())>
-                {t!(i18n, errors.retry)}
+                {move || t_string!(i18n, errors.retry)}
             </button>
         </div>
     }

@@ -1,5 +1,7 @@
-//! App-wide state, each with a `provide_*` function: the session, toasts and the language.
+//! App-wide state, each with a `provide_*` function: the session, toasts, the language and
+//! the unread-notification count.
 
 pub mod locale;
 pub mod session;
 pub mod toasts;
+pub mod unread;

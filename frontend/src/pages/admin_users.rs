@@ -7,7 +7,7 @@ use crate::api::ApiError;
 use crate::components::status::{Empty, LoadError, Loading};
 use crate::contexts::session::Session;
 use crate::format;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::pages::error_message;
 
 const PER_PAGE: u64 = 20;
@@ -34,18 +34,18 @@ pub fn AdminUsersPage() -> impl IntoView {
     view! {
         <div class="container">
             <header class="page-header">
-                <h1>{t!(i18n, admin.users_title)}</h1>
+                <h1>{move || t_string!(i18n, admin.users_title)}</h1>
             </header>
             <div class="toolbar">
-                <label class="visually-hidden" for="user-search">{t!(i18n, admin.search)}</label>
+                <label class="visually-hidden" for="user-search">{move || t_string!(i18n, admin.search)}</label>
                 <input id="user-search" type="search" placeholder=move || t_string!(i18n, admin.search)
                     on:change=move |ev| { search.set(event_target_value(&ev)); page.set(1); }/>
-                <label class="visually-hidden" for="role-filter">{t!(i18n, admin.role_filter)}</label>
+                <label class="visually-hidden" for="role-filter">{move || t_string!(i18n, admin.role_filter)}</label>
                 <select id="role-filter" on:change=move |ev| { role.set(event_target_value(&ev)); page.set(1); }>
-                    <option value="">{t!(i18n, admin.all_roles)}</option>
-                    <option value="user">{t!(i18n, dashboard.role_user)}</option>
-                    <option value="creator">{t!(i18n, dashboard.role_creator)}</option>
-                    <option value="admin">{t!(i18n, dashboard.role_admin)}</option>
+                    <option value="">{move || t_string!(i18n, admin.all_roles)}</option>
+                    <option value="user">{move || t_string!(i18n, dashboard.role_user)}</option>
+                    <option value="creator">{move || t_string!(i18n, dashboard.role_creator)}</option>
+                    <option value="admin">{move || t_string!(i18n, dashboard.role_admin)}</option>
                 </select>
             </div>
             <Transition fallback=|| view! { <Loading/> }>
@@ -64,11 +64,11 @@ pub fn AdminUsersPage() -> impl IntoView {
                             <div class="table-wrap card">
                                 <table class="table">
                                     <thead><tr>
-                                        <th scope="col">{t!(i18n, admin.col_name)}</th>
-                                        <th scope="col">{t!(i18n, admin.col_email)}</th>
-                                        <th scope="col">{t!(i18n, admin.col_role)}</th>
-                                        <th scope="col">{t!(i18n, admin.col_language)}</th>
-                                        <th scope="col">{t!(i18n, admin.col_created)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.col_name)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.col_email)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.col_role)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.col_language)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.col_created)}</th>
                                     </tr></thead>
                                     <tbody>
                                         {list.items.into_iter().map(|user| {
@@ -95,10 +95,10 @@ pub fn AdminUsersPage() -> impl IntoView {
                             <nav class="pager" aria-label="pagination">
                                 <span class="muted">{t_string!(i18n, admin.total, count = total)}</span>
                                 <button type="button" class="btn btn-secondary btn-sm" disabled={current <= 1}
-                                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>{t!(i18n, admin.previous)}</button>
+                                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>{move || t_string!(i18n, admin.previous)}</button>
                                 <span>{t_string!(i18n, admin.page, page = current, pages = pages)}</span>
                                 <button type="button" class="btn btn-secondary btn-sm" disabled={current >= pages}
-                                    on:click=move |_| page.update(|p| *p += 1)>{t!(i18n, admin.next)}</button>
+                                    on:click=move |_| page.update(|p| *p += 1)>{move || t_string!(i18n, admin.next)}</button>
                             </nav>
                         }.into_any()
                     }

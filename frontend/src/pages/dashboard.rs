@@ -1,51 +1,82 @@
 //! `/dashboard/user` and `/dashboard/creator`: the signed-in person's home.
 
-use api_types::{Role, User};
+use api_types::{Booking, BookingStatus, Page, Role, User};
 use leptos::prelude::*;
+use leptos_router::components::A;
 
-use crate::components::status::Empty;
+use crate::components::status::{Empty, LoadError, Loading};
 use crate::contexts::session::Session;
 use crate::format;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
+use crate::pages::error_message;
 
-/// The fan's dashboard.
+/// The fan's dashboard: upcoming bookings.
 #[component]
 pub fn UserDashboard() -> impl IntoView {
     let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let bookings = LocalResource::new(move || async move {
+        session.api.get::<Page<Booking>>("/api/bookings?when=upcoming&perPage=50").await
+    });
     view! {
         <Dashboard>
             <section class="card">
-                <h2>{t!(i18n, dashboard.upcoming_title)}</h2>
-                <Empty
-                    title=Signal::derive(move || t_string!(i18n, dashboard.upcoming_empty).to_owned())
-                    hint=Signal::derive(move || t_string!(i18n, dashboard.upcoming_empty_hint).to_owned())
-                />
+                <h2>{move || t_string!(i18n, dashboard.upcoming_title)}</h2>
+                <Transition fallback=|| view! { <Loading/> }>
+                    {move || bookings.get().map(|result| match result {
+                        Err(err) => view! { <LoadError message=error_message(i18n, &err) on_retry=Callback::new(move |()| bookings.refetch())/> }.into_any(),
+                        Ok(page) if page.items.iter().all(|b| !matches!(b.status, BookingStatus::Pending | BookingStatus::Confirmed)) => view! {
+                            <Empty
+                                title=Signal::derive(move || t_string!(i18n, dashboard.upcoming_empty).to_owned())
+                                hint=Signal::derive(move || t_string!(i18n, dashboard.upcoming_empty_hint).to_owned())
+                            />
+                        }.into_any(),
+                        Ok(page) => view! {
+                            <ul class="offer-list">
+                                {page.items.into_iter()
+                                    .filter(|b| matches!(b.status, BookingStatus::Pending | BookingStatus::Confirmed))
+                                    .map(|b| view! { <BookingRow booking=b/> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    })}
+                </Transition>
             </section>
         </Dashboard>
     }
 }
 
-/// The creator's dashboard.
 #[component]
-pub fn CreatorDashboard() -> impl IntoView {
+fn BookingRow(booking: Booking) -> impl IntoView {
     let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let zone = crate::pages::creators::viewer_zone(session);
+    let at = booking.call_offer.date_time;
+    let when = move || format::date_time(&at, i18n.get_locale(), &zone);
+    let status = booking.status;
+    let href = format!("/bookings/{}", booking.id);
     view! {
-        <Dashboard>
-            <section class="card">
-                <h2>{t!(i18n, dashboard.offers_title)}</h2>
-                <Empty
-                    title=Signal::derive(move || t_string!(i18n, dashboard.offers_empty).to_owned())
-                    hint=Signal::derive(move || t_string!(i18n, dashboard.offers_empty_hint).to_owned())
-                />
-            </section>
-            <section class="card">
-                <h2>{t!(i18n, dashboard.upcoming_title)}</h2>
-                <Empty
-                    title=Signal::derive(move || t_string!(i18n, dashboard.upcoming_empty).to_owned())
-                    hint=Signal::derive(move || t_string!(i18n, dashboard.upcoming_empty_hint).to_owned())
-                />
-            </section>
-        </Dashboard>
+        <li class="offer-row" data-testid="booking-row">
+            <div>
+                <p class="offer-title">{booking.call_offer.title.clone()}</p>
+                <p class="muted small">{booking.creator.name.clone()} " · " {when}</p>
+            </div>
+            <div class="offer-actions">
+                <span class="badge" class:badge-success=status == BookingStatus::Confirmed>{move || status_label(i18n, status)}</span>
+                {booking.is_test_booking.then(|| view! { <span class="badge badge-accent">{move || t_string!(i18n, book.test_badge)}</span> })}
+                <A href=href attr:class="btn btn-ghost btn-sm">{move || t_string!(i18n, booking.view)}</A>
+            </div>
+        </li>
+    }
+}
+
+/// A booking status in the reader's language.
+pub fn status_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, status: BookingStatus) -> &'static str {
+    match status {
+        BookingStatus::Pending => t_string!(i18n, booking.status_pending),
+        BookingStatus::Confirmed => t_string!(i18n, booking.status_confirmed),
+        BookingStatus::Completed => t_string!(i18n, booking.status_completed),
+        BookingStatus::Cancelled => t_string!(i18n, booking.status_cancelled),
+        BookingStatus::NoShow => t_string!(i18n, booking.status_no_show),
     }
 }
 

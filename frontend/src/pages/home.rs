@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::contexts::session::{Session, Status};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// The landing page.
 #[component]
@@ -14,33 +14,33 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <section class="hero">
             <div class="container">
-                <h1>{t!(i18n, home.title)}</h1>
-                <p class="lead">{t!(i18n, home.subtitle)}</p>
+                <h1>{move || t_string!(i18n, home.title)}</h1>
+                <p class="lead">{move || t_string!(i18n, home.subtitle)}</p>
                 <div class="hero-actions">
                     <Show
                         when=move || session.status.get() == Status::SignedIn
                         fallback=move || view! {
-                            <A href="/register" attr:class="btn btn-primary btn-lg">{t!(i18n, home.cta_fan)}</A>
-                            <A href="/register?role=creator" attr:class="btn btn-secondary btn-lg">{t!(i18n, home.cta_creator)}</A>
+                            <A href="/register" attr:class="btn btn-primary btn-lg">{move || t_string!(i18n, home.cta_fan)}</A>
+                            <A href="/register?role=creator" attr:class="btn btn-secondary btn-lg">{move || t_string!(i18n, home.cta_creator)}</A>
                         }
                     >
-                        <A href=move || session.home_path().to_owned() attr:class="btn btn-primary btn-lg">{t!(i18n, home.cta_dashboard)}</A>
+                        <A href=move || session.home_path().to_owned() attr:class="btn btn-primary btn-lg">{move || t_string!(i18n, home.cta_dashboard)}</A>
                     </Show>
                 </div>
             </div>
         </section>
         <section class="container features">
             <article class="card feature">
-                <h2>{t!(i18n, home.feature_calls_title)}</h2>
-                <p>{t!(i18n, home.feature_calls_text)}</p>
+                <h2>{move || t_string!(i18n, home.feature_calls_title)}</h2>
+                <p>{move || t_string!(i18n, home.feature_calls_text)}</p>
             </article>
             <article class="card feature">
-                <h2>{t!(i18n, home.feature_planning_title)}</h2>
-                <p>{t!(i18n, home.feature_planning_text)}</p>
+                <h2>{move || t_string!(i18n, home.feature_planning_title)}</h2>
+                <p>{move || t_string!(i18n, home.feature_planning_text)}</p>
             </article>
             <article class="card feature">
-                <h2>{t!(i18n, home.feature_instant_title)}</h2>
-                <p>{t!(i18n, home.feature_instant_text)}</p>
+                <h2>{move || t_string!(i18n, home.feature_instant_title)}</h2>
+                <p>{move || t_string!(i18n, home.feature_instant_text)}</p>
             </article>
         </section>
     }

@@ -11,7 +11,7 @@ use crate::components::field::TextField;
 use crate::components::guard::safe_next;
 use crate::contexts::session::{Session, dashboard_path};
 use crate::contexts::toasts::{ToastKind, Toasts};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::pages::error_message;
 
 /// The login page.
@@ -65,8 +65,8 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <div class="container narrow">
             <div class="card form-card">
-                <h1>{t!(i18n, auth.login_title)}</h1>
-                <p class="muted">{t!(i18n, auth.login_subtitle)}</p>
+                <h1>{move || t_string!(i18n, auth.login_title)}</h1>
+                <p class="muted">{move || t_string!(i18n, auth.login_subtitle)}</p>
                 <form on:submit=submit novalidate>
                     <div class="alert alert-error" role="alert" hidden=move || form_error.with(Option::is_none) data-testid="form-error">
                         {move || form_error.get().unwrap_or_default()}
@@ -78,7 +78,7 @@ pub fn LoginPage() -> impl IntoView {
                     </button>
                 </form>
                 <p class="form-footer">
-                    {t!(i18n, auth.no_account)} " " <A href="/register">{t!(i18n, nav.register)}</A>
+                    {move || t_string!(i18n, auth.no_account)} " " <A href="/register">{move || t_string!(i18n, nav.register)}</A>
                 </p>
             </div>
         </div>

@@ -1,10 +1,16 @@
 //! One module per route.
 
 pub mod admin_users;
+pub mod book;
+pub mod booking;
+pub mod creator_offers;
+pub mod creator_profile;
+pub mod creators;
 pub mod dashboard;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod notifications;
 pub mod profile;
 pub mod register;
 

@@ -8,7 +8,7 @@ use crate::contexts::locale::{choose_locale, from_api, to_api};
 use crate::contexts::session::Session;
 use crate::contexts::toasts::{ToastKind, Toasts};
 use crate::format;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 use crate::pages::{error_message, field_message};
 
 /// The profile page.
@@ -62,25 +62,25 @@ pub fn ProfilePage() -> impl IntoView {
     view! {
         <div class="container narrow">
             <div class="card form-card">
-                <h1>{t!(i18n, profile.title)}</h1>
-                <p class="muted">{t!(i18n, profile.subtitle)}</p>
+                <h1>{move || t_string!(i18n, profile.title)}</h1>
+                <p class="muted">{move || t_string!(i18n, profile.subtitle)}</p>
                 <form on:submit=submit novalidate>
                     <TextField id="name" autocomplete="name" label=Signal::derive(move || t_string!(i18n, profile.name).to_owned()) value=name error=name_error/>
                     <div class="field">
-                        <label for="email">{t!(i18n, profile.email)}</label>
+                        <label for="email">{move || t_string!(i18n, profile.email)}</label>
                         <input id="email" type="email" value=email readonly aria-readonly="true"/>
                     </div>
                     <div class="field">
-                        <label for="locale">{t!(i18n, profile.language)}</label>
+                        <label for="locale">{move || t_string!(i18n, profile.language)}</label>
                         <select id="locale" on:change=move |ev| {
                             if let Ok(l) = event_target_value(&ev).parse::<Locale>() { locale.set(l) }
                         }>
-                            <option value="en" selected=move || locale.get() == Locale::en>{t!(i18n, language.en)}</option>
-                            <option value="fr" selected=move || locale.get() == Locale::fr>{t!(i18n, language.fr)}</option>
+                            <option value="en" selected=move || locale.get() == Locale::en>{move || t_string!(i18n, language.en)}</option>
+                            <option value="fr" selected=move || locale.get() == Locale::fr>{move || t_string!(i18n, language.fr)}</option>
                         </select>
                     </div>
                     <div class="field">
-                        <label for="timezone">{t!(i18n, profile.time_zone)}</label>
+                        <label for="timezone">{move || t_string!(i18n, profile.time_zone)}</label>
                         <select id="timezone" aria-describedby="timezone-hint" on:change=move |ev| zone.set(event_target_value(&ev))>
                             {move || {
                                 let selected = zone.get();
@@ -96,7 +96,7 @@ pub fn ProfilePage() -> impl IntoView {
                                     .collect_view()
                             }}
                         </select>
-                        <p class="field-hint" id="timezone-hint">{t!(i18n, profile.time_zone_hint)}</p>
+                        <p class="field-hint" id="timezone-hint">{move || t_string!(i18n, profile.time_zone_hint)}</p>
                     </div>
                     <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
                         {move || if pending.get() { t_string!(i18n, profile.saving) } else { t_string!(i18n, profile.save) }}

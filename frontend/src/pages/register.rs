@@ -12,7 +12,7 @@ use crate::contexts::locale::to_api;
 use crate::contexts::session::{Session, dashboard_path};
 use crate::contexts::toasts::{ToastKind, Toasts};
 use crate::format;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::pages::{error_message, field_message};
 
 /// The registration page.
@@ -101,27 +101,27 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <div class="container narrow">
             <div class="card form-card">
-                <h1>{t!(i18n, auth.register_title)}</h1>
-                <p class="muted">{t!(i18n, auth.register_subtitle)}</p>
+                <h1>{move || t_string!(i18n, auth.register_title)}</h1>
+                <p class="muted">{move || t_string!(i18n, auth.register_subtitle)}</p>
                 <form on:submit=submit novalidate>
                     <div class="alert alert-error" role="alert" hidden=move || form_error.with(Option::is_none) data-testid="form-error">
                         {move || form_error.get().unwrap_or_default()}
                     </div>
                     <fieldset class="role-picker">
-                        <legend>{t!(i18n, auth.role)}</legend>
+                        <legend>{move || t_string!(i18n, auth.role)}</legend>
                         <label class="role-option" class:selected=move || role.get() == RegistrationRole::User>
                             <input type="radio" name="role" value="user"
                                 prop:checked=move || role.get() == RegistrationRole::User
                                 on:change=move |_| role.set(RegistrationRole::User)/>
-                            <span class="role-title">{t!(i18n, auth.role_user)}</span>
-                            <span class="role-hint">{t!(i18n, auth.role_user_hint)}</span>
+                            <span class="role-title">{move || t_string!(i18n, auth.role_user)}</span>
+                            <span class="role-hint">{move || t_string!(i18n, auth.role_user_hint)}</span>
                         </label>
                         <label class="role-option" class:selected=move || role.get() == RegistrationRole::Creator>
                             <input type="radio" name="role" value="creator"
                                 prop:checked=move || role.get() == RegistrationRole::Creator
                                 on:change=move |_| role.set(RegistrationRole::Creator)/>
-                            <span class="role-title">{t!(i18n, auth.role_creator)}</span>
-                            <span class="role-hint">{t!(i18n, auth.role_creator_hint)}</span>
+                            <span class="role-title">{move || t_string!(i18n, auth.role_creator)}</span>
+                            <span class="role-hint">{move || t_string!(i18n, auth.role_creator_hint)}</span>
                         </label>
                     </fieldset>
                     <TextField id="name" autocomplete="name" label=Signal::derive(move || t_string!(i18n, auth.name).to_owned()) value=name error=error_of("name")/>
@@ -135,7 +135,7 @@ pub fn RegisterPage() -> impl IntoView {
                     </button>
                 </form>
                 <p class="form-footer">
-                    {t!(i18n, auth.have_account)} " " <A href="/login">{t!(i18n, nav.login)}</A>
+                    {move || t_string!(i18n, auth.have_account)} " " <A href="/login">{move || t_string!(i18n, nav.login)}</A>
                 </p>
             </div>
         </div>

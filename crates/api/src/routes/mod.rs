@@ -48,6 +48,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(bookings::list_bookings)
             .service(bookings::get_booking)
             .service(bookings::cancel_booking)
+            .service(payments::get_payment_config)
             .service(payments::create_intent)
             .service(payments::stripe_webhook)
             .service(notifications::list_notifications)

@@ -1,7 +1,7 @@
 //! `/api/payments`: paying for a booking, and Stripe's webhook.
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
-use api_types::{CreateIntentRequest, CreateIntentResponse, ProblemDetails};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use api_types::{CreateIntentRequest, CreateIntentResponse, PaymentConfig, ProblemDetails};
 use providers::stripe_signature;
 use serde_json::Value;
 use service::payments::{self, StripeEvent};
@@ -10,6 +10,18 @@ use crate::convert::{amount, booking_to_wire};
 use crate::extract::AuthUser;
 use crate::json::Json;
 use crate::{ApiError, AppState};
+
+/// How this server takes payments: test mode, or Stripe with its publishable key.
+#[utoipa::path(tag = "payments", responses((status = 200, description = "The payment configuration", body = PaymentConfig)))]
+#[get("/payments/config")]
+pub async fn get_payment_config(state: web::Data<AppState>) -> web::Json<PaymentConfig> {
+    web::Json(PaymentConfig {
+        test_mode: state.gateway.is_test_mode(),
+        publishable_key: state.gateway.publishable_key(),
+        platform_fee_percent: state.settings.payments.platform_fee_percent,
+        booking_hold_minutes: state.settings.booking_hold.num_minutes(),
+    })
+}
 
 /// Prepare the payment of a pending booking. Re-checks that the booking still holds its
 /// offer (409 otherwise), then creates a Stripe Connect destination charge (the platform

@@ -1,0 +1,4 @@
+//! JavaScript interop, one module per concern: each holds its `wasm_bindgen` externs and
+//! exposes safe Rust functions.
+
+pub mod stripe;

@@ -1,0 +1,205 @@
+//! `/dashboard/creator`: the creator's offers, with a form to publish a new one.
+
+use api_types::{CallOffer, CreateOfferRequest, OfferStatus};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::field::TextField;
+use crate::components::status::{Empty, LoadError, Loading};
+use crate::contexts::session::Session;
+use crate::contexts::toasts::{ToastKind, Toasts};
+use crate::format;
+use crate::i18n::{t_string, use_i18n};
+use crate::pages::creators::viewer_zone;
+use crate::pages::error_message;
+
+/// The creator's offers page.
+#[component]
+pub fn CreatorOffersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let offers = LocalResource::new(move || async move { session.api.my_offers().await });
+    view! {
+        <div class="container stack">
+            <header class="page-header"><h1>{move || t_string!(i18n, offers.title)}</h1></header>
+            <NewOfferForm on_created=Callback::new(move |()| offers.refetch())/>
+            <section class="card">
+                <Transition fallback=|| view! { <Loading/> }>
+                    {move || offers.get().map(|result| match result {
+                        Err(err) => view! { <LoadError message=error_message(i18n, &err) on_retry=Callback::new(move |()| offers.refetch())/> }.into_any(),
+                        Ok(list) if list.is_empty() => view! {
+                            <Empty title=Signal::derive(move || t_string!(i18n, dashboard.offers_empty).to_owned())
+                                hint=Signal::derive(move || t_string!(i18n, dashboard.offers_empty_hint).to_owned())/>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="offer-list">
+                                {list.into_iter().map(|offer| view! { <MyOffer offer=offer on_change=Callback::new(move |()| offers.refetch())/> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    })}
+                </Transition>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn MyOffer(offer: CallOffer, on_change: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let toasts = expect_context::<Toasts>();
+    let zone = viewer_zone(session);
+    let at = offer.date_time;
+    let when = move || format::date_time(&at, i18n.get_locale(), &zone);
+    let price = {
+        let (amount, currency) = (offer.price.to_string(), offer.currency.clone());
+        move || format::money(&amount, &currency, i18n.get_locale())
+    };
+    let status = offer.status;
+    let status_label = move || match status {
+        OfferStatus::Available => t_string!(i18n, offers.status_AVAILABLE),
+        OfferStatus::Booked => t_string!(i18n, offers.status_BOOKED),
+        OfferStatus::Completed => t_string!(i18n, offers.status_COMPLETED),
+        OfferStatus::Cancelled => t_string!(i18n, offers.status_CANCELLED),
+    };
+    let id = offer.id;
+    let remove = move |_| {
+        spawn_local(async move {
+            match session.api.delete_offer(id).await {
+                Ok(()) => {
+                    toasts.push(ToastKind::Success, t_string!(i18n, offers.deleted));
+                    on_change.run(());
+                }
+                Err(err) => toasts.push(ToastKind::Error, error_message(i18n, &err)),
+            }
+        });
+    };
+    view! {
+        <li class="offer-row" data-testid="my-offer">
+            <div>
+                <p class="offer-title">{offer.title.clone()}</p>
+                <p class="muted small">{when}</p>
+            </div>
+            <div class="offer-actions">
+                <span class="price">{price}</span>
+                <span class="badge" class:badge-success=status == OfferStatus::Booked>{status_label}</span>
+                {(status == OfferStatus::Available).then(|| view! {
+                    <button type="button" class="btn btn-ghost btn-sm" on:click=remove>{move || t_string!(i18n, offers.delete)}</button>
+                })}
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn NewOfferForm(on_created: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let toasts = expect_context::<Toasts>();
+    let title = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let price = RwSignal::new("49.00".to_owned());
+    let currency = RwSignal::new("EUR".to_owned());
+    let date = RwSignal::new(String::new());
+    let duration = RwSignal::new("30".to_owned());
+    let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
+    let create = Action::new_local(move |body: &CreateOfferRequest| {
+        let body = body.clone();
+        async move { session.api.create_offer(&body).await }
+    });
+    let pending = create.pending();
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(_)) => {
+            toasts.push(ToastKind::Success, t_string!(i18n, offers.created));
+            title.set(String::new());
+            description.set(String::new());
+            on_created.run(());
+        }
+        Some(Err(err)) => {
+            let mut found = std::collections::BTreeMap::new();
+            for field in err.field_errors().keys() {
+                found.insert(field.clone(), field_message(i18n, field));
+            }
+            errors.set(found);
+            toasts.push(ToastKind::Error, error_message(i18n, &err));
+        }
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut found = std::collections::BTreeMap::new();
+        let parsed_price = price.get_untracked().trim().replace(',', ".").parse::<rust_decimal::Decimal>().ok();
+        let when = local_to_utc(&date.get_untracked());
+        let minutes = duration.get_untracked().trim().parse::<i32>().ok().filter(|m| (5..=480).contains(m));
+        if title.with_untracked(|t| t.trim().is_empty()) {
+            found.insert("title".to_owned(), t_string!(i18n, offers.title_invalid).to_owned());
+        }
+        if parsed_price.is_none() {
+            found.insert("price".to_owned(), t_string!(i18n, offers.price_invalid).to_owned());
+        }
+        if when.is_none_or(|w| w <= chrono::Utc::now()) {
+            found.insert("dateTime".to_owned(), t_string!(i18n, offers.date_invalid).to_owned());
+        }
+        if minutes.is_none() {
+            found.insert("duration".to_owned(), t_string!(i18n, offers.duration_invalid).to_owned());
+        }
+        let ok = found.is_empty();
+        errors.set(found);
+        if let (true, Some(price), Some(date_time), Some(duration)) = (ok, parsed_price, when, minutes) {
+            create.dispatch(CreateOfferRequest {
+                title: title.get_untracked(),
+                description: description.get_untracked(),
+                price,
+                currency: currency.get_untracked(),
+                date_time,
+                duration,
+            });
+        }
+    };
+    view! {
+        <section class="card">
+            <h2>{move || t_string!(i18n, offers.create_title)}</h2>
+            <form on:submit=submit novalidate class="offer-form">
+                <TextField id="offer-title" label=Signal::derive(move || t_string!(i18n, offers.field_title).to_owned()) value=title error=error_of("title")/>
+                <TextField id="offer-description" label=Signal::derive(move || t_string!(i18n, offers.field_description).to_owned()) value=description error=error_of("description")/>
+                <div class="form-row">
+                    <TextField id="offer-price" label=Signal::derive(move || t_string!(i18n, offers.field_price).to_owned()) value=price error=error_of("price")/>
+                    <div class="field">
+                        <label for="offer-currency">{move || t_string!(i18n, offers.field_currency)}</label>
+                        <select id="offer-currency" on:change=move |ev| currency.set(event_target_value(&ev))>
+                            {["EUR", "CHF", "USD", "GBP"].into_iter().map(|c| view! { <option value=c>{c}</option> }).collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <div class="form-row">
+                    <TextField id="offer-date" kind="datetime-local" label=Signal::derive(move || t_string!(i18n, offers.field_date).to_owned()) value=date error=error_of("dateTime")/>
+                    <TextField id="offer-duration" kind="number" label=Signal::derive(move || t_string!(i18n, offers.field_duration).to_owned()) value=duration error=error_of("duration")/>
+                </div>
+                <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
+                    {move || if pending.get() { t_string!(i18n, offers.creating) } else { t_string!(i18n, offers.create) }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+fn field_message(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, field: &str) -> String {
+    match field {
+        "title" => t_string!(i18n, offers.title_invalid),
+        "price" | "currency" => t_string!(i18n, offers.price_invalid),
+        "dateTime" => t_string!(i18n, offers.date_invalid),
+        "duration" => t_string!(i18n, offers.duration_invalid),
+        _ => t_string!(i18n, errors.form_invalid),
+    }
+    .to_owned()
+}
+
+/// A `datetime-local` value (the browser's local time) as a UTC instant.
+fn local_to_utc(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if value.is_empty() {
+        return None;
+    }
+    let millis = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+    if millis.is_nan() { None } else { chrono::DateTime::from_timestamp_millis(millis as i64) }
+}

@@ -1,0 +1,163 @@
+//! `/creators` and `/creators/:id`: find a creator, see their open slots.
+
+use api_types::{CallOffer, CreatorProfile};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use crate::components::status::{Empty, LoadError, Loading};
+use crate::contexts::session::Session;
+use crate::format;
+use crate::i18n::{t_string, use_i18n};
+use crate::pages::error_message;
+
+/// The creator directory with search.
+#[component]
+pub fn CreatorsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let search = RwSignal::new(String::new());
+    let creators = LocalResource::new(move || {
+        let q = search.get();
+        async move { session.api.creators(&q).await }
+    });
+    view! {
+        <div class="container">
+            <header class="page-header"><h1>{move || t_string!(i18n, creators.title)}</h1></header>
+            <div class="toolbar">
+                <label class="visually-hidden" for="creator-search">{move || t_string!(i18n, creators.search)}</label>
+                <input id="creator-search" type="search" placeholder=move || t_string!(i18n, creators.search)
+                    on:change=move |ev| search.set(event_target_value(&ev))/>
+            </div>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || creators.get().map(|result| match result {
+                    Err(err) => view! { <LoadError message=error_message(i18n, &err) on_retry=Callback::new(move |()| creators.refetch())/> }.into_any(),
+                    Ok(page) if page.items.is_empty() => view! {
+                        <Empty title=Signal::derive(move || t_string!(i18n, creators.empty).to_owned())
+                            hint=Signal::derive(move || t_string!(i18n, creators.empty_hint).to_owned())/>
+                    }.into_any(),
+                    Ok(page) => view! {
+                        <div class="grid">
+                            {page.items.into_iter().map(|c| view! { <CreatorCard creator=c/> }).collect_view()}
+                        </div>
+                    }.into_any(),
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn CreatorCard(creator: CreatorProfile) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/creators/{}", creator.id);
+    let count = creator.available_offers;
+    view! {
+        <article class="card creator-card" data-testid="creator-card">
+            <div class="avatar" aria-hidden="true">{creator.name.chars().next().unwrap_or('?').to_string()}</div>
+            <h2>{creator.name.clone()}</h2>
+            <p class="muted">{creator.expertise.clone().unwrap_or_default()}</p>
+            <span class="badge">{move || t_string!(i18n, creators.offers_count, count = count)}</span>
+            <A href=href attr:class="btn btn-secondary btn-sm">{move || t_string!(i18n, creators.view)}</A>
+        </article>
+    }
+}
+
+/// One creator and their open slots.
+#[component]
+pub fn CreatorPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
+    let data = LocalResource::new(move || {
+        let id = id();
+        async move {
+            let id = id.ok_or(crate::api::ApiError::Network)?;
+            let creator = session.api.creator(id).await?;
+            let offers = session.api.creator_offers(id).await?;
+            Ok::<_, crate::api::ApiError>((creator, offers))
+        }
+    });
+    view! {
+        <div class="container">
+            <A href="/creators" attr:class="back-link">{move || t_string!(i18n, creators.back)}</A>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || data.get().map(|result| match result {
+                    Err(err) => view! { <LoadError message=error_message(i18n, &err) on_retry=Callback::new(move |()| data.refetch())/> }.into_any(),
+                    Ok((creator, offers)) => view! {
+                        <header class="page-header">
+                            <div>
+                                <h1>{creator.name.clone()}</h1>
+                                <p class="muted">{creator.expertise.clone().unwrap_or_default()}</p>
+                                <p>{creator.bio.clone().unwrap_or_default()}</p>
+                                <p class="links">
+                                    {creator.social_links.iter().map(|(network, url)| view! {
+                                        <a href=url.clone() rel="noopener noreferrer" target="_blank">{network.clone()}</a>
+                                    }).collect_view()}
+                                </p>
+                            </div>
+                        </header>
+                        <section class="card">
+                            <h2>{move || t_string!(i18n, creators.offers_title)}</h2>
+                            <OfferList offers=offers/>
+                        </section>
+                    }.into_any(),
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn OfferList(offers: Vec<CallOffer>) -> impl IntoView {
+    let i18n = use_i18n();
+    if offers.is_empty() {
+        return view! {
+            <Empty title=Signal::derive(move || t_string!(i18n, creators.no_offers).to_owned())
+                hint=Signal::derive(move || t_string!(i18n, creators.no_offers_hint).to_owned())/>
+        }
+        .into_any();
+    }
+    view! {
+        <ul class="offer-list">
+            {offers.into_iter().map(|offer| view! { <OfferRow offer=offer/> }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn OfferRow(offer: CallOffer) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let zone = move || viewer_zone(session);
+    let when = {
+        let at = offer.date_time;
+        move || format::date_time(&at, i18n.get_locale(), &zone())
+    };
+    let price = {
+        let (amount, currency) = (offer.price.to_string(), offer.currency.clone());
+        move || format::money(&amount, &currency, i18n.get_locale())
+    };
+    let minutes = offer.duration;
+    let href = format!("/book/{}", offer.id);
+    view! {
+        <li class="offer-row" data-testid="offer-row">
+            <div>
+                <p class="offer-title">{offer.title.clone()}</p>
+                <p class="muted small">{when} " · " {move || t_string!(i18n, creators.minutes, count = minutes)}</p>
+            </div>
+            <div class="offer-actions">
+                <span class="price">{price}</span>
+                <A href=href attr:class="btn btn-primary btn-sm">{move || t_string!(i18n, creators.book)}</A>
+            </div>
+        </li>
+    }
+}
+
+/// The viewer's time zone: the profile's when signed in, else the browser's.
+pub fn viewer_zone(session: Session) -> String {
+    session.user.with(|u| u.as_ref().map(|u| u.timezone.clone())).unwrap_or_else(format::browser_time_zone)
+}
