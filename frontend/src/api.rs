@@ -14,7 +14,7 @@ use std::rc::Rc;
 use api_types::{
     Booking, CallOffer, CreateBookingRequest, CreateIntentRequest, CreateIntentResponse, CreateOfferRequest,
     CreatorProfile, LoginRequest, MarkedRead, NotificationPage, OnboardingLink, Page, PaymentConfig, ProblemDetails,
-    RefreshRequest, RegisterRequest, SessionResponse, UpdateCreatorRequest, UpdateMeRequest, User,
+    RefreshRequest, RegisterRequest, SessionResponse, UpdateCreatorRequest, UpdateMeRequest, UpdateOfferRequest, User,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
@@ -182,6 +182,11 @@ impl Api {
     /// `POST /api/call-offers`.
     pub async fn create_offer(&self, body: &CreateOfferRequest) -> Result<CallOffer, ApiError> {
         self.send(Method::POST, "/api/call-offers", Some(body), true).await
+    }
+
+    /// `PATCH /api/call-offers/{id}`.
+    pub async fn update_offer(&self, id: Uuid, body: &UpdateOfferRequest) -> Result<CallOffer, ApiError> {
+        self.send(Method::PATCH, &format!("/api/call-offers/{id}"), Some(body), true).await
     }
 
     /// `DELETE /api/call-offers/{id}`.

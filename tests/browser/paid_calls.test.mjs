@@ -20,6 +20,14 @@ test('publish, book and pay in test mode; a second fan sees "already booked"; th
   await page.getByTestId('toast').filter({ hasText: 'Your offer is published.' }).waitFor();
   await page.getByTestId('my-offer').filter({ hasText: 'Piano coaching' }).filter({ hasText: 'Available' }).waitFor();
 
+  // The creator edits the price.
+  await page.getByTestId('my-offer').filter({ hasText: 'Piano coaching' }).getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByTestId('edit-offer');
+  await edit.getByLabel('Price').fill('46');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByTestId('toast').filter({ hasText: 'The offer was updated.' }).waitFor();
+  await page.getByTestId('my-offer').filter({ hasText: 'Piano coaching' }).filter({ hasText: '€46.00' }).waitFor();
+
   // Two fans, each in their own browser context.
   const browser = context.browser();
   const fanOne = await (await browser.newContext({ baseURL: process.env.BASE_URL, timezoneId: 'Europe/Paris' })).newPage();
@@ -32,7 +40,7 @@ test('publish, book and pay in test mode; a second fan sees "already booked"; th
   await fanOne.getByTestId('creator-card').filter({ hasText: creatorName }).getByRole('link', { name: 'See the offers' }).click();
   const row = fanOne.getByTestId('offer-row').filter({ hasText: 'Piano coaching' });
   await row.waitFor();
-  assert.match(await row.innerText(), /€45\.50/, 'price formatted for English');
+  assert.match(await row.innerText(), /€46\.00/, 'the edited price, formatted for English');
   await row.getByRole('link', { name: 'Book this call' }).click();
   await fanOne.getByTestId('test-mode').waitFor();
   const bookUrl = fanOne.url();

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 #[component]
 pub fn TextField(
     /// The input's id (also the base of the hint and error ids).
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// The visible label.
     #[prop(into)]
     label: Signal<String>,
@@ -45,9 +46,9 @@ pub fn TextField(
     };
     view! {
         <div class="field" class:field-invalid=move || error.with(Option::is_some)>
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             <input
-                id=id
+                id=id.clone()
                 name=id
                 type=kind
                 autocomplete=autocomplete

@@ -18,6 +18,7 @@ pub fn RequireAuth(#[prop(optional)] roles: Option<&'static [Role]>, children: C
     let i18n = use_i18n();
     move || match session.status.get() {
         Status::Checking => view! { <Loading/> }.into_any(),
+        Status::SignedOut if session.leaving.get() => ().into_any(),
         Status::SignedOut => {
             let next = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
             let path = format!("/login?next={}", String::from(js_sys::encode_uri_component(&next)));

@@ -30,9 +30,12 @@ pub fn Header() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let _ = session.api.logout().await;
+            session.leaving.set(true);
             session.end();
-            toasts.push(ToastKind::Info, t_string!(i18n, auth.signed_out));
             navigate("/", NavigateOptions::default());
+            toasts.push(ToastKind::Info, t_string!(i18n, auth.signed_out));
+            // Protected pages are gone by the time the next task runs.
+            set_timeout(move || session.leaving.set(false), std::time::Duration::from_millis(50));
         });
     };
 

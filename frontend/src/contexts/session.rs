@@ -27,6 +27,9 @@ pub struct Session {
     pub status: RwSignal<Status>,
     /// The API client holding the access token.
     pub api: Api,
+    /// A deliberate logout is under way: protected pages must not send the user to the
+    /// login page while the app navigates home.
+    pub leaving: RwSignal<bool>,
 }
 
 impl Session {
@@ -67,7 +70,12 @@ pub fn dashboard_path(role: Option<Role>) -> &'static str {
 /// Provides the session and resumes it from the refresh cookie.
 pub fn provide_session() -> Session {
     let api = Api::new();
-    let session = Session { user: RwSignal::new(None), status: RwSignal::new(Status::Checking), api };
+    let session = Session {
+        user: RwSignal::new(None),
+        status: RwSignal::new(Status::Checking),
+        api,
+        leaving: RwSignal::new(false),
+    };
     provide_context(api);
     provide_context(session);
     spawn_local(async move {

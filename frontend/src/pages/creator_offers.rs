@@ -1,6 +1,6 @@
 //! `/dashboard/creator`: the creator's offers, with a form to publish a new one.
 
-use api_types::{CallOffer, CreateOfferRequest, OfferStatus};
+use api_types::{CallOffer, CreateOfferRequest, OfferStatus, UpdateOfferRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -74,6 +74,8 @@ fn MyOffer(offer: CallOffer, on_change: Callback<()>) -> impl IntoView {
             }
         });
     };
+    let editing = RwSignal::new(false);
+    let editable = offer.clone();
     view! {
         <li class="offer-row" data-testid="my-offer">
             <div>
@@ -84,9 +86,20 @@ fn MyOffer(offer: CallOffer, on_change: Callback<()>) -> impl IntoView {
                 <span class="price">{price}</span>
                 <span class="badge" class:badge-success=status == OfferStatus::Booked>{status_label}</span>
                 {(status == OfferStatus::Available).then(|| view! {
+                    <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| editing.update(|e| *e = !*e)>
+                        {move || t_string!(i18n, offers.edit)}
+                    </button>
                     <button type="button" class="btn btn-ghost btn-sm" on:click=remove>{move || t_string!(i18n, offers.delete)}</button>
                 })}
             </div>
+            <Show when=move || editing.get()>
+                <EditOffer offer=editable.clone() on_done=Callback::new(move |changed: bool| {
+                    editing.set(false);
+                    if changed {
+                        on_change.run(());
+                    }
+                })/>
+            </Show>
         </li>
     }
 }
@@ -202,4 +215,68 @@ fn local_to_utc(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     }
     let millis = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
     if millis.is_nan() { None } else { chrono::DateTime::from_timestamp_millis(millis as i64) }
+}
+
+#[component]
+fn EditOffer(offer: CallOffer, on_done: Callback<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let toasts = expect_context::<Toasts>();
+    let title = RwSignal::new(offer.title.clone());
+    let price = RwSignal::new(offer.price.to_string());
+    let duration = RwSignal::new(offer.duration.to_string());
+    let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
+    let id = offer.id;
+    let save = Action::new_local(move |body: &UpdateOfferRequest| {
+        let body = body.clone();
+        async move { session.api.update_offer(id, &body).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => {
+            toasts.push(ToastKind::Success, t_string!(i18n, offers.saved));
+            on_done.run(true);
+        }
+        Some(Err(err)) => {
+            errors.set(err.field_errors().keys().map(|f| (f.clone(), field_message(i18n, f))).collect());
+            toasts.push(ToastKind::Error, error_message(i18n, &err));
+        }
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let parsed_price = price.get_untracked().trim().replace(',', ".").parse::<rust_decimal::Decimal>().ok();
+        let minutes = duration.get_untracked().trim().parse::<i32>().ok();
+        let mut found = std::collections::BTreeMap::new();
+        if parsed_price.is_none() {
+            found.insert("price".to_owned(), t_string!(i18n, offers.price_invalid).to_owned());
+        }
+        if minutes.is_none() {
+            found.insert("duration".to_owned(), t_string!(i18n, offers.duration_invalid).to_owned());
+        }
+        let ok = found.is_empty();
+        errors.set(found);
+        if ok {
+            save.dispatch(UpdateOfferRequest {
+                title: Some(title.get_untracked()),
+                price: parsed_price,
+                duration: minutes,
+                ..Default::default()
+            });
+        }
+    };
+    let prefix = format!("edit-{id}");
+    view! {
+        <form class="offer-form edit-offer" on:submit=submit novalidate data-testid="edit-offer">
+            <TextField id=format!("{prefix}-title") label=Signal::derive(move || t_string!(i18n, offers.field_title).to_owned()) value=title error=error_of("title")/>
+            <div class="form-row">
+                <TextField id=format!("{prefix}-price") label=Signal::derive(move || t_string!(i18n, offers.field_price).to_owned()) value=price error=error_of("price")/>
+                <TextField id=format!("{prefix}-duration") kind="number" label=Signal::derive(move || t_string!(i18n, offers.field_duration).to_owned()) value=duration error=error_of("duration")/>
+            </div>
+            <div class="offer-actions">
+                <button type="submit" class="btn btn-primary btn-sm">{move || t_string!(i18n, offers.save)}</button>
+                <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| on_done.run(false)>{move || t_string!(i18n, offers.cancel_edit)}</button>
+            </div>
+        </form>
+    }
 }
