@@ -313,7 +313,7 @@ pub async fn list(
         condition = condition.add(user::Column::Role.eq(role.as_str()));
     }
     if let Some(text) = filter.text.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
-        let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let pattern = crate::db::contains_pattern(&text);
         condition = condition.add(
             Condition::any()
                 .add(Expr::col(user::Column::Email).like(LikeExpr::new(&pattern).escape('\\')))

@@ -69,25 +69,12 @@ pub async fn upsert_profile(
             active.update(db).await?
         }
         None => {
-            creator::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                user_id: Set(user_id),
-                bio: Set(input.bio),
-                expertise: Set(input.expertise),
-                profile_image: Set(input.profile_image),
-                social_links: Set(input.social_links),
-                currency: Set(input.currency.code().to_owned()),
-                timezone: Set(input.timezone.name().to_owned()),
-                stripe_account_id: Set(None),
-                charges_enabled: Set(false),
-                payouts_enabled: Set(false),
-                details_submitted: Set(false),
-                stripe_default_currency: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(db)
-            .await?
+            let mut fresh = new_row(user_id, input.currency, input.timezone.name().to_owned());
+            fresh.bio = Set(input.bio);
+            fresh.expertise = Set(input.expertise);
+            fresh.profile_image = Set(input.profile_image);
+            fresh.social_links = Set(input.social_links);
+            fresh.insert(db).await?
         }
     };
     get(db, row.id).await
@@ -102,26 +89,7 @@ pub async fn of_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<creator
     if account.role != Role::Creator.as_str() {
         return Err(ServiceError::Forbidden("Only creators can do this."));
     }
-    let now = Utc::now();
-    let row = creator::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        user_id: Set(user_id),
-        bio: Set(None),
-        expertise: Set(None),
-        profile_image: Set(None),
-        social_links: Set(None),
-        currency: Set(Currency::Eur.code().to_owned()),
-        timezone: Set(account.timezone),
-        stripe_account_id: Set(None),
-        charges_enabled: Set(false),
-        payouts_enabled: Set(false),
-        details_submitted: Set(false),
-        stripe_default_currency: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(db)
-    .await;
+    let row = new_row(user_id, Currency::Eur, account.timezone).insert(db).await;
     match row {
         Ok(row) => Ok(row),
         // Two first requests raced to create it: take the winner's.
@@ -131,6 +99,28 @@ pub async fn of_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<creator
             .await?
             .ok_or(ServiceError::NotFound("creator")),
         Err(err) => Err(err.into()),
+    }
+}
+
+/// A new creator row with an empty profile and no Stripe account.
+fn new_row(user_id: Uuid, currency: Currency, timezone: String) -> creator::ActiveModel {
+    let now = Utc::now();
+    creator::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user_id),
+        bio: Set(None),
+        expertise: Set(None),
+        profile_image: Set(None),
+        social_links: Set(None),
+        currency: Set(currency.code().to_owned()),
+        timezone: Set(timezone),
+        stripe_account_id: Set(None),
+        charges_enabled: Set(false),
+        payouts_enabled: Set(false),
+        details_submitted: Set(false),
+        stripe_default_currency: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
     }
 }
 
@@ -154,7 +144,7 @@ pub async fn list(
 ) -> Result<(Vec<Creator>, u64), ServiceError> {
     let mut condition = Condition::all();
     if let Some(text) = search.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
-        let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let pattern = crate::db::contains_pattern(&text);
         condition = condition.add(
             Condition::any()
                 .add(

@@ -54,6 +54,13 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
+/// A `LIKE` pattern matching values that contain `text` literally (its `%`, `_` and `\\`
+/// are escaped; use with `ESCAPE '\\'`), lower-cased for case-insensitive search.
+pub fn contains_pattern(text: &str) -> String {
+    let escaped = text.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// Whether the database answers.
 pub async fn is_reachable(db: &DatabaseConnection) -> bool {
     db.ping().await.is_ok()
@@ -62,6 +69,12 @@ pub async fn is_reachable(db: &DatabaseConnection) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn like_patterns_are_literal() {
+        assert_eq!(contains_pattern(" Ada "), "%ada%");
+        assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
 
     #[test]
     fn engines_are_recognized() {
