@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod booking;
+pub mod call;
 pub mod money;
 pub mod notification;
 pub mod page;

@@ -1,0 +1,379 @@
+//! Calls: the events participants (and Daily's webhooks) report, and the summary computed
+//! from them: when both were actually together, for how long, and how the call ended.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Duration, Utc};
+
+/// The events of seed 000's call log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallEvent {
+    /// Opened the pre-call page.
+    PreCallEntered,
+    /// Joined the call (the reporter themselves).
+    CallJoined,
+    /// The call started (both present, seen by the reporter).
+    CallStarted,
+    /// The reporter left or the call ended for them.
+    CallEnded,
+    /// A fatal error ended the call for the reporter.
+    CallError,
+    /// The other participant joined (seen by the reporter).
+    ParticipantJoined,
+    /// The other participant left (seen by the reporter).
+    ParticipantLeft,
+    /// Camera switched.
+    CameraToggled,
+    /// Microphone switched.
+    MicToggled,
+}
+
+impl CallEvent {
+    /// Every event.
+    pub const ALL: [Self; 9] = [
+        Self::PreCallEntered,
+        Self::CallJoined,
+        Self::CallStarted,
+        Self::CallEnded,
+        Self::CallError,
+        Self::ParticipantJoined,
+        Self::ParticipantLeft,
+        Self::CameraToggled,
+        Self::MicToggled,
+    ];
+
+    /// The wire spelling (`CALL_STARTED`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PreCallEntered => "PRE_CALL_ENTERED",
+            Self::CallJoined => "CALL_JOINED",
+            Self::CallStarted => "CALL_STARTED",
+            Self::CallEnded => "CALL_ENDED",
+            Self::CallError => "CALL_ERROR",
+            Self::ParticipantJoined => "PARTICIPANT_JOINED",
+            Self::ParticipantLeft => "PARTICIPANT_LEFT",
+            Self::CameraToggled => "CAMERA_TOGGLED",
+            Self::MicToggled => "MIC_TOGGLED",
+        }
+    }
+}
+
+impl fmt::Display for CallEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The text is not a call event.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "must be one of: PRE_CALL_ENTERED, CALL_JOINED, CALL_STARTED, CALL_ENDED, CALL_ERROR, PARTICIPANT_JOINED, PARTICIPANT_LEFT, CAMERA_TOGGLED, MIC_TOGGLED"
+)]
+pub struct UnknownCallEvent;
+
+impl FromStr for CallEvent {
+    type Err = UnknownCallEvent;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|e| e.as_str() == s).ok_or(UnknownCallEvent)
+    }
+}
+
+/// One of the two people in a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// The guest (fan): actor `USER`.
+    Guest,
+    /// The host (creator): actor `CREATOR`.
+    Host,
+}
+
+impl Side {
+    fn other(self) -> Self {
+        match self {
+            Self::Guest => Self::Host,
+            Self::Host => Self::Guest,
+        }
+    }
+}
+
+/// Who reported an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reporter {
+    /// A participant's browser.
+    Participant(Side),
+    /// The server, from Daily's webhooks: `about` is the participant the event concerns
+    /// (`None` for meeting-wide events).
+    System {
+        /// The participant concerned.
+        about: Option<Side>,
+    },
+}
+
+/// A logged event, as the summary sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoggedEvent {
+    /// When it happened (the reporter's timestamp when given, else when it was received).
+    pub at: DateTime<Utc>,
+    /// What happened.
+    pub event: CallEvent,
+    /// Who reported it.
+    pub reporter: Reporter,
+}
+
+/// How a call went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallOutcome {
+    /// Both joined, and the call lasted until its scheduled end (or ended normally after it).
+    Completed,
+    /// Both joined, but it ended before the scheduled end (an error, or someone left for good).
+    Interrupted,
+    /// The other participant never joined (or nobody did).
+    NoShow,
+}
+
+impl CallOutcome {
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Completed => "completed",
+            Self::Interrupted => "interrupted",
+            Self::NoShow => "no_show",
+        }
+    }
+}
+
+/// The computed summary of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallSummary {
+    /// The first moment both were in the call.
+    pub actual_start: Option<DateTime<Utc>>,
+    /// The last moment both were in the call.
+    pub actual_end: Option<DateTime<Utc>>,
+    /// Time both were together, in seconds (re-joins after a drop add up).
+    pub actual_duration_secs: i64,
+    /// How it went.
+    pub outcome: CallOutcome,
+}
+
+/// How early a call may end and still count as completed.
+pub const END_TOLERANCE: Duration = Duration::minutes(1);
+
+/// Computes the summary of a call scheduled at `start` for `duration`, from its events in
+/// any order. Presence that never closed ends at the scheduled end (Daily ejects then) or
+/// `now`, whichever is first.
+pub fn summarize(events: &[LoggedEvent], start: DateTime<Utc>, duration: Duration, now: DateTime<Utc>) -> CallSummary {
+    let scheduled_end = start + duration;
+    let mut sorted: Vec<&LoggedEvent> = events.iter().collect();
+    sorted.sort_by_key(|e| (e.at, order(e.event)));
+
+    let mut present = [None::<DateTime<Utc>>; 2];
+    let mut intervals: [Vec<(DateTime<Utc>, DateTime<Utc>)>; 2] = [Vec::new(), Vec::new()];
+    let mut last_leave: [Option<(DateTime<Utc>, bool)>; 2] = [None, None];
+    let index = |side: Side| match side {
+        Side::Guest => 0,
+        Side::Host => 1,
+    };
+    for e in sorted {
+        // (whose presence, joined?, ended by an error?)
+        let change = match (e.reporter, e.event) {
+            (Reporter::Participant(side), CallEvent::CallJoined | CallEvent::CallStarted) => Some((side, true, false)),
+            (Reporter::Participant(side), CallEvent::CallEnded) => Some((side, false, false)),
+            (Reporter::Participant(side), CallEvent::CallError) => Some((side, false, true)),
+            (Reporter::Participant(side), CallEvent::ParticipantJoined) => Some((side.other(), true, false)),
+            (Reporter::Participant(side), CallEvent::ParticipantLeft) => Some((side.other(), false, false)),
+            (Reporter::System { about: Some(side) }, CallEvent::ParticipantJoined | CallEvent::CallJoined) => {
+                Some((side, true, false))
+            }
+            (Reporter::System { about: Some(side) }, CallEvent::ParticipantLeft | CallEvent::CallEnded) => {
+                Some((side, false, false))
+            }
+            _ => None,
+        };
+        let Some((side, joined, error)) = change else { continue };
+        let i = index(side);
+        if joined {
+            if present[i].is_none() {
+                present[i] = Some(e.at);
+            }
+        } else if let Some(since) = present[i].take() {
+            intervals[i].push((since, e.at));
+            last_leave[i] = Some((e.at, error));
+        } else if error {
+            last_leave[i] = Some((e.at, true));
+        }
+    }
+    let cutoff = scheduled_end.min(now);
+    for i in 0..2 {
+        if let Some(since) = present[i].take()
+            && cutoff > since
+        {
+            intervals[i].push((since, cutoff));
+        }
+    }
+
+    // Overlaps of the two presences.
+    let mut overlaps = Vec::new();
+    for &(a0, a1) in &intervals[0] {
+        for &(b0, b1) in &intervals[1] {
+            let (from, to) = (a0.max(b0), a1.min(b1));
+            if to > from {
+                overlaps.push((from, to));
+            }
+        }
+    }
+    overlaps.sort();
+    let actual_start = overlaps.first().map(|o| o.0);
+    let actual_end = overlaps.iter().map(|o| o.1).max();
+    let actual_duration_secs = overlaps.iter().map(|(from, to)| (*to - *from).num_seconds()).sum();
+
+    let outcome = match actual_end {
+        None => CallOutcome::NoShow,
+        Some(end) if end >= scheduled_end - END_TOLERANCE => CallOutcome::Completed,
+        Some(_) => {
+            let error = last_leave.iter().flatten().any(|(_, error)| *error);
+            let left_for_good = last_leave.iter().flatten().any(|(at, _)| *at <= scheduled_end);
+            if error || left_for_good { CallOutcome::Interrupted } else { CallOutcome::Completed }
+        }
+    };
+    CallSummary { actual_start, actual_end, actual_duration_secs, outcome }
+}
+
+/// At equal times, joins come before leaves, so a drop and re-join at the same second
+/// does not open a gap.
+fn order(event: CallEvent) -> u8 {
+    match event {
+        CallEvent::CallJoined | CallEvent::CallStarted | CallEvent::ParticipantJoined => 0,
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GUEST: Reporter = Reporter::Participant(Side::Guest);
+    const HOST: Reporter = Reporter::Participant(Side::Host);
+
+    fn start() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_800_000_000, 0).unwrap()
+    }
+
+    fn at(minutes: i64, seconds: i64) -> DateTime<Utc> {
+        start() + Duration::minutes(minutes) + Duration::seconds(seconds)
+    }
+
+    fn ev(minutes: i64, seconds: i64, event: CallEvent, reporter: Reporter) -> LoggedEvent {
+        LoggedEvent { at: at(minutes, seconds), event, reporter }
+    }
+
+    fn summary(events: &[LoggedEvent]) -> CallSummary {
+        summarize(events, start(), Duration::minutes(30), at(120, 0))
+    }
+
+    #[test]
+    fn completed_call() {
+        let s = summary(&[
+            ev(-2, 0, CallEvent::PreCallEntered, GUEST),
+            ev(0, 10, CallEvent::CallJoined, HOST),
+            ev(0, 40, CallEvent::CallJoined, GUEST),
+            ev(10, 0, CallEvent::CameraToggled, GUEST),
+            ev(30, 0, CallEvent::CallEnded, GUEST),
+            ev(30, 0, CallEvent::CallEnded, HOST),
+        ]);
+        assert_eq!(s.outcome, CallOutcome::Completed);
+        assert_eq!(s.actual_start, Some(at(0, 40)), "both present from the second join");
+        assert_eq!(s.actual_end, Some(at(30, 0)));
+        assert_eq!(s.actual_duration_secs, 29 * 60 + 20);
+    }
+
+    #[test]
+    fn interrupted_when_someone_leaves_for_good_early() {
+        let s = summary(&[
+            ev(0, 0, CallEvent::CallJoined, HOST),
+            ev(0, 0, CallEvent::CallJoined, GUEST),
+            ev(12, 0, CallEvent::CallEnded, GUEST),
+            ev(12, 1, CallEvent::ParticipantLeft, HOST),
+            ev(30, 0, CallEvent::CallEnded, HOST),
+        ]);
+        assert_eq!(s.outcome, CallOutcome::Interrupted);
+        assert_eq!(s.actual_duration_secs, 12 * 60);
+        assert_eq!(s.actual_end, Some(at(12, 0)));
+    }
+
+    #[test]
+    fn interrupted_by_an_error() {
+        let s = summary(&[
+            ev(0, 0, CallEvent::CallJoined, HOST),
+            ev(1, 0, CallEvent::CallJoined, GUEST),
+            ev(20, 0, CallEvent::CallError, GUEST),
+        ]);
+        assert_eq!(s.outcome, CallOutcome::Interrupted);
+        assert_eq!(s.actual_duration_secs, 19 * 60);
+    }
+
+    #[test]
+    fn no_show_when_the_other_never_joins() {
+        let s = summary(&[
+            ev(-5, 0, CallEvent::PreCallEntered, HOST),
+            ev(0, 0, CallEvent::CallJoined, HOST),
+            ev(30, 0, CallEvent::CallEnded, HOST),
+        ]);
+        assert_eq!(s.outcome, CallOutcome::NoShow);
+        assert_eq!((s.actual_start, s.actual_end, s.actual_duration_secs), (None, None, 0));
+        assert_eq!(summary(&[]).outcome, CallOutcome::NoShow);
+    }
+
+    #[test]
+    fn a_rejoin_after_a_drop_adds_up_and_completes() {
+        let s = summary(&[
+            ev(0, 0, CallEvent::CallJoined, HOST),
+            ev(0, 0, CallEvent::CallJoined, GUEST),
+            ev(8, 0, CallEvent::CallError, GUEST),
+            ev(8, 30, CallEvent::CallJoined, GUEST),
+            ev(30, 0, CallEvent::CallEnded, GUEST),
+            ev(30, 0, CallEvent::CallEnded, HOST),
+        ]);
+        assert_eq!(s.outcome, CallOutcome::Completed, "the drop was not for good");
+        assert_eq!(s.actual_duration_secs, 30 * 60 - 30);
+        assert_eq!((s.actual_start, s.actual_end), (Some(at(0, 0)), Some(at(30, 0))));
+    }
+
+    #[test]
+    fn events_out_of_order_give_the_same_summary() {
+        let mut events = vec![
+            ev(0, 10, CallEvent::CallJoined, HOST),
+            ev(0, 40, CallEvent::CallJoined, GUEST),
+            ev(15, 0, CallEvent::ParticipantLeft, HOST),
+            ev(15, 20, CallEvent::ParticipantJoined, HOST),
+            ev(30, 0, CallEvent::CallEnded, GUEST),
+            ev(30, 0, CallEvent::CallEnded, HOST),
+        ];
+        let in_order = summary(&events);
+        events.reverse();
+        events.swap(1, 4);
+        assert_eq!(summary(&events), in_order);
+        assert_eq!(in_order.actual_duration_secs, 29 * 60 + 20 - 20);
+    }
+
+    #[test]
+    fn server_side_daily_events_count_and_open_presence_ends_at_the_schedule() {
+        let system = |side| Reporter::System { about: Some(side) };
+        let s = summary(&[
+            ev(0, 0, CallEvent::ParticipantJoined, system(Side::Host)),
+            ev(2, 0, CallEvent::ParticipantJoined, system(Side::Guest)),
+        ]);
+        assert_eq!(s.outcome, CallOutcome::Completed, "nobody left before the end");
+        assert_eq!(s.actual_end, Some(at(30, 0)));
+        assert_eq!(s.actual_duration_secs, 28 * 60);
+    }
+
+    #[test]
+    fn event_names_round_trip() {
+        for e in CallEvent::ALL {
+            assert_eq!(e.as_str().parse::<CallEvent>(), Ok(e));
+        }
+        assert!("CALL_PAUSED".parse::<CallEvent>().is_err());
+    }
+}
