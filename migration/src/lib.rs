@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261121_000001_create_users;
 mod m20261121_000002_create_refresh_tokens;
 mod m20261121_000003_create_paid_calls;
+mod m20261121_000004_create_call_logs;
 
 /// The ordered list of Callstar migrations.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_create_users::Migration),
             Box::new(m20261121_000002_create_refresh_tokens::Migration),
             Box::new(m20261121_000003_create_paid_calls::Migration),
+            Box::new(m20261121_000004_create_call_logs::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 
 mod admin;
 mod auth;
+mod calls;
 mod errors;
 mod openapi;
 mod operations;

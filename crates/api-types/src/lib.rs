@@ -4,12 +4,14 @@
 //! carries its OpenAPI schema.
 
 pub mod auth;
+pub mod calls;
 pub mod health;
 pub mod page;
 pub mod paid_calls;
 pub mod problem;
 
 pub use auth::*;
+pub use calls::*;
 pub use health::*;
 pub use page::*;
 pub use paid_calls::*;

@@ -2,6 +2,7 @@
 //! turns them into domain types.
 
 pub mod booking;
+pub mod call_log;
 pub mod call_offer;
 pub mod creator;
 pub mod dispute;

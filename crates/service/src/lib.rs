@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod bookings;
+pub mod call_logs;
 pub mod creators;
 pub mod db;
 pub mod demo;

@@ -4,6 +4,7 @@
 pub mod admin_users;
 pub mod auth;
 pub mod bookings;
+pub mod calls;
 pub mod creators;
 pub mod health;
 pub mod me;
@@ -53,7 +54,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(payments::stripe_webhook)
             .service(notifications::list_notifications)
             .service(notifications::mark_all_notifications_read)
-            .service(notifications::mark_notification_read),
+            .service(notifications::mark_notification_read)
+            .service(calls::create_call_log)
+            .service(calls::list_call_logs)
+            .service(calls::get_call_summary),
     );
 }
 

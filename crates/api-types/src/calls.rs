@@ -1,0 +1,145 @@
+//! Calls: call logs and the post-call summary (seed 000's shapes).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::Booking;
+
+/// `POST /api/call-logs`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CallLogRequest {
+    /// The booking (the call).
+    pub booking_id: Uuid,
+    /// PRE_CALL_ENTERED, CALL_JOINED, CALL_STARTED, CALL_ENDED, CALL_ERROR, PARTICIPANT_JOINED,
+    /// PARTICIPANT_LEFT, CAMERA_TOGGLED or MIC_TOGGLED.
+    pub event: String,
+    /// Details; `timestamp` (RFC 3339) is used as the event time when plausible.
+    #[serde(default)]
+    pub metadata: Map<String, Value>,
+    /// Free text.
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// A recorded call event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CallLog {
+    /// Identifier.
+    pub id: Uuid,
+    /// `CALL_<EVENT>`, e.g. `CALL_CALL_STARTED`.
+    #[serde(rename = "type")]
+    pub log_type: String,
+    /// USER, CREATOR or SYSTEM.
+    pub actor: String,
+    /// The reporting account (null for SYSTEM).
+    pub actor_id: Option<Uuid>,
+    /// Message.
+    pub message: String,
+    /// Details.
+    pub metadata: Value,
+    /// When it happened.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Answer of `POST /api/call-logs`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CallLogCreated {
+    /// Always true.
+    pub success: bool,
+    /// The recorded event.
+    pub log: CallLog,
+}
+
+/// Answer of `GET /api/call-logs`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CallLogList {
+    /// Oldest first.
+    pub logs: Vec<CallLog>,
+}
+
+/// Query of `GET /api/call-logs`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(rename_all = "camelCase")]
+pub struct CallLogQuery {
+    /// The booking.
+    pub booking_id: Uuid,
+}
+
+/// Answer of `GET /api/call-summary/{bookingId}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CallSummaryResponse {
+    /// The summary.
+    pub summary: CallSummary,
+}
+
+/// What happened in a call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CallSummary {
+    /// The booking.
+    pub booking: Booking,
+    /// The offer as scheduled.
+    pub call_offer: ScheduledCall,
+    /// Who.
+    pub participants: CallParticipants,
+    /// What actually happened.
+    pub call_details: CallDetails,
+    /// The log, oldest first.
+    pub logs: Vec<CallLog>,
+}
+
+/// The schedule of a call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduledCall {
+    /// Title.
+    pub title: String,
+    /// Start.
+    pub scheduled_date_time: DateTime<Utc>,
+    /// Minutes.
+    pub scheduled_duration: i32,
+}
+
+/// The two participants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CallParticipants {
+    /// The host.
+    pub creator: crate::Participant,
+    /// The guest.
+    pub user: crate::Participant,
+}
+
+/// Actual times and outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CallDetails {
+    /// The first moment both were in the call.
+    pub actual_start_time: Option<DateTime<Utc>>,
+    /// The last moment both were in the call.
+    pub actual_end_time: Option<DateTime<Utc>>,
+    /// Seconds both were together.
+    pub actual_duration: i64,
+    /// Seconds scheduled.
+    pub scheduled_duration: i64,
+    /// completed, interrupted or no_show.
+    pub status: String,
+}
