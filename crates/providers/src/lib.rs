@@ -1,6 +1,7 @@
-//! Clients of external services, each behind a small trait with a real implementation
-//! and a built-in stand-in used when no credentials are configured.
+//! Clients of external services (Stripe, Daily.co), each behind a small trait with a real
+//! implementation and, for payments, a built-in stand-in used when no credentials are configured.
 
+pub mod daily;
 pub mod payments;
 pub mod stripe;
 pub mod stripe_signature;
