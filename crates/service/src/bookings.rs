@@ -129,25 +129,57 @@ pub async fn release_expired_holds(
 
 /// Loads the offer, host and guest of a booking.
 pub async fn view(db: &impl ConnectionTrait, row: booking::Model) -> Result<BookingView, ServiceError> {
-    let offer = call_offer::Entity::find_by_id(row.call_offer_id)
-        .one(db)
+    let id = row.id;
+    views(db, vec![row]).await?.pop().ok_or_else(|| ServiceError::Internal(format!("booking {id} vanished")))
+}
+
+/// Loads the offers, hosts and guests of bookings with three queries, whatever their number.
+pub async fn views(db: &impl ConnectionTrait, rows: Vec<booking::Model>) -> Result<Vec<BookingView>, ServiceError> {
+    use std::collections::HashMap;
+    let offer_ids: Vec<Uuid> = rows.iter().map(|r| r.call_offer_id).collect();
+    let offers: HashMap<Uuid, call_offer::Model> = call_offer::Entity::find()
+        .filter(call_offer::Column::Id.is_in(offer_ids))
+        .all(db)
         .await?
-        .ok_or_else(|| ServiceError::Internal(format!("booking {} has no offer", row.id)))?;
-    let (host, host_user) = creator::Entity::find_by_id(offer.creator_id)
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let creator_ids: Vec<Uuid> = offers.values().map(|o| o.creator_id).collect();
+    let hosts: HashMap<Uuid, (creator::Model, Option<user::Model>)> = creator::Entity::find()
+        .filter(creator::Column::Id.is_in(creator_ids))
         .find_also_related(user::Entity)
-        .one(db)
+        .all(db)
         .await?
-        .ok_or_else(|| ServiceError::Internal(format!("offer {} has no creator", offer.id)))?;
-    let guest = user::Entity::find_by_id(row.user_id).one(db).await?;
-    let status = effective_status(&row)?;
-    Ok(BookingView {
-        creator: (host.id, host_user.map(|u| u.name).unwrap_or_default()),
-        creator_user_id: host.user_id,
-        guest: (row.user_id, guest.map(|u| u.name).unwrap_or_default()),
-        status,
-        offer,
-        row,
-    })
+        .into_iter()
+        .map(|(c, u)| (c.id, (c, u)))
+        .collect();
+    let guest_ids: Vec<Uuid> = rows.iter().map(|r| r.user_id).collect();
+    let guests: HashMap<Uuid, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(guest_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    rows.into_iter()
+        .map(|row| {
+            let offer = offers
+                .get(&row.call_offer_id)
+                .cloned()
+                .ok_or_else(|| ServiceError::Internal(format!("booking {} has no offer", row.id)))?;
+            let (host, host_user) = hosts
+                .get(&offer.creator_id)
+                .ok_or_else(|| ServiceError::Internal(format!("offer {} has no creator", offer.id)))?;
+            Ok(BookingView {
+                creator: (host.id, host_user.as_ref().map(|u| u.name.clone()).unwrap_or_default()),
+                creator_user_id: host.user_id,
+                guest: (row.user_id, guests.get(&row.user_id).cloned().unwrap_or_default()),
+                status: effective_status(&row)?,
+                offer,
+                row,
+            })
+        })
+        .collect()
 }
 
 /// A pending booking whose hold has expired is, for everyone, cancelled.
@@ -245,15 +277,12 @@ pub async fn list(
         query.order_by_desc(call_offer::Column::DateTime)
     };
     let rows = query.order_by_asc(booking::Column::Id).offset(page.offset()).limit(page.limit()).all(db).await?;
-    let mut views = Vec::with_capacity(rows.len());
-    for row in rows {
-        let v = view(db, row).await?;
-        // "Upcoming" means the call has not ended yet.
-        if filter.when != Some(When::Upcoming) || v.ends_at() > now {
-            views.push(v);
-        }
+    let mut loaded = views(db, rows).await?;
+    // "Upcoming" means the call has not ended yet.
+    if filter.when == Some(When::Upcoming) {
+        loaded.retain(|v| v.ends_at() > now);
     }
-    Ok((views, total))
+    Ok((loaded, total))
 }
 
 /// What a cancellation did about money.
