@@ -6,6 +6,7 @@
 pub mod account;
 pub mod booking;
 pub mod call;
+pub mod call_access;
 pub mod money;
 pub mod notification;
 pub mod page;

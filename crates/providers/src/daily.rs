@@ -27,7 +27,8 @@ pub struct RoomRequest {
 pub struct Room {
     /// Its name.
     pub name: String,
-    /// Where participants join.
+    /// Where participants join (built from the domain when Daily leaves it out).
+    #[serde(default)]
     pub url: String,
 }
 
@@ -81,6 +82,7 @@ pub struct DailyClient {
     api_base: String,
     api_key: String,
     retry: Retry,
+    domain: Option<String>,
 }
 
 impl std::fmt::Debug for DailyClient {
@@ -105,7 +107,29 @@ impl DailyClient {
             .timeout(Duration::from_secs(15))
             .build()
             .map_err(|err| ProviderError::Unavailable { provider: "Daily", message: err.to_string() })?;
-        Ok(Self { http, api_base: api_base.trim_end_matches('/').to_owned(), api_key: api_key.to_owned(), retry })
+        Ok(Self {
+            http,
+            api_base: api_base.trim_end_matches('/').to_owned(),
+            api_key: api_key.to_owned(),
+            retry,
+            domain: None,
+        })
+    }
+
+    /// The Daily domain (`yourteam.daily.co`), used for room URLs Daily does not spell out.
+    #[must_use]
+    pub fn with_domain(mut self, domain: Option<String>) -> Self {
+        self.domain = domain.map(|d| d.trim_start_matches("https://").trim_end_matches('/').to_owned());
+        self
+    }
+
+    fn complete(&self, mut room: Room) -> Room {
+        if room.url.is_empty()
+            && let Some(domain) = &self.domain
+        {
+            room.url = format!("https://{domain}/{}", room.name);
+        }
+        room
     }
 
     /// Sends a request built by `build`, retrying transient failures.
@@ -151,7 +175,11 @@ impl DailyClient {
         if !response.status().is_success() {
             return Err(Self::refused(response).await);
         }
-        response.json().await.map_err(|err| ProviderError::Unavailable { provider: "Daily", message: err.to_string() })
+        response
+            .json()
+            .await
+            .map(|room| self.complete(room))
+            .map_err(|err| ProviderError::Unavailable { provider: "Daily", message: err.to_string() })
     }
 }
 
@@ -176,6 +204,7 @@ impl VideoRooms for DailyClient {
             return response
                 .json()
                 .await
+                .map(|room| self.complete(room))
                 .map_err(|err| ProviderError::Unavailable { provider: "Daily", message: err.to_string() });
         }
         let error = Self::refused(response).await;

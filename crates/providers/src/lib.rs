@@ -2,6 +2,7 @@
 //! implementation and, for payments, a built-in stand-in used when no credentials are configured.
 
 pub mod daily;
+pub mod daily_webhook;
 pub mod payments;
 pub mod stripe;
 pub mod stripe_signature;
