@@ -322,6 +322,7 @@ async fn problem(response: gloo_net::http::Response) -> ApiError {
             detail: String::new(),
             code: if status >= 500 { "internal_error".to_owned() } else { "unknown".to_owned() },
             errors: None,
+            opens_at: None,
         }),
     }
 }

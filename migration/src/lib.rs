@@ -6,6 +6,7 @@ mod m20261121_000001_create_users;
 mod m20261121_000002_create_refresh_tokens;
 mod m20261121_000003_create_paid_calls;
 mod m20261121_000004_create_call_logs;
+mod m20261121_000005_add_booking_rooms;
 
 /// The ordered list of Callstar migrations.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000002_create_refresh_tokens::Migration),
             Box::new(m20261121_000003_create_paid_calls::Migration),
             Box::new(m20261121_000004_create_call_logs::Migration),
+            Box::new(m20261121_000005_add_booking_rooms::Migration),
         ]
     }
 }

@@ -12,3 +12,4 @@ mod paid_calls;
 mod spa;
 mod stripe;
 mod tokens;
+mod video;

@@ -143,3 +143,33 @@ pub struct CallDetails {
     /// completed, interrupted or no_show.
     pub status: String,
 }
+
+/// `POST /api/daily/get-token`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CallTokenRequest {
+    /// The booking (the call).
+    pub booking_id: Uuid,
+}
+
+/// Answer of `POST /api/daily/get-token`: what the call page needs to join.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CallTokenResponse {
+    /// The Daily meeting token; null when video is not configured on this server.
+    pub token: Option<String>,
+    /// The Daily room URL; null when video is not configured (or the room is not ready yet).
+    pub room_url: Option<String>,
+    /// When the token stops working: the scheduled end plus the grace period.
+    pub expires_at: DateTime<Utc>,
+    /// False when the server has no Daily credentials: the page shows the local camera only.
+    pub video_enabled: bool,
+    /// True for the creator (the room's owner).
+    pub is_owner: bool,
+    /// The scheduled start.
+    pub starts_at: DateTime<Utc>,
+    /// The scheduled end; the call page ends the call at this moment.
+    pub ends_at: DateTime<Utc>,
+}

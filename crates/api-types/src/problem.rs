@@ -34,4 +34,7 @@ pub struct ProblemDetails {
     /// Per-field messages when the input was invalid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<BTreeMap<String, Vec<String>>>,
+    /// For `call_not_open`: when the call's access window opens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens_at: Option<chrono::DateTime<chrono::Utc>>,
 }

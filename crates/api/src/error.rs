@@ -33,6 +33,12 @@ pub enum ApiError {
     /// 403: signed in but not allowed.
     #[error("{0}")]
     Forbidden(String),
+    /// 403: the call's access window is not open yet.
+    #[error("The call opens at {opens_at}.")]
+    CallNotOpen {
+        /// When the window opens.
+        opens_at: chrono::DateTime<chrono::Utc>,
+    },
     /// 404: nothing the caller may see is here.
     #[error("{0}")]
     NotFound(String),
@@ -73,6 +79,7 @@ impl ApiError {
             Self::BadRequest { code, .. } => code,
             Self::Unauthorized(_) => "unauthorized",
             Self::Forbidden(_) => "forbidden",
+            Self::CallNotOpen { .. } => "call_not_open",
             Self::NotFound(_) => "not_found",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::Conflict(_) => "conflict",
@@ -90,6 +97,7 @@ impl ApiError {
             Self::BadRequest { .. } => "Bad request",
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
+            Self::CallNotOpen { .. } => "Call not open yet",
             Self::NotFound(_) => "Not found",
             Self::MethodNotAllowed { .. } => "Method not allowed",
             Self::Conflict(_) => "Conflict",
@@ -127,6 +135,10 @@ impl ApiError {
                 Self::Validation(errors) => Some(errors.clone()),
                 _ => None,
             },
+            opens_at: match self {
+                Self::CallNotOpen { opens_at } => Some(*opens_at),
+                _ => None,
+            },
         }
     }
 
@@ -147,7 +159,7 @@ impl ResponseError for ApiError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::CallNotOpen { .. } => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,

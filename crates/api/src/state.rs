@@ -27,6 +27,10 @@ pub struct Settings {
     pub payments: service::payments::PaymentSettings,
     /// The signing secret of the Stripe webhook endpoint.
     pub stripe_webhook_secret: Option<String>,
+    /// How long after a call's scheduled end Daily ejects its participants.
+    pub call_grace: chrono::Duration,
+    /// The base64 HMAC secret of the Daily webhook.
+    pub daily_webhook_secret: Option<String>,
 }
 
 /// Shared application state, one per server (cloned cheaply into workers).
@@ -44,6 +48,10 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Stripe, or the test-mode stand-in.
     pub gateway: std::sync::Arc<dyn providers::payments::PaymentGateway>,
+    /// Daily, when configured (without it calls show the local camera only).
+    pub rooms: Option<std::sync::Arc<dyn providers::daily::VideoRooms>>,
+    /// Wakes the background worker that creates missing rooms (after a confirmation).
+    pub rooms_wanted: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -55,6 +63,29 @@ impl AppState {
         gateway: std::sync::Arc<dyn providers::payments::PaymentGateway>,
     ) -> Self {
         let auth_limiter = RateLimiter::new(settings.auth_rate_limit_per_minute, Duration::from_secs(60));
-        Self { db, jwt, settings, auth_limiter, metrics: Metrics::new(), gateway }
+        Self {
+            db,
+            jwt,
+            settings,
+            auth_limiter,
+            metrics: Metrics::new(),
+            gateway,
+            rooms: None,
+            rooms_wanted: std::sync::Arc::new(tokio::sync::Notify::new()),
+        }
+    }
+
+    /// The same state with Daily configured.
+    #[must_use]
+    pub fn with_rooms(mut self, rooms: std::sync::Arc<dyn providers::daily::VideoRooms>) -> Self {
+        self.rooms = Some(rooms);
+        self
+    }
+
+    /// Asks the background worker to create missing rooms now (a booking was confirmed).
+    pub fn want_rooms(&self) {
+        if self.rooms.is_some() {
+            self.rooms_wanted.notify_one();
+        }
     }
 }

@@ -37,6 +37,18 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Last change.
     pub updated_at: DateTimeUtc,
+    /// The Daily room, once created.
+    pub daily_room_name: Option<String>,
+    /// The Daily room's URL, once created.
+    pub daily_room_url: Option<String>,
+    /// Failed attempts to create the room so far.
+    pub room_attempts: i32,
+    /// When to try creating the room again (null: not waiting for a retry).
+    pub room_retry_at: Option<DateTimeUtc>,
+    /// The last room-creation failure.
+    pub room_error: Option<String>,
+    /// The .ics SEQUENCE: raised on every change of the event.
+    pub calendar_sequence: i32,
 }
 
 /// Relations of `bookings`.

@@ -77,6 +77,35 @@ pub struct Config {
     pub payout_holding_days: i64,
     /// `BOOKING_HOLD_MINUTES`: how long an unpaid booking holds its offer (default 15).
     pub booking_hold_minutes: i64,
+    /// Daily.co, when `DAILY_API_KEY` is set.
+    pub daily: Option<DailyConfig>,
+    /// `DAILY_WEBHOOK_SECRET`: the base64 HMAC secret of the Daily webhook.
+    pub daily_webhook_secret: Option<String>,
+    /// `CALL_GRACE_MINUTES` (default 5): Daily ejects participants this long after the end.
+    pub call_grace_minutes: i64,
+    /// `CALL_TASKS_INTERVAL_SECS` (default 30): how often rooms are retried and finished
+    /// calls settled.
+    pub call_tasks_interval_secs: u64,
+}
+
+/// Daily.co credentials.
+#[derive(Clone)]
+pub struct DailyConfig {
+    /// `DAILY_API_KEY`.
+    pub api_key: String,
+    /// `DAILY_API_BASE` (default `https://api.daily.co/v1`).
+    pub api_base: String,
+    /// `DAILY_DOMAIN` (`yourteam.daily.co`), optional.
+    pub domain: Option<String>,
+}
+
+impl std::fmt::Debug for DailyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DailyConfig")
+            .field("api_base", &self.api_base)
+            .field("domain", &self.domain)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Stripe API credentials.
@@ -207,6 +236,21 @@ impl Config {
             booking_hold_minutes: parse_number::<u16>(get("BOOKING_HOLD_MINUTES"), "BOOKING_HOLD_MINUTES", 15)?
                 .max(1)
                 .into(),
+            daily: daily_config(&get)?,
+            daily_webhook_secret: match get("DAILY_WEBHOOK_SECRET") {
+                Some(secret) if base64::Engine::decode(&base64::engine::general_purpose::STANDARD, secret).is_err() => {
+                    return Err(invalid("DAILY_WEBHOOK_SECRET", "must be base64 (the `hmac` value Daily returns)"));
+                }
+                other => other.map(str::to_owned),
+            },
+            call_grace_minutes: parse_number::<u16>(get("CALL_GRACE_MINUTES"), "CALL_GRACE_MINUTES", 5)?.into(),
+            call_tasks_interval_secs: parse_number::<u32>(
+                get("CALL_TASKS_INTERVAL_SECS"),
+                "CALL_TASKS_INTERVAL_SECS",
+                30,
+            )?
+            .max(1)
+            .into(),
         })
     }
 
@@ -232,6 +276,19 @@ fn stripe_config<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<Option<St
         secret_key: secret_key.to_owned(),
         publishable_key: publishable_key.to_owned(),
         api_base: api_base.to_owned(),
+    }))
+}
+
+fn daily_config<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<Option<DailyConfig>, ConfigError> {
+    let Some(api_key) = get("DAILY_API_KEY") else { return Ok(None) };
+    let api_base = get("DAILY_API_BASE").unwrap_or("https://api.daily.co/v1");
+    if Url::parse(api_base).map(|u| !matches!(u.scheme(), "http" | "https")).unwrap_or(true) {
+        return Err(invalid("DAILY_API_BASE", format!("must be an http(s) URL, not {api_base:?}")));
+    }
+    Ok(Some(DailyConfig {
+        api_key: api_key.to_owned(),
+        api_base: api_base.to_owned(),
+        domain: get("DAILY_DOMAIN").map(str::to_owned),
     }))
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::{HttpServer, web};
 use api::{AppState, Settings};
+use providers::daily::{DailyClient, Retry};
 use providers::payments::{PaymentGateway, TestGateway};
 use providers::stripe::StripeGateway;
 use service::DatabaseConnection;
@@ -18,6 +19,8 @@ pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+    state: web::Data<AppState>,
+    tasks_interval: std::time::Duration,
 }
 
 impl Application {
@@ -50,6 +53,8 @@ impl Application {
                 payout_holding_days: config.payout_holding_days,
             },
             stripe_webhook_secret: config.stripe_webhook_secret.clone(),
+            call_grace: chrono::Duration::minutes(config.call_grace_minutes),
+            daily_webhook_secret: config.daily_webhook_secret.clone(),
         };
         let gateway: Arc<dyn PaymentGateway> = match &config.stripe {
             Some(stripe) => {
@@ -60,13 +65,27 @@ impl Application {
                 Arc::new(TestGateway)
             }
         };
-        let state = web::Data::new(AppState::new(db.clone(), JwtKeys::new(&config.jwt_secret), settings, gateway));
-        let mut server = HttpServer::new(move || api::app(state.clone())).shutdown_timeout(10);
+        let mut state = AppState::new(db.clone(), JwtKeys::new(&config.jwt_secret), settings, gateway);
+        match &config.daily {
+            Some(daily) => {
+                let client = DailyClient::new(&daily.api_key, &daily.api_base, Retry::default())?
+                    .with_domain(daily.domain.clone());
+                state = state.with_rooms(Arc::new(client));
+            }
+            None => tracing::info!("DAILY_API_KEY is unset: calls show the local camera only (no Daily rooms)"),
+        }
+        if config.daily_webhook_secret.is_none() {
+            tracing::info!("DAILY_WEBHOOK_SECRET is unset: /api/webhooks/daily answers 503");
+        }
+        let state = web::Data::new(state);
+        let app_state = state.clone();
+        let mut server = HttpServer::new(move || api::app(app_state.clone())).shutdown_timeout(10);
         if let Some(workers) = config.http_workers {
             server = server.workers(workers);
         }
         let server = server.listen(listener)?.run();
-        Ok(Self { port, server, db })
+        let tasks_interval = std::time::Duration::from_secs(config.call_tasks_interval_secs);
+        Ok(Self { port, server, db, state, tasks_interval })
     }
 
     /// The port actually bound (useful with `PORT=0`).
@@ -85,7 +104,11 @@ impl Application {
     }
 
     /// Serves until stopped (Ctrl-C / SIGTERM, or the handle).
+    /// The calls' background worker runs alongside and stops with the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let worker = tokio::spawn(crate::background::run(self.state, self.tasks_interval));
+        let result = self.server.await;
+        worker.abort();
+        result
     }
 }

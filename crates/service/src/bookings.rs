@@ -84,6 +84,12 @@ pub async fn create(
         cancel_reason: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        daily_room_name: Set(None),
+        daily_room_url: Set(None),
+        room_attempts: Set(0),
+        room_retry_at: Set(None),
+        room_error: Set(None),
+        calendar_sequence: Set(0),
     }
     .insert(&txn)
     .await;
@@ -337,6 +343,7 @@ where
         .col_expr(booking::Column::CancelledAt, Expr::value(now))
         .col_expr(booking::Column::CancelledBy, Expr::value(if by == Canceller::Guest { "guest" } else { "host" }))
         .col_expr(booking::Column::CancelReason, Expr::value(reason))
+        .col_expr(booking::Column::CalendarSequence, crate::db::plus_one(booking::Column::CalendarSequence))
         .col_expr(booking::Column::UpdatedAt, Expr::value(now))
         .filter(booking::Column::Id.eq(id))
         .filter(booking::Column::Status.is_in([BookingStatus::Pending.as_str(), BookingStatus::Confirmed.as_str()]))

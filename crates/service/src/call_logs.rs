@@ -68,7 +68,7 @@ pub fn actor_name(side: Side) -> &'static str {
     }
 }
 
-fn side_of(view: &BookingView, viewer: Uuid) -> Option<Side> {
+pub(crate) fn side_of(view: &BookingView, viewer: Uuid) -> Option<Side> {
     if view.guest.0 == viewer {
         Some(Side::Guest)
     } else if view.creator_user_id == viewer {
@@ -103,6 +103,12 @@ pub async fn summary(
     booking_id: Uuid,
 ) -> Result<(BookingView, Vec<call_log::Model>, CallSummary), ServiceError> {
     let (view, logs) = list(db, viewer, role, booking_id).await?;
+    let computed = summarize_logs(&view, &logs, Utc::now());
+    Ok((view, logs, computed))
+}
+
+/// The summary of a booking's call from its stored log, at `now`.
+pub fn summarize_logs(view: &BookingView, logs: &[call_log::Model], now: DateTime<Utc>) -> CallSummary {
     let events: Vec<LoggedEvent> = logs
         .iter()
         .filter_map(|row| {
@@ -122,6 +128,5 @@ pub async fn summary(
         })
         .collect();
     let duration = Duration::minutes(i64::from(view.offer.duration_minutes));
-    let computed = summarize(&events, view.offer.date_time, duration, Utc::now());
-    Ok((view, logs, computed))
+    summarize(&events, view.offer.date_time, duration, now)
 }

@@ -66,6 +66,11 @@ pub async fn is_reachable(db: &DatabaseConnection) -> bool {
     db.ping().await.is_ok()
 }
 
+/// `column + 1`, for counters updated in place.
+pub(crate) fn plus_one<C: sea_orm::sea_query::IntoColumnRef>(column: C) -> sea_orm::sea_query::Expr {
+    sea_orm::sea_query::ExprTrait::add(sea_orm::sea_query::Expr::col(column), 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod bookings;
+pub mod calendar;
 pub mod call_logs;
 pub mod creators;
 pub mod db;
@@ -13,6 +14,7 @@ pub mod offers;
 pub mod passwords;
 pub mod payments;
 pub mod tokens;
+pub mod video;
 
 pub use error::ServiceError;
 pub use sea_orm::DatabaseConnection;

@@ -197,6 +197,7 @@ pub async fn confirm_paid(
         .col_expr(booking::Column::CancelledAt, Expr::value(Option::<chrono::DateTime<Utc>>::None))
         .col_expr(booking::Column::CancelledBy, Expr::value(Option::<String>::None))
         .col_expr(booking::Column::CancelReason, Expr::value(Option::<String>::None))
+        .col_expr(booking::Column::CalendarSequence, crate::db::plus_one(booking::Column::CalendarSequence))
         .col_expr(booking::Column::UpdatedAt, Expr::value(now))
         .filter(booking::Column::Id.eq(booking_id))
         .filter(pending_or_late_expired)

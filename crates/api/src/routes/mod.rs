@@ -11,6 +11,7 @@ pub mod me;
 pub mod notifications;
 pub mod offers;
 pub mod payments;
+pub mod video;
 
 use api_types::PageQuery;
 use domain::PageRequest;
@@ -48,6 +49,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(bookings::create_booking)
             .service(bookings::list_bookings)
             .service(bookings::get_booking)
+            .service(video::get_booking_ics)
             .service(bookings::cancel_booking)
             .service(payments::get_payment_config)
             .service(payments::create_intent)
@@ -57,7 +59,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(notifications::mark_notification_read)
             .service(calls::create_call_log)
             .service(calls::list_call_logs)
-            .service(calls::get_call_summary),
+            .service(calls::get_call_summary)
+            .service(video::create_call_token)
+            .service(video::receive_daily_webhook),
     );
 }
 

@@ -47,6 +47,9 @@ pub async fn create_intent(
     let outcome =
         payments::create_intent(&state.db, state.gateway.as_ref(), state.settings.payments, user.id, body.booking_id)
             .await?;
+    if outcome.is_test_booking {
+        state.want_rooms();
+    }
     Ok(web::Json(CreateIntentResponse {
         client_secret: outcome.client_secret,
         publishable_key: outcome.publishable_key,
@@ -99,5 +102,6 @@ pub async fn stripe_webhook(
     let event = StripeEvent { id: id.to_owned(), event_type: event_type.to_owned(), object: object.clone() };
     let outcome = payments::handle_event(&state.db, state.gateway.as_ref(), state.settings.payments, event).await?;
     tracing::info!(event_id = id, event_type, ?outcome, "Stripe event");
+    state.want_rooms();
     Ok(HttpResponse::Ok().json(serde_json::json!({"received": true})))
 }

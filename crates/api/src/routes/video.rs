@@ -1,0 +1,139 @@
+//! Daily video: meeting tokens for a booking's two participants, Daily's webhook, and the
+//! booking's calendar file.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use api_types::{CallTokenRequest, CallTokenResponse, ProblemDetails};
+use chrono::Utc;
+use providers::daily_webhook::{self as webhook, Envelope};
+use service::video::{self, TokenRefusal};
+use service::{bookings, calendar};
+use uuid::Uuid;
+
+use crate::extract::AuthUser;
+use crate::json::Json;
+use crate::{ApiError, AppState};
+
+/// A meeting token for a booking's call. Only its guest and creator get one, and only
+/// from 15 minutes before the start until the scheduled end plus the grace; before that
+/// the answer is 403 `call_not_open` with `opensAt`. The token ejects at the scheduled end
+/// plus the grace (default 5 min); the creator's token owns the room. Without Daily
+/// credentials on the server `token` and `roomUrl` are null and `videoEnabled` false.
+#[utoipa::path(
+    tag = "calls",
+    security(("bearer" = [])),
+    request_body = CallTokenRequest,
+    responses(
+        (status = 200, description = "How to join", body = CallTokenResponse),
+        (status = 403, description = "Not open yet (`call_not_open`, with `opensAt`) or already over", body = ProblemDetails),
+        (status = 404, description = "No such booking (or not yours)", body = ProblemDetails),
+        (status = 409, description = "The booking is not confirmed", body = ProblemDetails),
+    )
+)]
+#[post("/daily/get-token")]
+pub async fn create_call_token(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: Json<CallTokenRequest>,
+) -> Result<web::Json<CallTokenResponse>, ApiError> {
+    let access = video::call_token(
+        &state.db,
+        state.rooms.as_deref(),
+        user.id,
+        body.booking_id,
+        Utc::now(),
+        state.settings.call_grace,
+    )
+    .await
+    .map_err(|refusal| match refusal {
+        TokenRefusal::NotYet(opens_at) => ApiError::CallNotOpen { opens_at },
+        TokenRefusal::Other(err) => err.into(),
+    })?;
+    Ok(web::Json(CallTokenResponse {
+        video_enabled: access.token.is_some(),
+        token: access.token,
+        room_url: access.room_url,
+        expires_at: access.expires_at,
+        is_owner: access.is_owner,
+        starts_at: access.times.start,
+        ends_at: access.times.end,
+    }))
+}
+
+/// Daily's webhook. Daily's endpoint check (`{"test":"test"}`) is answered 200. Other
+/// deliveries need a valid `X-Webhook-Signature` (base64 HMAC-SHA256 of
+/// `"<X-Webhook-Timestamp>.<body>"` keyed with the base64-decoded DAILY_WEBHOOK_SECRET) and
+/// a timestamp within 300 s. meeting.started, meeting.ended, participant.joined and
+/// participant.left are recorded once each (by event id) as SYSTEM call logs; other types
+/// are acknowledged and ignored.
+#[utoipa::path(
+    tag = "calls",
+    request_body(content = String, description = "The Daily event, exactly as Daily sent it", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Accepted (recorded, duplicate, probe or ignored)"),
+        (status = 400, description = "Missing or invalid signature, or not an event", body = ProblemDetails),
+        (status = 503, description = "DAILY_WEBHOOK_SECRET is not configured", body = ProblemDetails),
+    )
+)]
+#[post("/webhooks/daily")]
+pub async fn receive_daily_webhook(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    if webhook::is_probe(&body) {
+        return Ok(HttpResponse::Ok().json(serde_json::json!({"received": true})));
+    }
+    let secret =
+        state.settings.daily_webhook_secret.as_deref().ok_or_else(|| {
+            ApiError::Unavailable("Daily webhooks are not configured (DAILY_WEBHOOK_SECRET).".to_owned())
+        })?;
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let now = Utc::now();
+    webhook::verify(&body, header("x-webhook-signature"), header("x-webhook-timestamp"), secret, now).map_err(
+        |err| {
+            tracing::warn!(error = %err, "Daily webhook refused");
+            ApiError::BadRequest {
+                code: "invalid_signature",
+                detail: format!("The Daily signature is invalid: {err}."),
+            }
+        },
+    )?;
+    let envelope: Envelope = serde_json::from_slice(&body).map_err(|_| ApiError::BadRequest {
+        code: "invalid_event",
+        detail: "The body is not a Daily event (id, type, payload).".to_owned(),
+    })?;
+    let recorded = match envelope.event(now) {
+        Some(event) => video::record_daily_event(&state.db, &envelope.id, &event, now).await?,
+        None => false,
+    };
+    tracing::info!(event_id = %envelope.id, event_type = %envelope.event_type, recorded, "Daily event");
+    Ok(HttpResponse::Ok().json(serde_json::json!({"received": true})))
+}
+
+/// The booking's call as an iCalendar file (participants only): a stable UID, a SEQUENCE
+/// raised on every change (confirmation, cancellation, completion), times in UTC and the
+/// link to the call page.
+#[utoipa::path(
+    tag = "bookings",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Booking id")),
+    responses(
+        (status = 200, description = "The calendar file", content_type = "text/calendar", body = String),
+        (status = 404, description = "No such booking (or not yours)", body = ProblemDetails),
+    )
+)]
+#[get("/bookings/{id}/ics")]
+pub async fn get_booking_ics(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let view = bookings::get(&state.db, user.id, user.role, *id).await?;
+    let ics = calendar::booking_ics(&view, &state.settings.public_url, Utc::now());
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"callstar-{id}.ics\"")))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(ics))
+}

@@ -1,0 +1,328 @@
+//! Daily video through the API: rooms created on confirmation (and retried), meeting tokens
+//! inside the access window, Daily's webhook, the calendar file, and settling finished calls.
+
+use std::time::Duration as StdDuration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use callstar_tests::{Options, Session, TestApp, assert_problem, on_both_databases};
+use chrono::{DateTime, Duration, Utc};
+use entity::{booking, call_log, call_offer};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+use uuid::Uuid;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const DAILY_KEY: &str = "test-daily-key";
+
+fn webhook_secret() -> String {
+    STANDARD.encode("callstar-webhook-secret-bytes")
+}
+
+/// A fake Daily speaking its wire format: rooms echo their name and properties, tokens are opaque.
+async fn fake_daily() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/rooms"))
+        .and(header("authorization", format!("Bearer {DAILY_KEY}").as_str()))
+        .respond_with(|req: &Request| {
+            let body: Value = req.body_json().unwrap();
+            let name = body["name"].as_str().unwrap().to_owned();
+            ResponseTemplate::new(200).set_body_json(json!({
+                "id": Uuid::new_v4(), "name": name, "api_created": true, "privacy": body["privacy"],
+                "url": format!("https://callstar-test.daily.co/{name}"), "created_at": "2026-11-21T08:00:00.000Z",
+                "config": body["properties"]
+            }))
+        })
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/meeting-tokens"))
+        .and(header("authorization", format!("Bearer {DAILY_KEY}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"token": "eyJhbGciOiJIUzI1NiJ9.e30.fake"})))
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn app_with_daily(backend: callstar_tests::Backend, daily: &MockServer) -> TestApp {
+    let vars = [
+        ("DAILY_API_KEY", DAILY_KEY.to_owned()),
+        ("DAILY_API_BASE", format!("{}/v1", daily.uri())),
+        ("DAILY_WEBHOOK_SECRET", webhook_secret()),
+        ("CALL_TASKS_INTERVAL_SECS", "1".to_owned()),
+    ];
+    let vars = vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    TestApp::spawn_with(backend, Options { vars, ..Options::default() }).await
+}
+
+/// A confirmed (test-mode) booking of a `minutes`-long call starting `starts_in` from now.
+async fn confirmed_call(
+    app: &TestApp,
+    creator: &Session,
+    fan: &Session,
+    starts_in: Duration,
+    minutes: i32,
+) -> (Uuid, DateTime<Utc>) {
+    let start = Utc::now() + starts_in;
+    let offer: Value = app
+        .post_auth("/api/call-offers", &creator.access_token,
+            &json!({"title": "Portfolio review", "price": "20.00", "currency": "EUR", "dateTime": start, "duration": minutes}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let start: DateTime<Utc> = offer["dateTime"].as_str().unwrap().parse().unwrap();
+    let booking: Value = app
+        .post_auth("/api/bookings", &fan.access_token, &json!({"callOfferId": offer["id"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let paid =
+        app.post_auth("/api/payments/create-intent", &fan.access_token, &json!({"bookingId": booking["id"]})).await;
+    assert_eq!(paid.status(), 200);
+    (booking["id"].as_str().unwrap().parse().unwrap(), start)
+}
+
+async fn row(app: &TestApp, id: Uuid) -> booking::Model {
+    booking::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap()
+}
+
+/// Waits (up to `secs`) until the booking satisfies `done`.
+async fn wait_for(app: &TestApp, id: Uuid, secs: u64, done: impl Fn(&booking::Model) -> bool) -> booking::Model {
+    for _ in 0..secs * 10 {
+        let current = row(app, id).await;
+        if done(&current) {
+            return current;
+        }
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    panic!("booking {id} did not reach the expected state: {:?}", row(app, id).await);
+}
+
+async fn requests_to(daily: &MockServer, to: &str) -> Vec<Value> {
+    let received = daily.received_requests().await.unwrap();
+    received.iter().filter(|r| r.url.path() == to).map(|r| r.body_json::<Value>().unwrap()).collect()
+}
+
+fn signed(body: &str, secret: &str) -> (String, String) {
+    let timestamp = Utc::now().timestamp().to_string();
+    (providers::daily_webhook::sign(body.as_bytes(), &timestamp, secret).unwrap(), timestamp)
+}
+
+async fn deliver(app: &TestApp, body: &str, signature: Option<(String, String)>) -> reqwest::Response {
+    let mut request = app.client.post(app.url("/api/webhooks/daily")).header("content-type", "application/json");
+    if let Some((signature, timestamp)) = signature {
+        request = request.header("x-webhook-signature", signature).header("x-webhook-timestamp", timestamp);
+    }
+    request.body(body.to_owned()).send().await.unwrap()
+}
+
+async fn system_logs(app: &TestApp, id: Uuid) -> Vec<call_log::Model> {
+    call_log::Entity::find()
+        .filter(call_log::Column::BookingId.eq(id))
+        .filter(call_log::Column::Actor.eq("SYSTEM"))
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+on_both_databases! {
+    async fn confirmation_creates_the_room_and_tokens_are_for_participants_inside_the_window(backend: Backend) {
+        let daily = fake_daily().await;
+        let app = app_with_daily(backend, &daily).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        let stranger = app.signed_in("stranger@example.com", "user").await;
+        let (id, start) = confirmed_call(&app, &creator, &fan, Duration::minutes(5), 30).await;
+        let end = start + Duration::minutes(30);
+
+        // The room is created after the confirmation, without anyone asking for a token.
+        let stored = wait_for(&app, id, 10, |b| b.daily_room_name.is_some()).await;
+        assert_eq!(stored.daily_room_name.as_deref(), Some(format!("callstar-{id}").as_str()));
+        assert_eq!(stored.daily_room_url.as_deref(), Some(format!("https://callstar-test.daily.co/callstar-{id}").as_str()));
+        let rooms = requests_to(&daily, "/v1/rooms").await;
+        assert_eq!(rooms.len(), 1);
+        assert_eq!(rooms[0]["name"], format!("callstar-{id}"));
+        assert_eq!(rooms[0]["privacy"], "private");
+        assert_eq!(rooms[0]["properties"]["max_participants"], 2);
+        assert_eq!(rooms[0]["properties"]["nbf"], (start - Duration::minutes(15)).timestamp());
+        assert_eq!(rooms[0]["properties"]["exp"], (end + Duration::hours(24)).timestamp());
+
+        let ask = |token: String| {
+            let app = &app;
+            async move { app.post_auth("/api/daily/get-token", &token, &json!({"bookingId": id})).await }
+        };
+        assert_problem(ask(stranger.access_token.clone()).await, 404, "not_found").await;
+
+        let granted = ask(fan.access_token.clone()).await;
+        assert_eq!(granted.status(), 200);
+        let granted: Value = granted.json().await.unwrap();
+        assert_eq!(granted["token"], "eyJhbGciOiJIUzI1NiJ9.e30.fake");
+        assert_eq!(granted["roomUrl"], format!("https://callstar-test.daily.co/callstar-{id}"));
+        assert_eq!(granted["videoEnabled"], true);
+        assert_eq!(granted["isOwner"], false);
+        assert_eq!(granted["expiresAt"].as_str().unwrap().parse::<DateTime<Utc>>().unwrap(), end + Duration::minutes(5));
+        let hosted: Value = ask(creator.access_token.clone()).await.json().await.unwrap();
+        assert_eq!(hosted["isOwner"], true);
+
+        let tokens = requests_to(&daily, "/v1/meeting-tokens").await;
+        assert_eq!(tokens.len(), 2);
+        let fan_token = &tokens[0]["properties"];
+        assert_eq!(fan_token["room_name"], format!("callstar-{id}"));
+        assert_eq!(fan_token["is_owner"], false);
+        assert_eq!(fan_token["user_id"], fan.user_id());
+        assert_eq!(fan_token["user_name"], fan.user["name"]);
+        assert_eq!(fan_token["eject_at_token_exp"], true);
+        assert_eq!(fan_token["exp"], (end + Duration::minutes(5)).timestamp());
+        assert_eq!(tokens[1]["properties"]["is_owner"], true);
+        assert_eq!(requests_to(&daily, "/v1/rooms").await.len(), 1, "the stored room is reused");
+
+        // A call two hours away: refused, with the moment the window opens.
+        let (later, later_start) = confirmed_call(&app, &creator, &fan, Duration::hours(2), 30).await;
+        let early = app.post_auth("/api/daily/get-token", &fan.access_token, &json!({"bookingId": later})).await;
+        let problem = assert_problem(early, 403, "call_not_open").await;
+        assert_eq!(problem["opensAt"].as_str().unwrap().parse::<DateTime<Utc>>().unwrap(), later_start - Duration::minutes(15));
+    }
+
+    async fn a_failing_daily_does_not_undo_the_confirmation_and_the_room_is_retried(backend: Backend) {
+        let daily = fake_daily().await;
+        // Four 500s: the client's own retries of the first attempt all fail.
+        Mock::given(method("POST"))
+            .and(path("/v1/rooms"))
+            .respond_with(ResponseTemplate::new(500).set_body_json(json!({"error": "server-error", "info": "down"})))
+            .up_to_n_times(4)
+            .with_priority(1)
+            .mount(&daily)
+            .await;
+        let app = app_with_daily(backend, &daily).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        let (id, _) = confirmed_call(&app, &creator, &fan, Duration::minutes(30), 30).await;
+        assert_eq!(row(&app, id).await.status, "confirmed");
+
+        let failed = wait_for(&app, id, 15, |b| b.room_attempts >= 1).await;
+        assert_eq!(failed.status, "confirmed", "the confirmation stands");
+        assert!(failed.room_retry_at.is_some() && failed.room_error.is_some());
+        let ready = wait_for(&app, id, 30, |b| b.daily_room_name.is_some()).await;
+        assert_eq!(ready.room_retry_at, None);
+        assert_eq!(ready.room_error, None);
+        assert_eq!(requests_to(&daily, "/v1/rooms").await.len(), 5);
+    }
+
+    async fn daily_webhooks_are_verified_and_recorded_once(backend: Backend) {
+        let daily = fake_daily().await;
+        let app = app_with_daily(backend, &daily).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        let (id, _) = confirmed_call(&app, &creator, &fan, Duration::minutes(5), 30).await;
+        let room = wait_for(&app, id, 10, |b| b.daily_room_name.is_some()).await.daily_room_name.unwrap();
+
+        // Daily's endpoint check passes unsigned.
+        assert_eq!(deliver(&app, r#"{"test":"test"}"#, None).await.status(), 200);
+
+        let joined = json!({"version": "1.0.0", "type": "participant.joined", "id": "ptcpt-join-1",
+            "payload": {"room": room, "user_id": fan.user_id(), "user_name": "Fan", "session_id": "s1",
+                        "joined_at": Utc::now().timestamp() as f64, "will_eject_at": null, "owner": false},
+            "event_ts": Utc::now().timestamp() as f64}).to_string();
+        // Forged: another key; tampered: a changed body; unsigned; stale.
+        let forged = signed(&joined, &STANDARD.encode("another secret"));
+        assert_problem(deliver(&app, &joined, Some(forged)).await, 400, "invalid_signature").await;
+        let tampered = joined.replace("participant.joined", "participant.left");
+        assert_problem(deliver(&app, &tampered, Some(signed(&joined, &webhook_secret()))).await, 400, "invalid_signature").await;
+        assert_problem(deliver(&app, &joined, None).await, 400, "invalid_signature").await;
+        let old = (Utc::now() - Duration::minutes(10)).timestamp().to_string();
+        let stale = (providers::daily_webhook::sign(joined.as_bytes(), &old, &webhook_secret()).unwrap(), old);
+        assert_problem(deliver(&app, &joined, Some(stale)).await, 400, "invalid_signature").await;
+        assert!(system_logs(&app, id).await.is_empty(), "nothing recorded from refused deliveries");
+
+        // Genuine, then delivered again: recorded once, about the fan.
+        for _ in 0..2 {
+            assert_eq!(deliver(&app, &joined, Some(signed(&joined, &webhook_secret()))).await.status(), 200);
+        }
+        let started = json!({"version": "1.0.0", "type": "meeting.started", "id": "mtg-start-1",
+            "payload": {"room": room, "meeting_id": "m1", "start_ts": Utc::now().timestamp() as f64}}).to_string();
+        assert_eq!(deliver(&app, &started, Some(signed(&started, &webhook_secret()))).await.status(), 200);
+        let logs = system_logs(&app, id).await;
+        assert_eq!(logs.len(), 2);
+        let joined_log = logs.iter().find(|l| l.event == "PARTICIPANT_JOINED").unwrap();
+        assert_eq!(joined_log.metadata["participant"], "USER");
+        assert_eq!(joined_log.external_id.as_deref(), Some("ptcpt-join-1"));
+        assert!(logs.iter().any(|l| l.event == "CALL_STARTED"));
+        let read: Value = app.get(&format!("/api/call-logs?bookingId={id}"), Some(&creator.access_token)).await.json().await.unwrap();
+        assert!(read["logs"].as_array().unwrap().iter().any(|l| l["actor"] == "SYSTEM" && l["type"] == "CALL_PARTICIPANT_JOINED"));
+    }
+
+    async fn the_calendar_file_keeps_its_uid_and_raises_its_sequence(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        let stranger = app.signed_in("stranger@example.com", "user").await;
+        let (id, start) = confirmed_call(&app, &creator, &fan, Duration::hours(3), 45).await;
+        let ics = |token: String| {
+            let app = &app;
+            async move { app.get(&format!("/api/bookings/{id}/ics"), Some(&token)).await }
+        };
+        let response = ics(fan.access_token.clone()).await;
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+        let first = response.text().await.unwrap();
+        let uid = format!("UID:booking-{id}@callstar");
+        assert!(first.contains("BEGIN:VCALENDAR") && first.contains("BEGIN:VEVENT"), "{first}");
+        assert!(first.contains(&uid), "{first}");
+        assert!(first.contains("SEQUENCE:1"), "{first}");
+        assert!(first.contains("STATUS:CONFIRMED"), "{first}");
+        assert!(first.contains(&format!("DTSTART:{}", start.format("%Y%m%dT%H%M%SZ"))), "{first}");
+        assert!(first.contains(&format!("DTEND:{}", (start + Duration::minutes(45)).format("%Y%m%dT%H%M%SZ"))), "{first}");
+        assert!(first.contains(&format!("/call/{id}")), "{first}");
+        assert_problem(ics(stranger.access_token.clone()).await, 404, "not_found").await;
+
+        let cancelled = app.post_auth(&format!("/api/bookings/{id}/cancel"), &fan.access_token, &json!({})).await;
+        assert_eq!(cancelled.status(), 200);
+        let second = ics(creator.access_token.clone()).await.text().await.unwrap();
+        assert!(second.contains(&uid), "{second}");
+        assert!(second.contains("SEQUENCE:2"), "{second}");
+        assert!(second.contains("STATUS:CANCELLED"), "{second}");
+    }
+
+    async fn calls_whose_time_is_over_are_settled_from_their_log(backend: Backend) {
+        let vars = vec![("CALL_TASKS_INTERVAL_SECS".to_owned(), "1".to_owned())];
+        let app = TestApp::spawn_with(backend, Options { vars, ..Options::default() }).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        let (held, _) = confirmed_call(&app, &creator, &fan, Duration::hours(1), 30).await;
+        let (missed, _) = confirmed_call(&app, &creator, &fan, Duration::hours(2), 30).await;
+        // Both calls took place 40 minutes ago (30 min long, so over 10 min ago, past the grace).
+        let start = Utc::now() - Duration::minutes(40);
+        for id in [held, missed] {
+            let offer = row(&app, id).await.call_offer_id;
+            call_offer::Entity::update_many()
+                .col_expr(call_offer::Column::DateTime, Expr::value(start))
+                .filter(call_offer::Column::Id.eq(offer))
+                .exec(&app.db)
+                .await
+                .unwrap();
+        }
+        let at = |minutes: i64| (start + Duration::minutes(minutes)).to_rfc3339();
+        for (token, minute) in [(&creator.access_token, 0), (&fan.access_token, 1)] {
+            let body = json!({"bookingId": held, "event": "CALL_JOINED", "metadata": {"timestamp": at(minute)}});
+            assert_eq!(app.post_auth("/api/call-logs", token, &body).await.status(), 201);
+        }
+        let body = json!({"bookingId": missed, "event": "CALL_JOINED", "metadata": {"timestamp": at(0)}});
+        assert_eq!(app.post_auth("/api/call-logs", &creator.access_token, &body).await.status(), 201);
+
+        let completed = wait_for(&app, held, 15, |b| b.status != "confirmed").await;
+        assert_eq!(completed.status, "completed");
+        let no_show = wait_for(&app, missed, 15, |b| b.status != "confirmed").await;
+        assert_eq!(no_show.status, "no_show");
+        for id in [held, missed] {
+            let offer = call_offer::Entity::find_by_id(row(&app, id).await.call_offer_id).one(&app.db).await.unwrap().unwrap();
+            assert_eq!(offer.status, "COMPLETED");
+        }
+        let seen: Value = app.get(&format!("/api/bookings/{held}"), Some(&fan.access_token)).await.json().await.unwrap();
+        assert_eq!(seen["status"], "completed");
+    }
+}
