@@ -7,6 +7,7 @@ mod m20261121_000002_create_refresh_tokens;
 mod m20261121_000003_create_paid_calls;
 mod m20261121_000004_create_call_logs;
 mod m20261121_000005_add_booking_rooms;
+mod m20261121_000006_create_operations;
 
 /// The ordered list of Callstar migrations.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000003_create_paid_calls::Migration),
             Box::new(m20261121_000004_create_call_logs::Migration),
             Box::new(m20261121_000005_add_booking_rooms::Migration),
+            Box::new(m20261121_000006_create_operations::Migration),
         ]
     }
 }

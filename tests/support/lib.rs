@@ -97,6 +97,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// Which database this is.
     pub backend: Backend,
+    /// The server's DATABASE_URL (for a second pool: another runner).
+    pub database_url: String,
     handle: ServerHandle,
     test_db: Option<TestDb>,
 }
@@ -139,6 +141,7 @@ impl TestApp {
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
         vars.extend(options.vars);
+        let database_url = vars.get("DATABASE_URL").cloned().unwrap_or_default();
         let config = Config::from_vars(&vars).expect("valid test configuration");
         let app = Application::build(&config).await.expect("the application starts");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -147,7 +150,7 @@ impl TestApp {
         tokio::spawn(app.run_until_stopped());
         let client =
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("an HTTP client");
-        Self { address, client, db, backend, handle, test_db: Some(test_db) }
+        Self { address, client, db, backend, database_url, handle, test_db: Some(test_db) }
     }
 
     /// The absolute URL of a path.

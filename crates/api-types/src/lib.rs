@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod calls;
 pub mod health;
+pub mod operations;
 pub mod page;
 pub mod paid_calls;
 pub mod problem;
@@ -13,6 +14,7 @@ pub mod problem;
 pub use auth::*;
 pub use calls::*;
 pub use health::*;
+pub use operations::*;
 pub use page::*;
 pub use paid_calls::*;
 pub use problem::*;

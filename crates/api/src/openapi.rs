@@ -45,6 +45,15 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         BEARER,
         SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
     );
+    components.add_security_scheme(
+        "cron",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some("The CRON_SECRET of the server, for /api/cron/{job} only"))
+                .build(),
+        ),
+    );
     components.schemas.insert(ProblemDetails::name().into_owned(), ProblemDetails::schema());
     doc.components = Some(components);
 

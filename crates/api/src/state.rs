@@ -31,6 +31,8 @@ pub struct Settings {
     pub call_grace: chrono::Duration,
     /// The base64 HMAC secret of the Daily webhook.
     pub daily_webhook_secret: Option<String>,
+    /// The bearer secret of `/api/cron/{job}` (unset: the endpoints are off).
+    pub cron_secret: Option<String>,
 }
 
 /// Shared application state, one per server (cloned cheaply into workers).
@@ -50,8 +52,12 @@ pub struct AppState {
     pub gateway: std::sync::Arc<dyn providers::payments::PaymentGateway>,
     /// Daily, when configured (without it calls show the local camera only).
     pub rooms: Option<std::sync::Arc<dyn providers::daily::VideoRooms>>,
-    /// Wakes the background worker that creates missing rooms (after a confirmation).
-    pub rooms_wanted: std::sync::Arc<tokio::sync::Notify>,
+    /// Resend, when configured (else e-mails are captured).
+    pub mailer: Option<std::sync::Arc<dyn providers::email::Mailer>>,
+    /// Wakes the job runner for the immediate jobs (rooms, e-mails) after a change.
+    pub wake: std::sync::Arc<tokio::sync::Notify>,
+    /// This server's name in job leases and runs.
+    pub runner: String,
 }
 
 impl AppState {
@@ -71,7 +77,28 @@ impl AppState {
             metrics: Metrics::new(),
             gateway,
             rooms: None,
-            rooms_wanted: std::sync::Arc::new(tokio::sync::Notify::new()),
+            mailer: None,
+            wake: std::sync::Arc::new(tokio::sync::Notify::new()),
+            runner: format!("callstar-{}", std::process::id()),
+        }
+    }
+
+    /// The same state with Resend configured.
+    #[must_use]
+    pub fn with_mailer(mut self, mailer: std::sync::Arc<dyn providers::email::Mailer>) -> Self {
+        self.mailer = Some(mailer);
+        self
+    }
+
+    /// What jobs run with.
+    pub fn job_context(&self) -> service::jobs::JobContext {
+        service::jobs::JobContext {
+            db: self.db.clone(),
+            rooms: self.rooms.clone(),
+            mailer: self.mailer.clone(),
+            public_url: self.settings.public_url.clone(),
+            call_grace: self.settings.call_grace,
+            runner: self.runner.clone(),
         }
     }
 
@@ -82,10 +109,9 @@ impl AppState {
         self
     }
 
-    /// Asks the background worker to create missing rooms now (a booking was confirmed).
-    pub fn want_rooms(&self) {
-        if self.rooms.is_some() {
-            self.rooms_wanted.notify_one();
-        }
+    /// Asks the job runner to create rooms and deliver e-mails now (something was confirmed,
+    /// cancelled or queued).
+    pub fn kick(&self) {
+        self.wake.notify_one();
     }
 }

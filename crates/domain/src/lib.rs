@@ -7,8 +7,10 @@ pub mod account;
 pub mod booking;
 pub mod call;
 pub mod call_access;
+pub mod localized;
 pub mod money;
 pub mod notification;
+pub mod operations;
 pub mod page;
 pub mod time_zone;
 

@@ -3,6 +3,7 @@
 
 pub mod daily;
 pub mod daily_webhook;
+pub mod email;
 pub mod payments;
 pub mod stripe;
 pub mod stripe_signature;

@@ -1,38 +1,49 @@
-//! The calls' background worker: creates the Daily rooms that are missing (at once when a
-//! confirmation wakes it, else every interval, so failed creations are retried with their
-//! backoff) and settles the bookings whose call is over. Each pass is idempotent; a failing
-//! pass is logged and the next one runs as usual.
+//! The job runner inside `callstar serve`: every tick it runs the jobs whose interval has
+//! passed (each under its database lease, so with several servers a job runs on one at a
+//! time), and when woken after a change it runs the immediate ones (rooms, e-mails) at once.
+//! A failing job is recorded and retried at its next tick; it never stops the server.
 
 use std::time::Duration;
 
 use actix_web::web;
 use api::AppState;
 use chrono::Utc;
-use service::video;
+use service::jobs::{self, Job, RunRefused, Trigger};
 
-/// Runs passes until the task is dropped.
-pub async fn run(state: web::Data<AppState>, interval: Duration) {
+/// Runs until the task is dropped.
+pub async fn run(state: web::Data<AppState>, tick: Duration) {
     loop {
-        pass(&state).await;
+        scheduled(&state).await;
         tokio::select! {
-            () = tokio::time::sleep(interval) => {}
-            () = state.rooms_wanted.notified() => {}
+            () = tokio::time::sleep(tick) => {}
+            () = state.wake.notified() => immediate(&state).await,
         }
     }
 }
 
-async fn pass(state: &AppState) {
-    let now = Utc::now();
-    if let Some(rooms) = state.rooms.as_deref() {
-        match video::create_missing_rooms(&state.db, rooms, now).await {
-            Ok((0, 0)) => {}
-            Ok((created, failed)) => tracing::info!(created, failed, "daily rooms pass"),
-            Err(err) => tracing::error!(error = %err, "daily rooms pass failed"),
+async fn scheduled(state: &AppState) {
+    let due = match jobs::due(&state.db, Utc::now()).await {
+        Ok(due) => due,
+        Err(err) => {
+            tracing::error!(error = %err, "cannot read the job schedule");
+            return;
         }
+    };
+    for job in due {
+        one(state, job, Trigger::Schedule).await;
     }
-    match video::settle_finished_calls(&state.db, now, state.settings.call_grace).await {
-        Ok(0) => {}
-        Ok(settled) => tracing::info!(settled, "finished calls settled"),
-        Err(err) => tracing::error!(error = %err, "settling finished calls failed"),
+}
+
+async fn immediate(state: &AppState) {
+    for job in [Job::CreateRooms, Job::RetryEmails] {
+        one(state, job, Trigger::Schedule).await;
+    }
+}
+
+async fn one(state: &AppState, job: Job, trigger: Trigger) {
+    match jobs::run(&state.job_context(), job, trigger, Utc::now()).await {
+        Ok(run) if run.outcome == "failed" => tracing::warn!(job = job.name(), "job run failed; next tick retries"),
+        Ok(_) | Err(RunRefused::Busy(_)) => {}
+        Err(RunRefused::Service(err)) => tracing::error!(job = job.name(), error = %err, "job run not recorded"),
     }
 }

@@ -83,9 +83,32 @@ pub struct Config {
     pub daily_webhook_secret: Option<String>,
     /// `CALL_GRACE_MINUTES` (default 5): Daily ejects participants this long after the end.
     pub call_grace_minutes: i64,
-    /// `CALL_TASKS_INTERVAL_SECS` (default 30): how often rooms are retried and finished
-    /// calls settled.
-    pub call_tasks_interval_secs: u64,
+    /// `JOB_TICK_SECS` (default 15): how often the job runner looks for due jobs.
+    pub job_tick_secs: u64,
+    /// `CRON_SECRET`: the bearer secret of `/api/cron/{job}` (unset: endpoints off).
+    pub cron_secret: Option<String>,
+    /// Resend, when `RESEND_API_KEY` is set (else e-mails are captured).
+    pub resend: Option<ResendConfig>,
+}
+
+/// Resend credentials.
+#[derive(Clone)]
+pub struct ResendConfig {
+    /// `RESEND_API_KEY`.
+    pub api_key: String,
+    /// `RESEND_BASE_URL` (default `https://api.resend.com`).
+    pub base_url: String,
+    /// `EMAIL_FROM` (default `Callstar <no-reply@callstar.app>`).
+    pub from: String,
+}
+
+impl std::fmt::Debug for ResendConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResendConfig")
+            .field("base_url", &self.base_url)
+            .field("from", &self.from)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Daily.co credentials.
@@ -244,13 +267,14 @@ impl Config {
                 other => other.map(str::to_owned),
             },
             call_grace_minutes: parse_number::<u16>(get("CALL_GRACE_MINUTES"), "CALL_GRACE_MINUTES", 5)?.into(),
-            call_tasks_interval_secs: parse_number::<u32>(
-                get("CALL_TASKS_INTERVAL_SECS"),
-                "CALL_TASKS_INTERVAL_SECS",
-                30,
-            )?
-            .max(1)
-            .into(),
+            job_tick_secs: parse_number::<u32>(get("JOB_TICK_SECS"), "JOB_TICK_SECS", 15)?.max(1).into(),
+            cron_secret: match get("CRON_SECRET") {
+                Some(secret) if secret.len() < 16 => {
+                    return Err(invalid("CRON_SECRET", "must be at least 16 characters long"));
+                }
+                other => other.map(str::to_owned),
+            },
+            resend: resend_config(&get)?,
         })
     }
 
@@ -277,6 +301,19 @@ fn stripe_config<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<Option<St
         publishable_key: publishable_key.to_owned(),
         api_base: api_base.to_owned(),
     }))
+}
+
+fn resend_config<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<Option<ResendConfig>, ConfigError> {
+    let Some(api_key) = get("RESEND_API_KEY") else { return Ok(None) };
+    let base_url = get("RESEND_BASE_URL").unwrap_or("https://api.resend.com");
+    if Url::parse(base_url).map(|u| !matches!(u.scheme(), "http" | "https")).unwrap_or(true) {
+        return Err(invalid("RESEND_BASE_URL", format!("must be an http(s) URL, not {base_url:?}")));
+    }
+    let from = get("EMAIL_FROM").unwrap_or("Callstar <no-reply@callstar.app>");
+    if !from.contains('@') {
+        return Err(invalid("EMAIL_FROM", "must be an address such as `Callstar <hello@example.com>`"));
+    }
+    Ok(Some(ResendConfig { api_key: api_key.to_owned(), base_url: base_url.to_owned(), from: from.to_owned() }))
 }
 
 fn daily_config<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<Option<DailyConfig>, ConfigError> {

@@ -7,6 +7,7 @@ use actix_web::dev::{Server, ServerHandle};
 use actix_web::{HttpServer, web};
 use api::{AppState, Settings};
 use providers::daily::{DailyClient, Retry};
+use providers::email::ResendMailer;
 use providers::payments::{PaymentGateway, TestGateway};
 use providers::stripe::StripeGateway;
 use service::DatabaseConnection;
@@ -51,10 +52,12 @@ impl Application {
             payments: service::payments::PaymentSettings {
                 platform_fee_percent: config.platform_fee_percent,
                 payout_holding_days: config.payout_holding_days,
+                public_url: config.public_url.to_string(),
             },
             stripe_webhook_secret: config.stripe_webhook_secret.clone(),
             call_grace: chrono::Duration::minutes(config.call_grace_minutes),
             daily_webhook_secret: config.daily_webhook_secret.clone(),
+            cron_secret: config.cron_secret.clone(),
         };
         let gateway: Arc<dyn PaymentGateway> = match &config.stripe {
             Some(stripe) => {
@@ -74,6 +77,20 @@ impl Application {
             }
             None => tracing::info!("DAILY_API_KEY is unset: calls show the local camera only (no Daily rooms)"),
         }
+        match &config.resend {
+            Some(resend) => {
+                state =
+                    state.with_mailer(Arc::new(ResendMailer::new(&resend.api_key, &resend.base_url, &resend.from)?));
+            }
+            None => {
+                tracing::info!("RESEND_API_KEY is unset: e-mails are captured (kept, readable by admins), not sent")
+            }
+        }
+        if config.cron_secret.is_none() {
+            tracing::info!(
+                "CRON_SECRET is unset: /api/cron/{{job}} is off (the built-in scheduler still runs every job)"
+            );
+        }
         if config.daily_webhook_secret.is_none() {
             tracing::info!("DAILY_WEBHOOK_SECRET is unset: /api/webhooks/daily answers 503");
         }
@@ -84,7 +101,7 @@ impl Application {
             server = server.workers(workers);
         }
         let server = server.listen(listener)?.run();
-        let tasks_interval = std::time::Duration::from_secs(config.call_tasks_interval_secs);
+        let tasks_interval = std::time::Duration::from_secs(config.job_tick_secs);
         Ok(Self { port, server, db, state, tasks_interval })
     }
 
@@ -104,7 +121,7 @@ impl Application {
     }
 
     /// Serves until stopped (Ctrl-C / SIGTERM, or the handle).
-    /// The calls' background worker runs alongside and stops with the server.
+    /// The job runner runs alongside and stops with the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = tokio::spawn(crate::background::run(self.state, self.tasks_interval));
         let result = self.server.await;

@@ -169,7 +169,23 @@ pub async fn login(
     let matches = passwords::verify(password, phc).await?;
     let row = match found {
         Some(row) if matches => row,
-        _ => return Err(ServiceError::Unauthorized(BAD_CREDENTIALS)),
+        other => {
+            let actor = other.as_ref().map_or(crate::system_logs::Actor::Guest, |row| {
+                crate::system_logs::Actor::of(row.role.parse().unwrap_or(domain::Role::User), row.id)
+            });
+            // The address is kept only when it belongs to an account (no typo harvesting).
+            let known = other.as_ref().map(|row| row.email.clone());
+            crate::system_logs::note(
+                db,
+                domain::operations::LogLevel::Warning,
+                "USER_LOGIN_FAILED",
+                actor,
+                "Failed login",
+                serde_json::json!({"email": known}),
+            )
+            .await;
+            return Err(ServiceError::Unauthorized(BAD_CREDENTIALS));
+        }
     };
     let account = Account::try_from(row)?;
     open_session(db, keys, account, Uuid::new_v4(), Utc::now()).await

@@ -101,6 +101,15 @@ pub async fn create(
         }
         Err(err) => return Err(err.into()),
     };
+    crate::system_logs::record(
+        &txn,
+        domain::operations::LogLevel::Info,
+        "BOOKING_CREATED",
+        crate::system_logs::Actor::User(guest_id),
+        format!("Booking {} of offer {offer_id} created", row.id),
+        serde_json::json!({"bookingId": row.id, "offerId": offer_id}),
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!(booking_id = %row.id, %offer_id, %guest_id, "booking created");
     view(db, row).await
@@ -306,6 +315,7 @@ pub async fn cancel<F, Fut>(
     viewer: Uuid,
     id: Uuid,
     reason: Option<String>,
+    public_url: &str,
     refund: F,
 ) -> Result<(BookingView, CancelOutcome), ServiceError>
 where
@@ -389,6 +399,20 @@ where
         )
         .await?;
     }
+    crate::outbox::booking_cancelled(&txn, &before, notify_user, refunded_minor, public_url).await?;
+    let actor = match by {
+        Canceller::Guest => crate::system_logs::Actor::User(viewer),
+        Canceller::Host => crate::system_logs::Actor::Creator(viewer),
+    };
+    crate::system_logs::record(
+        &txn,
+        domain::operations::LogLevel::Info,
+        "BOOKING_CANCELLED",
+        actor,
+        format!("Booking {id} cancelled by the {}", if by == Canceller::Guest { "guest" } else { "host" }),
+        serde_json::json!({"bookingId": id, "refundedMinor": refunded_minor}),
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!(booking_id = %id, by = ?by, refunded_minor, "booking cancelled");
     let row = booking::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("booking"))?;

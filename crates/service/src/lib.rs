@@ -8,11 +8,15 @@ pub mod call_logs;
 pub mod creators;
 pub mod db;
 pub mod demo;
+pub mod email_templates;
 pub mod error;
+pub mod jobs;
 pub mod notifications;
 pub mod offers;
+pub mod outbox;
 pub mod passwords;
 pub mod payments;
+pub mod system_logs;
 pub mod tokens;
 pub mod video;
 

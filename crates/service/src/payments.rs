@@ -26,17 +26,23 @@ use crate::{ServiceError, offers};
 pub use providers::payments::AccountStatus;
 
 /// Payment settings.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PaymentSettings {
     /// Platform fee, percent of the price (PLATFORM_FEE_PERCENT).
     pub platform_fee_percent: Decimal,
     /// Days before a creator's share is payable (PAYOUT_HOLDING_DAYS).
     pub payout_holding_days: i64,
+    /// The app's address, for links in the e-mails these changes send.
+    pub public_url: String,
 }
 
 impl Default for PaymentSettings {
     fn default() -> Self {
-        Self { platform_fee_percent: Decimal::from(15), payout_holding_days: 7 }
+        Self {
+            platform_fee_percent: Decimal::from(15),
+            payout_holding_days: 7,
+            public_url: "http://127.0.0.1:8080".into(),
+        }
     }
 }
 
@@ -68,7 +74,7 @@ pub fn display_amount(minor: i64, currency: &str) -> String {
 pub async fn create_intent(
     db: &DatabaseConnection,
     gateway: &dyn PaymentGateway,
-    settings: PaymentSettings,
+    settings: &PaymentSettings,
     guest_id: Uuid,
     booking_id: Uuid,
 ) -> Result<IntentOutcome, ServiceError> {
@@ -174,7 +180,7 @@ pub enum Confirmation {
 /// split and payout release date, notifications for both sides, all in one transaction.
 pub async fn confirm_paid(
     db: &DatabaseConnection,
-    settings: PaymentSettings,
+    settings: &PaymentSettings,
     booking_id: Uuid,
     paid: PaidWith,
 ) -> Result<Confirmation, ServiceError> {
@@ -282,6 +288,17 @@ pub async fn confirm_paid(
         link,
     )
     .await?;
+    let view = bookings::view(&txn, reload(&txn, booking_id).await?).await?;
+    crate::outbox::booking_confirmed(&txn, &view, &settings.public_url).await?;
+    crate::system_logs::record(
+        &txn,
+        domain::operations::LogLevel::Info,
+        "BOOKING_CONFIRMED",
+        crate::system_logs::Actor::User(row.user_id),
+        format!("Booking {booking_id} confirmed ({})", if is_test { "test mode" } else { "paid" }),
+        serde_json::json!({"bookingId": booking_id, "amountMinor": split.total_minor, "currency": row.currency}),
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!(%booking_id, is_test, "booking confirmed");
     Ok(Confirmation::Confirmed)
@@ -314,7 +331,7 @@ pub enum EventOutcome {
 pub async fn handle_event(
     db: &DatabaseConnection,
     gateway: &dyn PaymentGateway,
-    settings: PaymentSettings,
+    settings: &PaymentSettings,
     event: StripeEvent,
 ) -> Result<EventOutcome, ServiceError> {
     let recorded = stripe_event::ActiveModel {
@@ -341,7 +358,7 @@ pub async fn handle_event(
 async fn apply(
     db: &DatabaseConnection,
     gateway: &dyn PaymentGateway,
-    settings: PaymentSettings,
+    settings: &PaymentSettings,
     event: &StripeEvent,
 ) -> Result<EventOutcome, ServiceError> {
     let object = &event.object;
@@ -397,8 +414,19 @@ async fn apply(
                     &txn,
                     booking.user_id,
                     NotificationType::BookingCancelled,
-                    params([("title", offer_title(&txn, booking.call_offer_id).await?), ("refund", reason)]),
+                    params([("title", offer_title(&txn, booking.call_offer_id).await?), ("refund", reason.clone())]),
                     Some(format!("/bookings/{}", booking.id)),
+                )
+                .await?;
+                let view = bookings::view(&txn, reload(&txn, booking.id).await?).await?;
+                crate::outbox::payment_failed(&txn, &view, &settings.public_url).await?;
+                crate::system_logs::record(
+                    &txn,
+                    domain::operations::LogLevel::Warning,
+                    "PAYMENT_FAILED",
+                    crate::system_logs::Actor::User(booking.user_id),
+                    format!("Payment of booking {} failed: {reason}", booking.id),
+                    serde_json::json!({"bookingId": booking.id}),
                 )
                 .await?;
             }

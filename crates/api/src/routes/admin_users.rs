@@ -63,6 +63,6 @@ pub async fn get_user(
     Ok(web::Json(user_to_wire(accounts::get(&state.db, *id).await?)))
 }
 
-fn require_admin(user: AuthUser) -> Result<(), ApiError> {
+pub(crate) fn require_admin(user: AuthUser) -> Result<(), ApiError> {
     if user.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden("Only admins may do this.".to_owned())) }
 }

@@ -126,10 +126,12 @@ pub async fn cancel_booking(
     };
     let reason = body.reason.map(|r| r.trim().chars().take(500).collect::<String>()).filter(|r| !r.is_empty());
     let gateway = state.gateway.clone();
-    let (view, outcome) = bookings::cancel(&state.db, user.id, *id, reason, |paid, amount| async move {
-        service::payments::refund(gateway.as_ref(), &paid, amount).await
-    })
-    .await?;
+    let (view, outcome) =
+        bookings::cancel(&state.db, user.id, *id, reason, &state.settings.public_url, |paid, amount| async move {
+            service::payments::refund(gateway.as_ref(), &paid, amount).await
+        })
+        .await?;
+    state.kick();
     let currency = view.row.currency.clone();
     Ok(web::Json(CancelBookingResponse {
         booking: booking_to_wire(view),

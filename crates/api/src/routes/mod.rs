@@ -10,6 +10,7 @@ pub mod health;
 pub mod me;
 pub mod notifications;
 pub mod offers;
+pub mod operations;
 pub mod payments;
 pub mod video;
 
@@ -61,7 +62,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(calls::list_call_logs)
             .service(calls::get_call_summary)
             .service(video::create_call_token)
-            .service(video::receive_daily_webhook),
+            .service(video::receive_daily_webhook)
+            .service(operations::run_cron_job)
+            .service(operations::list_jobs)
+            .service(operations::run_job_now)
+            .service(operations::list_job_runs)
+            .service(operations::list_emails)
+            .service(operations::get_email)
+            .service(operations::retry_email)
+            .service(operations::list_system_logs),
     );
 }
 

@@ -45,10 +45,10 @@ pub async fn create_intent(
     body: Json<CreateIntentRequest>,
 ) -> Result<web::Json<CreateIntentResponse>, ApiError> {
     let outcome =
-        payments::create_intent(&state.db, state.gateway.as_ref(), state.settings.payments, user.id, body.booking_id)
+        payments::create_intent(&state.db, state.gateway.as_ref(), &state.settings.payments, user.id, body.booking_id)
             .await?;
     if outcome.is_test_booking {
-        state.want_rooms();
+        state.kick();
     }
     Ok(web::Json(CreateIntentResponse {
         client_secret: outcome.client_secret,
@@ -100,8 +100,8 @@ pub async fn stripe_webhook(
         });
     };
     let event = StripeEvent { id: id.to_owned(), event_type: event_type.to_owned(), object: object.clone() };
-    let outcome = payments::handle_event(&state.db, state.gateway.as_ref(), state.settings.payments, event).await?;
+    let outcome = payments::handle_event(&state.db, state.gateway.as_ref(), &state.settings.payments, event).await?;
     tracing::info!(event_id = id, event_type, ?outcome, "Stripe event");
-    state.want_rooms();
+    state.kick();
     Ok(HttpResponse::Ok().json(serde_json::json!({"received": true})))
 }

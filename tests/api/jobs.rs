@@ -1,0 +1,265 @@
+//! Jobs and e-mail: the cron endpoint's secret, the outbox through a fake Resend that fails
+//! for a while, reminders claimed once by two runners, and log retention under a set clock.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use callstar_tests::{Options, Session, TestApp, assert_problem, on_both_databases};
+use chrono::{DateTime, Duration, Utc};
+use entity::{email, system_log};
+use providers::email::ResendMailer;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use serde_json::{Value, json};
+use service::jobs::{self, Job, JobContext, Trigger};
+use uuid::Uuid;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const CRON_SECRET: &str = "test-cron-secret-0123456789";
+
+fn vars(pairs: &[(&str, String)]) -> Options {
+    Options { vars: pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(), ..Options::default() }
+}
+
+/// A confirmed (test-mode) booking of a 30-minute call starting `starts_in` from now.
+async fn confirmed_call(app: &TestApp, creator: &Session, fan: &Session, starts_in: Duration) -> Uuid {
+    let offer: Value = app
+        .post_auth("/api/call-offers", &creator.access_token,
+            &json!({"title": "Portfolio review", "price": "20.00", "currency": "EUR", "dateTime": Utc::now() + starts_in, "duration": 30}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let booking: Value = app
+        .post_auth("/api/bookings", &fan.access_token, &json!({"callOfferId": offer["id"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let paid =
+        app.post_auth("/api/payments/create-intent", &fan.access_token, &json!({"bookingId": booking["id"]})).await;
+    assert_eq!(paid.status(), 200);
+    booking["id"].as_str().unwrap().parse().unwrap()
+}
+
+async fn emails(app: &TestApp) -> Vec<email::Model> {
+    email::Entity::find().all(&app.db).await.unwrap()
+}
+
+fn context(app: &TestApp, db: sea_orm::DatabaseConnection, runner: &str) -> JobContext {
+    JobContext {
+        db,
+        rooms: None,
+        mailer: None,
+        public_url: app.address.clone(),
+        call_grace: Duration::minutes(5),
+        runner: runner.to_owned(),
+    }
+}
+
+on_both_databases! {
+    async fn the_cron_endpoint_needs_the_secret_in_the_header(backend: Backend) {
+        let app = TestApp::spawn_with(backend, vars(&[("CRON_SECRET", CRON_SECRET.to_owned())])).await;
+        let post = |path: &str, auth: Option<&str>| {
+            let mut request = app.client.post(app.url(path));
+            if let Some(auth) = auth {
+                request = request.header("authorization", auth);
+            }
+            request.send()
+        };
+        assert_problem(post("/api/cron/cleanup-logs", None).await.unwrap(), 401, "unauthorized").await;
+        assert_problem(post("/api/cron/cleanup-logs", Some("Bearer wrong-secret-0123456789")).await.unwrap(), 401, "unauthorized").await;
+        assert_problem(post("/api/cron/cleanup-logs", Some(CRON_SECRET)).await.unwrap(), 401, "unauthorized").await;
+        let in_query = format!("/api/cron/cleanup-logs?secret={CRON_SECRET}");
+        assert_problem(post(&in_query, None).await.unwrap(), 400, "secret_in_query").await;
+        assert_problem(post(&in_query, Some(&format!("Bearer {CRON_SECRET}"))).await.unwrap(), 400, "secret_in_query").await;
+        let bearer = format!("Bearer {CRON_SECRET}");
+        assert_problem(post("/api/cron/make-coffee", Some(&bearer)).await.unwrap(), 404, "not_found").await;
+
+        // The scheduler also runs every job once at start-up: while it holds the lease the
+        // answer is 409, then the cron run goes through.
+        let mut ok = post("/api/cron/cleanup-logs", Some(&bearer)).await.unwrap();
+        for _ in 0..50 {
+            if ok.status() != 409 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            ok = post("/api/cron/cleanup-logs", Some(&bearer)).await.unwrap();
+        }
+        assert_eq!(ok.status(), 200);
+        let run: Value = ok.json().await.unwrap();
+        assert_eq!((run["job"].as_str(), run["trigger"].as_str(), run["outcome"].as_str()), (Some("cleanup-logs"), Some("cron"), Some("succeeded")));
+        assert!(run["finishedAt"].is_string());
+        let refused = system_log::Entity::find().filter(system_log::Column::LogType.eq("CRON_REFUSED")).all(&app.db).await.unwrap();
+        assert_eq!(refused.len(), 3, "each refusal is in the system log");
+
+        // Without CRON_SECRET the endpoints are off.
+        let off = TestApp::spawn(backend).await;
+        let response = off.client.post(off.url("/api/cron/cleanup-logs")).bearer_auth(CRON_SECRET).send().await.unwrap();
+        assert_problem(response, 404, "not_found").await;
+    }
+
+    async fn no_email_is_lost_while_resend_fails_and_each_is_delivered_once(backend: Backend) {
+        let resend = MockServer::start().await;
+        let failures_left = Arc::new(Mutex::new(6_u32));
+        let delivered: Arc<Mutex<HashMap<String, u32>>> = Arc::default();
+        let (left, seen) = (failures_left.clone(), delivered.clone());
+        Mock::given(method("POST"))
+            .and(path("/emails"))
+            .respond_with(move |req: &Request| {
+                let mut left = left.lock().unwrap();
+                if *left > 0 {
+                    *left -= 1;
+                    return ResponseTemplate::new(500)
+                        .set_body_json(json!({"statusCode": 500, "name": "application_error", "message": "down"}));
+                }
+                let key = req.headers.get("idempotency-key").unwrap().to_str().unwrap().to_owned();
+                *seen.lock().unwrap().entry(key).or_default() += 1;
+                ResponseTemplate::new(200).set_body_json(json!({"id": Uuid::new_v4()}))
+            })
+            .mount(&resend)
+            .await;
+        let app = TestApp::spawn_with(backend, vars(&[
+            ("RESEND_API_KEY", "re_test".to_owned()),
+            ("RESEND_BASE_URL", resend.uri()),
+            ("EMAIL_FROM", "Callstar <hello@callstar.test>".to_owned()),
+        ])).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        confirmed_call(&app, &creator, &fan, Duration::days(3)).await;
+        confirmed_call(&app, &creator, &fan, Duration::days(4)).await;
+        assert_eq!(emails(&app).await.len(), 4, "two confirmations to two people, each a row at once");
+
+        // Runs at later and later moments (a set clock) until nothing is pending.
+        let mailer = ResendMailer::new("re_test", &resend.uri(), "Callstar <hello@callstar.test>").unwrap();
+        let mut now = Utc::now();
+        for _ in 0..20 {
+            service::outbox::deliver_due(&app.db, Some(&mailer), now).await.unwrap();
+            if emails(&app).await.iter().all(|e| e.status == "sent") {
+                break;
+            }
+            now += Duration::hours(1);
+        }
+        let rows = emails(&app).await;
+        assert!(rows.iter().all(|e| e.status == "sent" && e.provider_id.is_some()), "{rows:?}");
+        assert!(rows.iter().any(|e| e.attempts > 1), "some were retried");
+        assert_eq!(*failures_left.lock().unwrap(), 0);
+        let delivered = delivered.lock().unwrap().clone();
+        assert_eq!(delivered.len(), 4, "{delivered:?}");
+        assert!(delivered.values().all(|n| *n == 1), "each delivered exactly once: {delivered:?}");
+        let keys: Vec<String> = rows.iter().map(|e| format!("callstar-email-{}", e.id)).collect();
+        assert!(keys.iter().all(|k| delivered.contains_key(k)));
+        let bodies = resend.received_requests().await.unwrap();
+        let confirmation: Value = bodies.last().unwrap().body_json().unwrap();
+        assert_eq!(confirmation["from"], "Callstar <hello@callstar.test>");
+        assert_eq!(confirmation["attachments"][0]["filename"], "callstar-call.ics");
+    }
+
+    async fn without_resend_emails_are_captured_in_the_readers_language(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        let me = app.client.patch(app.url("/api/me")).bearer_auth(&fan.access_token).json(&json!({"locale": "fr", "timezone": "Europe/Paris"})).send().await.unwrap();
+        assert_eq!(me.status(), 200);
+        confirmed_call(&app, &creator, &fan, Duration::days(2)).await;
+        let admin = app.admin("admin@example.com").await;
+        let mut captured = Vec::new();
+        for _ in 0..50 {
+            let page: Value = app.get("/api/admin/emails?status=captured&to=fan%40example", Some(&admin.access_token)).await.json().await.unwrap();
+            captured = page["items"].as_array().unwrap().clone();
+            if !captured.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(captured.len(), 1, "captured at once after the confirmation");
+        assert_eq!(captured[0]["template"], "booking_confirmation");
+        assert_eq!(captured[0]["locale"], "fr");
+        let id = captured[0]["id"].as_str().unwrap();
+        let detail: Value = app.get(&format!("/api/admin/emails/{id}"), Some(&admin.access_token)).await.json().await.unwrap();
+        assert!(detail["subject"].as_str().unwrap().starts_with("Confirmé"), "{detail}");
+        assert!(detail["text"].as_str().unwrap().contains("Bonjour"), "{detail}");
+        assert!(detail["html"].as_str().unwrap().contains("lang=\"fr\""));
+        assert_eq!(detail["hasCalendar"], true);
+        assert_problem(app.get("/api/admin/emails", Some(&fan.access_token)).await, 403, "forbidden").await;
+        assert_problem(app.post_auth(&format!("/api/admin/emails/{id}/retry"), &admin.access_token, &json!({})).await, 409, "conflict").await;
+        let logs: Value = app.get("/api/admin/system-logs?type=BOOKING_CONFIRMED", Some(&admin.access_token)).await.json().await.unwrap();
+        assert_eq!(logs["total"], 1);
+    }
+
+    async fn two_runners_send_each_reminder_once(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        let soon = confirmed_call(&app, &creator, &fan, Duration::minutes(10)).await;
+        let tomorrow = confirmed_call(&app, &creator, &fan, Duration::hours(20)).await;
+        confirmed_call(&app, &creator, &fan, Duration::days(3)).await;
+        let before = emails(&app).await.len();
+
+        // A second runner: its own pool on the same database.
+        let other = service::db::connect(&app.database_url, 4).await.unwrap();
+        let now = Utc::now();
+        let url = app.address.clone();
+        let (a, b) = tokio::join!(
+            jobs::send_reminders(&app.db, &url, now),
+            jobs::send_reminders(&other, &url, now),
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(a.0 + b.0, 2, "two reminders claimed in all: {a:?} {b:?}");
+        assert_eq!(a.1 + b.1, 4, "each to both participants");
+        let reminders: Vec<email::Model> = emails(&app).await.into_iter().filter(|e| e.template == "reminder").collect();
+        assert_eq!(reminders.len(), 4);
+        assert_eq!(emails(&app).await.len(), before + 4);
+        let about = |id: Uuid| reminders.iter().filter(|e| e.metadata["bookingId"] == id.to_string()).count();
+        assert_eq!((about(soon), about(tomorrow)), (2, 2));
+        assert!(reminders.iter().any(|e| e.metadata["reminder"] == "15min"));
+        assert!(reminders.iter().any(|e| e.metadata["reminder"] == "24h"));
+
+        // Again, as the same jobs through their leases: nothing more.
+        let (ctx_a, ctx_b) = (context(&app, app.db.clone(), "runner-a"), context(&app, other.clone(), "runner-b"));
+        let (x, y) = tokio::join!(
+            jobs::run(&ctx_a, Job::SendReminders, Trigger::Schedule, now),
+            jobs::run(&ctx_b, Job::SendReminders, Trigger::Schedule, now),
+        );
+        assert!(x.is_ok() || y.is_ok());
+        assert_eq!(emails(&app).await.len(), before + 4);
+        other.close().await.ok();
+    }
+
+    async fn retention_deletes_exactly_the_expired_logs(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let now: DateTime<Utc> = "2026-06-01T12:00:00Z".parse().unwrap();
+        let ages = [("INFO", 29, true), ("INFO", 31, false), ("WARNING", 59, true), ("WARNING", 61, false),
+                    ("ERROR", 89, true), ("ERROR", 91, false), ("CRITICAL", 3650, true)];
+        for (level, days, _) in ages {
+            system_log::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                level: Set(level.to_owned()),
+                log_type: Set("TEST".to_owned()),
+                actor: Set("SYSTEM".to_owned()),
+                actor_id: Set(None),
+                message: Set(format!("{level} {days}")),
+                metadata: Set(json!({})),
+                created_at: Set(now - Duration::days(days)),
+            }
+            .insert(&app.db)
+            .await
+            .unwrap();
+        }
+        let run = jobs::run(&context(&app, app.db.clone(), "test"), Job::CleanupLogs, Trigger::Admin, now).await.unwrap();
+        assert_eq!(run.outcome, "succeeded");
+        assert_eq!(run.counts["deleted"], json!({"INFO": 1, "WARNING": 1, "ERROR": 1}));
+        let mut kept: Vec<String> = system_log::Entity::find()
+            .filter(system_log::Column::LogType.eq("TEST"))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|l| l.message)
+            .collect();
+        kept.sort();
+        let mut expected: Vec<String> = ages.iter().filter(|a| a.2).map(|(l, d, _)| format!("{l} {d}")).collect();
+        expected.sort();
+        assert_eq!(kept, expected);
+    }
+}
