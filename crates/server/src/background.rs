@@ -8,6 +8,7 @@ use std::time::Duration;
 use actix_web::web;
 use api::AppState;
 use chrono::Utc;
+use futures_util::FutureExt as _;
 use service::jobs::{self, Job, RunRefused, Trigger};
 
 /// Runs until the task is dropped.
@@ -41,9 +42,14 @@ async fn immediate(state: &AppState) {
 }
 
 async fn one(state: &AppState, job: Job, trigger: Trigger) {
-    match jobs::run(&state.job_context(), job, trigger, Utc::now()).await {
-        Ok(run) if run.outcome == "failed" => tracing::warn!(job = job.name(), "job run failed; next tick retries"),
-        Ok(_) | Err(RunRefused::Busy(_)) => {}
-        Err(RunRefused::Service(err)) => tracing::error!(job = job.name(), error = %err, "job run not recorded"),
+    let context = state.job_context();
+    // A panicking job must not end the runner: it is logged and runs again at its next tick
+    // (its lease expires by itself).
+    let run = std::panic::AssertUnwindSafe(jobs::run(&context, job, trigger, Utc::now())).catch_unwind().await;
+    match run {
+        Ok(Ok(run)) if run.outcome == "failed" => tracing::warn!(job = job.name(), "job run failed; next tick retries"),
+        Ok(Ok(_) | Err(RunRefused::Busy(_))) => {}
+        Ok(Err(RunRefused::Service(err))) => tracing::error!(job = job.name(), error = %err, "job run not recorded"),
+        Err(_) => tracing::error!(job = job.name(), "job panicked; next tick retries"),
     }
 }
