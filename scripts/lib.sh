@@ -91,7 +91,8 @@ locked_wasm_bindgen_version() {
 }
 
 # Installs what building frontend/ needs: the wasm32 target, Trunk, the wasm-bindgen CLI
-# at the lockfile's version, and wasm-opt from npm (Debian's binaryen breaks the wasm).
+# at the lockfile's version, wasm-opt from npm (Debian's binaryen breaks the wasm), and
+# daily-js from npm (Trunk copies its ESM build into dist/vendor/).
 ensure_web_toolchain() {
   rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
   if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
@@ -106,8 +107,8 @@ ensure_web_toolchain() {
     cargo install wasm-bindgen-cli --version "$wbg" --force
   fi
   if ! command -v npm >/dev/null 2>&1; then apt_install nodejs npm; fi
-  if [ ! -x frontend/node_modules/.bin/wasm-opt ]; then
-    note "installing frontend npm packages (binaryen)"
+  if [ ! -x frontend/node_modules/.bin/wasm-opt ] || [ ! -f frontend/node_modules/@daily-co/daily-js/dist/daily-esm.js ]; then
+    note "installing frontend npm packages (binaryen; daily-js, copied into the build)"
     (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
   fi
   PATH="$PWD/frontend/node_modules/.bin:$PATH"

@@ -6,15 +6,19 @@
 //! - On a 401 the client refreshes once and retries. Refreshes are single-flight, so
 //!   parallel requests never present the same (single-use) refresh token twice.
 //! - Dropping a request's future (a component going away) aborts the fetch.
+//! - Pages load their data through [`Remote`]; requests are serialized to text first, so
+//!   the request code is compiled once, not once per body and answer type.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 use std::rc::Rc;
 
 use api_types::{
-    Booking, CallOffer, CreateBookingRequest, CreateIntentRequest, CreateIntentResponse, CreateOfferRequest,
-    CreatorProfile, LoginRequest, MarkedRead, NotificationPage, OnboardingLink, Page, PaymentConfig, ProblemDetails,
-    RefreshRequest, RegisterRequest, SessionResponse, UpdateCreatorRequest, UpdateMeRequest, UpdateOfferRequest, User,
+    Booking, CallLogRequest, CallOffer, CallTokenRequest, CallTokenResponse, CreateBookingRequest, CreateIntentRequest,
+    CreateIntentResponse, CreateOfferRequest, CreatorProfile, LoginRequest, MarkedRead, NotificationPage,
+    OnboardingLink, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, UpdateCreatorRequest,
+    UpdateMeRequest, UpdateOfferRequest, User,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
@@ -50,6 +54,8 @@ pub struct Api {
     lost: RwSignal<u32>,
     refreshing: StoredValue<Rc<RefCell<Option<RefreshWaiters>>>, LocalStorage>,
 }
+
+const JSON: &str = "application/json";
 
 type RefreshWaiters = Vec<futures_channel::oneshot::Sender<bool>>;
 
@@ -94,9 +100,13 @@ impl Api {
 
     /// `POST /api/auth/refresh` with the cookie; keeps the new access token.
     pub async fn refresh(&self) -> Result<SessionResponse, ApiError> {
-        let body = RefreshRequest::default();
-        let response = self.fetch(Method::POST, "/api/auth/refresh", Some(&body), None).await?;
-        let session: SessionResponse = decode(response).await?;
+        let body = to_json(&RefreshRequest::default())?;
+        let response = self.fetch(Method::POST, "/api/auth/refresh", Some(body), None, JSON).await?;
+        if !response.ok() {
+            return Err(problem(response).await);
+        }
+        let text = response.text().await.map_err(|err| ApiError::Decode(err.to_string()))?;
+        let session: SessionResponse = from_json(&text)?;
         self.keep(&session);
         Ok(session)
     }
@@ -106,6 +116,12 @@ impl Api {
         let result = self.send_empty(Method::POST, "/api/auth/logout").await;
         self.clear();
         result
+    }
+
+    /// A `GET` of a JSON resource as text (`None`: a malformed path, reported as
+    /// [`ApiError::Network`]); see [`Remote`].
+    pub async fn load(self, path: Option<String>) -> Result<String, ApiError> {
+        self.text(Method::GET, &path.ok_or(ApiError::Network)?, None, Auth::Retry, JSON).await
     }
 
     /// A `GET` of any JSON resource (path with query string).
@@ -123,27 +139,6 @@ impl Api {
         self.send(Method::POST, path, Some(body), true).await
     }
 
-    /// `GET /api/payments/config`.
-    pub async fn payment_config(&self) -> Result<PaymentConfig, ApiError> {
-        self.get("/api/payments/config").await
-    }
-
-    /// `GET /api/creators?q=`.
-    pub async fn creators(&self, search: &str) -> Result<Page<CreatorProfile>, ApiError> {
-        let q = String::from(js_sys::encode_uri_component(search));
-        self.get(&format!("/api/creators?perPage=50&q={q}")).await
-    }
-
-    /// `GET /api/creators/{id}`.
-    pub async fn creator(&self, id: Uuid) -> Result<CreatorProfile, ApiError> {
-        self.get(&format!("/api/creators/{id}")).await
-    }
-
-    /// `GET /api/creators/{id}/offers`.
-    pub async fn creator_offers(&self, id: Uuid) -> Result<Vec<CallOffer>, ApiError> {
-        self.get(&format!("/api/creators/{id}/offers")).await
-    }
-
     /// `GET /api/call-offers/{id}`.
     pub async fn offer(&self, id: Uuid) -> Result<CallOffer, ApiError> {
         self.get(&format!("/api/call-offers/{id}")).await
@@ -159,11 +154,6 @@ impl Api {
         self.send(Method::POST, "/api/payments/create-intent", Some(&CreateIntentRequest { booking_id }), true).await
     }
 
-    /// `GET /api/creators/me`.
-    pub async fn my_creator(&self) -> Result<CreatorProfile, ApiError> {
-        self.get("/api/creators/me").await
-    }
-
     /// `PUT /api/creators/me`.
     pub async fn update_my_creator(&self, body: &UpdateCreatorRequest) -> Result<CreatorProfile, ApiError> {
         self.send(Method::PUT, "/api/creators/me", Some(body), true).await
@@ -172,11 +162,6 @@ impl Api {
     /// `POST /api/creators/me/stripe/onboarding-link`.
     pub async fn onboarding_link(&self) -> Result<OnboardingLink, ApiError> {
         self.send::<(), _>(Method::POST, "/api/creators/me/stripe/onboarding-link", None, true).await
-    }
-
-    /// `GET /api/creators/me/offers`.
-    pub async fn my_offers(&self) -> Result<Vec<CallOffer>, ApiError> {
-        self.get("/api/creators/me/offers").await
     }
 
     /// `POST /api/call-offers`.
@@ -209,8 +194,25 @@ impl Api {
         self.send::<(), _>(Method::POST, "/api/notifications/read-all", None, true).await
     }
 
+    /// `GET /api/bookings/{id}/ics`: the call as an iCalendar file.
+    pub async fn booking_ics(&self, id: Uuid) -> Result<String, ApiError> {
+        self.text(Method::GET, &format!("/api/bookings/{id}/ics"), None, Auth::Retry, "text/calendar").await
+    }
+
+    /// `POST /api/daily/get-token`: how to join a call.
+    pub async fn call_token(&self, booking_id: Uuid) -> Result<CallTokenResponse, ApiError> {
+        self.send(Method::POST, "/api/daily/get-token", Some(&CallTokenRequest { booking_id }), true).await
+    }
+
+    /// `POST /api/call-logs`.
+    pub async fn call_log(&self, body: &CallLogRequest) -> Result<serde_json::Value, ApiError> {
+        self.send(Method::POST, "/api/call-logs", Some(body), true).await
+    }
+
     // ---- plumbing --------------------------------------------------------------------
 
+    // Only `send` depends on the body and answer types; the request itself (`text`,
+    // `fetch`) exists once in the wasm, whatever the types.
     async fn send<B: Serialize, T: DeserializeOwned>(
         &self,
         method: Method,
@@ -218,42 +220,57 @@ impl Api {
         body: Option<&B>,
         retry_on_401: bool,
     ) -> Result<T, ApiError> {
-        let token = self.token.get_untracked();
-        let response = self.fetch(method.clone(), path, body, token.as_deref()).await?;
-        let response = if response.status() == 401 && retry_on_401 && self.refresh_once(token).await {
-            let token = self.token.get_untracked();
-            self.fetch(method, path, body, token.as_deref()).await?
-        } else {
-            response
-        };
-        decode(response).await
+        let body = body.map(to_json).transpose()?;
+        let auth = if retry_on_401 { Auth::Retry } else { Auth::Bearer };
+        from_json(&self.text(method, path, body, auth, JSON).await?)
     }
 
     async fn send_empty(&self, method: Method, path: &str) -> Result<(), ApiError> {
-        let token = self.token.get_untracked();
-        let response = self.fetch::<()>(method, path, None, token.as_deref()).await?;
-        if response.ok() { Ok(()) } else { Err(problem(response).await) }
+        self.text(method, path, None, Auth::Bearer, JSON).await.map(|_| ())
     }
 
-    async fn fetch<B: Serialize>(
+    /// Sends a request and returns the body of a successful answer; failures become
+    /// [`ApiError`]. With [`Auth::Retry`], a 401 refreshes the token once and sends again.
+    async fn text(
         &self,
         method: Method,
         path: &str,
-        body: Option<&B>,
+        body: Option<String>,
+        auth: Auth,
+        accept: &str,
+    ) -> Result<String, ApiError> {
+        let token = self.token.get_untracked();
+        let mut response = self.fetch(method.clone(), path, body.clone(), token.as_deref(), accept).await?;
+        if response.status() == 401 && auth == Auth::Retry && self.refresh_once(token).await {
+            let token = self.token.get_untracked();
+            response = self.fetch(method, path, body, token.as_deref(), accept).await?;
+        }
+        if response.ok() {
+            response.text().await.map_err(|err| ApiError::Decode(err.to_string()))
+        } else {
+            Err(problem(response).await)
+        }
+    }
+
+    async fn fetch(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
         token: Option<&str>,
+        accept: &str,
     ) -> Result<gloo_net::http::Response, ApiError> {
         let abort = AbortOnDrop::new();
-        let mut builder = RequestBuilder::new(path)
-            .method(method)
-            .header("accept", "application/json")
-            .abort_signal(abort.signal().as_ref());
+        let mut builder =
+            RequestBuilder::new(path).method(method).header("accept", accept).abort_signal(abort.signal().as_ref());
         if let Some(token) = token {
             builder = builder.header("authorization", &format!("Bearer {token}"));
         }
         let request = match body {
-            Some(body) => builder.json(body).map_err(|err| ApiError::Decode(err.to_string()))?,
-            None => builder.build().map_err(|err| ApiError::Decode(err.to_string()))?,
-        };
+            Some(body) => builder.header("content-type", JSON).body(body),
+            None => builder.build(),
+        }
+        .map_err(|err| ApiError::Decode(err.to_string()))?;
         let response = request.send().await.map_err(|_| ApiError::Network)?;
         abort.disarm();
         Ok(response)
@@ -303,12 +320,60 @@ impl Default for Api {
     }
 }
 
-async fn decode<T: DeserializeOwned>(response: gloo_net::http::Response) -> Result<T, ApiError> {
-    if response.ok() {
-        response.json::<T>().await.map_err(|err| ApiError::Decode(err.to_string()))
-    } else {
-        Err(problem(response).await)
+/// A page's data, fetched while the page is shown (for `<Transition>`; see
+/// `components::status` for its view): loaded as JSON text by [`Api::load`] and decoded into
+/// `T` when read. Every page shares the one resource type underneath, so the resource
+/// machinery is compiled once instead of once per page.
+pub struct Remote<T> {
+    resource: LocalResource<Result<String, ApiError>>,
+    decoded: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Remote<T> {
+    fn clone(&self) -> Self {
+        *self
     }
+}
+
+impl<T> Copy for Remote<T> {}
+
+/// The one resource constructor (not generic, so compiled once).
+fn text_resource(api: Api, path: Box<dyn Fn() -> Option<String>>) -> LocalResource<Result<String, ApiError>> {
+    LocalResource::new(move || api.load(path()))
+}
+
+impl<T: DeserializeOwned + 'static> Remote<T> {
+    /// Fetches `path()` now and again whenever the signals it reads change.
+    pub fn new(api: Api, path: impl Fn() -> Option<String> + 'static) -> Self {
+        Self { resource: text_resource(api, Box::new(path)), decoded: PhantomData }
+    }
+
+    /// The data, once loaded (tracked, for `<Transition>`).
+    pub fn get(&self) -> Option<Result<T, ApiError>> {
+        self.resource.get().map(|answer| answer.and_then(|text| from_json(&text)))
+    }
+
+    /// Fetches again.
+    pub fn refetch(&self) {
+        self.resource.refetch();
+    }
+}
+
+/// Which credentials a request carries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Auth {
+    /// The access token, if any.
+    Bearer,
+    /// The access token, refreshed once after a 401.
+    Retry,
+}
+
+fn to_json<B: Serialize>(body: &B) -> Result<String, ApiError> {
+    serde_json::to_string(body).map_err(|err| ApiError::Decode(err.to_string()))
+}
+
+fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|err| ApiError::Decode(err.to_string()))
 }
 
 async fn problem(response: gloo_net::http::Response) -> ApiError {

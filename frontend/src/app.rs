@@ -16,6 +16,9 @@ use crate::i18n::{I18nContextProvider, t_string, use_i18n};
 use crate::pages::admin_users::AdminUsersPage;
 use crate::pages::book::{BookPage, BookSuccessPage};
 use crate::pages::booking::BookingPage;
+use crate::pages::call::CallPage;
+use crate::pages::call_summary::CallSummaryPage;
+use crate::pages::calls::CallsPage;
 use crate::pages::creator_offers::CreatorOffersPage;
 use crate::pages::creator_profile::CreatorProfilePage;
 use crate::pages::creators::{CreatorPage, CreatorsPage};
@@ -30,6 +33,7 @@ use crate::pages::register::RegisterPage;
 const ADMINS: &[Role] = &[Role::Admin];
 const CREATORS: &[Role] = &[Role::Creator];
 const GUESTS: &[Role] = &[Role::User];
+const MEMBERS: &[Role] = &[Role::User, Role::Creator];
 
 /// The root component.
 #[component]
@@ -63,6 +67,9 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/book/:offer_id") view=|| view! { <RequireAuth><BookPage/></RequireAuth> }/>
                     <Route path=path!("/book/:offer_id/success") view=|| view! { <RequireAuth><BookSuccessPage/></RequireAuth> }/>
                     <Route path=path!("/bookings/:id") view=|| view! { <RequireAuth><BookingPage/></RequireAuth> }/>
+                    <Route path=path!("/calls") view=|| view! { <RequireAuth roles=MEMBERS><CallsPage/></RequireAuth> }/>
+                    <Route path=path!("/call/:booking_id") view=|| view! { <RequireAuth><CallPage/></RequireAuth> }/>
+                    <Route path=path!("/call/:booking_id/summary") view=|| view! { <RequireAuth><CallSummaryPage/></RequireAuth> }/>
                     <Route path=path!("/notifications") view=|| view! { <RequireAuth><NotificationsPage/></RequireAuth> }/>
                     <Route path=path!("/dashboard/creator") view=|| view! { <RequireAuth roles=CREATORS><CreatorOffersPage/></RequireAuth> }/>
                     <Route path=path!("/dashboard/creator/profile") view=|| view! { <RequireAuth roles=CREATORS><CreatorProfilePage/></RequireAuth> }/>

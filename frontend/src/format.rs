@@ -40,6 +40,19 @@ pub fn date(instant: &DateTime<Utc>, locale: Locale, time_zone: &str) -> String 
     to_date(instant).to_locale_date_string(tag(locale), &opts).into()
 }
 
+/// A time of day with seconds, e.g. "14:30:05".
+pub fn time(instant: &DateTime<Utc>, locale: Locale, time_zone: &str) -> String {
+    let opts = options(&[("timeStyle", "medium"), ("timeZone", time_zone)]);
+    to_date(instant).to_locale_string(tag(locale), &opts).into()
+}
+
+/// A count of seconds as a clock, "04:07" or "1:04:07" (negative counts as zero).
+pub fn clock(seconds: i64) -> String {
+    let s = seconds.max(0);
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m:02}:{s:02}") }
+}
+
 /// An amount (a decimal string such as "100.00") in a currency (ISO code).
 pub fn money(amount: &str, currency: &str, locale: Locale) -> String {
     let opts = options(&[("style", "currency"), ("currency", currency)]);

@@ -1,7 +1,8 @@
-//! Browser storage, in one place. Only the anonymous visitor's language is stored here:
-//! tokens never touch storage (see `api`).
+//! Browser storage, in one place. Only the anonymous visitor's language and the call
+//! page's debug switch are stored here: tokens never touch storage (see `api`).
 
 const LOCALE_KEY: &str = "callstar.locale";
+const DEBUG_KEY: &str = "callstar.debug";
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -17,4 +18,12 @@ pub fn save_locale(locale: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(LOCALE_KEY, locale);
     }
+}
+
+/// Whether the call page prints its events to the console (`callstar.debug` set to
+/// anything but "", "0" or "false").
+pub fn debug_enabled() -> bool {
+    local_storage()
+        .and_then(|storage| storage.get_item(DEBUG_KEY).ok().flatten())
+        .is_some_and(|value| !matches!(value.as_str(), "" | "0" | "false"))
 }

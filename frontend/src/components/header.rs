@@ -60,6 +60,9 @@ pub fn Header() -> impl IntoView {
                         <A href=move || session.home_path().to_owned() attr:class="nav-link">
                             {move || if role() == Some(Role::Admin) { t_string!(i18n, nav.users) } else { t_string!(i18n, nav.dashboard) }}
                         </A>
+                        <Show when=move || role() != Some(Role::Admin)>
+                            <A href="/calls" attr:class="nav-link">{move || t_string!(i18n, nav.calls)}</A>
+                        </Show>
                         <Show when=move || role() == Some(Role::Creator)>
                             <A href="/dashboard/creator/profile" attr:class="nav-link">{move || t_string!(i18n, nav.creator_profile)}</A>
                         </Show>

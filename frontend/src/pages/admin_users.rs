@@ -3,12 +3,11 @@
 use api_types::{Locale as ApiLocale, Page, Role, User};
 use leptos::prelude::*;
 
-use crate::api::ApiError;
-use crate::components::status::{Empty, LoadError, Loading};
+use crate::api::Remote;
+use crate::components::status::Empty;
 use crate::contexts::session::Session;
 use crate::format;
 use crate::i18n::{t_string, use_i18n};
-use crate::pages::error_message;
 
 const PER_PAGE: u64 = 20;
 
@@ -20,14 +19,14 @@ pub fn AdminUsersPage() -> impl IntoView {
     let page = RwSignal::new(1_u64);
     let search = RwSignal::new(String::new());
     let role = RwSignal::new(String::new());
-    let users = LocalResource::new(move || {
+    let users = Remote::<Page<User>>::new(session.api, move || {
         let query = format!(
             "/api/admin/users?page={}&perPage={PER_PAGE}&q={}&{}",
             page.get(),
             String::from(js_sys::encode_uri_component(&search.get())),
             role.with(|r| if r.is_empty() { String::new() } else { format!("role={r}") })
         );
-        async move { session.api.get::<Page<User>>(&query).await }
+        Some(query)
     });
     let viewer_zone = move || session.user.with(|u| u.as_ref().map(|u| u.timezone.clone())).unwrap_or_default();
 
@@ -48,15 +47,13 @@ pub fn AdminUsersPage() -> impl IntoView {
                     <option value="admin">{move || t_string!(i18n, dashboard.role_admin)}</option>
                 </select>
             </div>
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || users.get().map(|result: Result<Page<User>, ApiError>| match result {
-                    Err(err) => view! {
-                        <LoadError message=error_message(i18n, &err) on_retry=Callback::new(move |()| users.refetch())/>
-                    }.into_any(),
-                    Ok(list) if list.items.is_empty() => view! {
-                        <Empty title=Signal::derive(move || t_string!(i18n, admin.empty).to_owned()) hint=String::new()/>
-                    }.into_any(),
-                    Ok(list) => {
+            {users.view(move |list: Page<User>| {
+                    if list.items.is_empty() {
+                        return view! {
+                            <Empty title=Signal::derive(move || t_string!(i18n, admin.empty).to_owned()) hint=String::new()/>
+                        }.into_any();
+                    }
+                    {
                         let pages = list.total.div_ceil(list.per_page).max(1);
                         let total = list.total;
                         let current = list.page;
@@ -103,7 +100,6 @@ pub fn AdminUsersPage() -> impl IntoView {
                         }.into_any()
                     }
                 })}
-            </Transition>
         </div>
     }
 }

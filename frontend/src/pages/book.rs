@@ -10,8 +10,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use crate::api::ApiError;
-use crate::components::status::{LoadError, Loading};
+use crate::api::{ApiError, Remote};
+use crate::components::status::loaded;
 use crate::contexts::session::Session;
 use crate::contexts::unread::Unread;
 use crate::format;
@@ -23,24 +23,21 @@ use crate::pages::error_message;
 /// The booking page.
 #[component]
 pub fn BookPage() -> impl IntoView {
-    let i18n = use_i18n();
     let session = expect_context::<Session>();
     let params = use_params_map();
     let offer_id = params.with_untracked(|p| p.get("offer_id").and_then(|id| Uuid::parse_str(&id).ok()));
-    let data = LocalResource::new(move || async move {
-        let id = offer_id.ok_or(ApiError::Network)?;
-        let offer = session.api.offer(id).await?;
-        let config = session.api.payment_config().await?;
-        Ok::<_, ApiError>((offer, config))
-    });
+    let offer = Remote::<CallOffer>::new(session.api, move || offer_id.map(|id| format!("/api/call-offers/{id}")));
+    let config = Remote::<PaymentConfig>::new(session.api, || Some("/api/payments/config".to_owned()));
+    let data = move || match (offer.get()?, config.get()?) {
+        (Ok(offer), Ok(config)) => Some(Ok((offer, config))),
+        (Err(err), _) | (_, Err(err)) => Some(Err(err)),
+    };
     view! {
         <div class="container narrow">
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || data.get().map(|result| match result {
-                    Err(err) => view! { <LoadError message=error_message(i18n, &err) on_retry=Callback::new(move |()| data.refetch())/> }.into_any(),
-                    Ok((offer, config)) => view! { <Checkout offer=offer config=config/> }.into_any(),
-                })}
-            </Transition>
+            {loaded(
+                Box::new(move || data().map(|result| result.map(|(offer, config)| view! { <Checkout offer=offer config=config/> }.into_any()))),
+                Callback::new(move |()| { offer.refetch(); config.refetch(); }),
+            )}
         </div>
     }
 }

@@ -3,11 +3,11 @@
 use api_types::{Booking, BookingStatus, CancelBookingRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use crate::api::ApiError;
-use crate::components::status::{LoadError, Loading};
+use crate::api::{ApiError, Remote};
 use crate::contexts::session::Session;
 use crate::contexts::toasts::{ToastKind, Toasts};
 use crate::format;
@@ -19,21 +19,13 @@ use crate::pages::error_message;
 /// The booking page.
 #[component]
 pub fn BookingPage() -> impl IntoView {
-    let i18n = use_i18n();
     let session = expect_context::<Session>();
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
-    let booking = LocalResource::new(move || async move {
-        session.api.get::<Booking>(&format!("/api/bookings/{}", id.ok_or(ApiError::Network)?)).await
-    });
+    let booking = Remote::<Booking>::new(session.api, move || id.map(|id| format!("/api/bookings/{id}")));
     view! {
         <div class="container narrow">
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || booking.get().map(|result| match result {
-                    Err(err) => view! { <LoadError message=error_message(i18n, &err) on_retry=Callback::new(move |()| booking.refetch())/> }.into_any(),
-                    Ok(b) => view! { <Details booking=b on_change=Callback::new(move |()| booking.refetch())/> }.into_any(),
-                })}
-            </Transition>
+            {booking.view(move |b| view! { <Details booking=b on_change=Callback::new(move |()| booking.refetch())/> }.into_any())}
         </div>
     }
 }
@@ -73,7 +65,12 @@ fn Details(booking: Booking, on_change: Callback<()>) -> impl IntoView {
                 <dt>{move || t_string!(i18n, book.when)}</dt><dd>{when}</dd>
                 <dt>{move || t_string!(i18n, book.price)}</dt><dd class="price">{price}</dd>
             </dl>
-            {cancellable.then(|| view! { <button type="button" class="btn btn-secondary" on:click=cancel>{move || t_string!(i18n, booking.cancel)}</button> })}
+            <div class="links">
+                {(status == BookingStatus::Confirmed).then(|| view! {
+                    <A href=format!("/call/{id}") attr:class="btn btn-primary" attr:data-testid="join">{move || t_string!(i18n, calls.join)}</A>
+                })}
+                {cancellable.then(|| view! { <button type="button" class="btn btn-secondary" on:click=cancel>{move || t_string!(i18n, booking.cancel)}</button> })}
+            </div>
         </div>
     }
 }

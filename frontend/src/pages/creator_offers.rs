@@ -4,8 +4,9 @@ use api_types::{CallOffer, CreateOfferRequest, OfferStatus, UpdateOfferRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::api::Remote;
 use crate::components::field::TextField;
-use crate::components::status::{Empty, LoadError, Loading};
+use crate::components::status::Empty;
 use crate::contexts::session::Session;
 use crate::contexts::toasts::{ToastKind, Toasts};
 use crate::format;
@@ -18,26 +19,24 @@ use crate::pages::error_message;
 pub fn CreatorOffersPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
-    let offers = LocalResource::new(move || async move { session.api.my_offers().await });
+    let offers = Remote::<Vec<CallOffer>>::new(session.api, || Some("/api/creators/me/offers".to_owned()));
     view! {
         <div class="container stack">
             <header class="page-header"><h1>{move || t_string!(i18n, offers.title)}</h1></header>
             <NewOfferForm on_created=Callback::new(move |()| offers.refetch())/>
             <section class="card">
-                <Transition fallback=|| view! { <Loading/> }>
-                    {move || offers.get().map(|result| match result {
-                        Err(err) => view! { <LoadError message=error_message(i18n, &err) on_retry=Callback::new(move |()| offers.refetch())/> }.into_any(),
-                        Ok(list) if list.is_empty() => view! {
-                            <Empty title=Signal::derive(move || t_string!(i18n, dashboard.offers_empty).to_owned())
-                                hint=Signal::derive(move || t_string!(i18n, dashboard.offers_empty_hint).to_owned())/>
-                        }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="offer-list">
-                                {list.into_iter().map(|offer| view! { <MyOffer offer=offer on_change=Callback::new(move |()| offers.refetch())/> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    })}
-                </Transition>
+                {offers.view(move |list: Vec<CallOffer>| if list.is_empty() {
+                    view! {
+                        <Empty title=Signal::derive(move || t_string!(i18n, dashboard.offers_empty).to_owned())
+                            hint=Signal::derive(move || t_string!(i18n, dashboard.offers_empty_hint).to_owned())/>
+                    }.into_any()
+                } else {
+                    view! {
+                        <ul class="offer-list">
+                            {list.into_iter().map(|offer| view! { <MyOffer offer=offer on_change=Callback::new(move |()| offers.refetch())/> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                })}
             </section>
         </div>
     }

@@ -4,8 +4,8 @@ use api_types::{CreatorProfile, UpdateCreatorRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::api::Remote;
 use crate::components::field::TextField;
-use crate::components::status::{LoadError, Loading};
 use crate::contexts::session::Session;
 use crate::contexts::toasts::{ToastKind, Toasts};
 use crate::format;
@@ -15,17 +15,11 @@ use crate::pages::error_message;
 /// The creator profile editor.
 #[component]
 pub fn CreatorProfilePage() -> impl IntoView {
-    let i18n = use_i18n();
     let session = expect_context::<Session>();
-    let profile = LocalResource::new(move || async move { session.api.my_creator().await });
+    let profile = Remote::<CreatorProfile>::new(session.api, || Some("/api/creators/me".to_owned()));
     view! {
         <div class="container narrow stack">
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || profile.get().map(|result| match result {
-                    Err(err) => view! { <LoadError message=error_message(i18n, &err) on_retry=Callback::new(move |()| profile.refetch())/> }.into_any(),
-                    Ok(current) => view! { <Editor current=current on_saved=Callback::new(move |()| profile.refetch())/> }.into_any(),
-                })}
-            </Transition>
+            {profile.view(move |current| view! { <Editor current=current on_saved=Callback::new(move |()| profile.refetch())/> }.into_any())}
         </div>
     }
 }

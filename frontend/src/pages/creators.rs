@@ -1,16 +1,16 @@
 //! `/creators` and `/creators/:id`: find a creator, see their open slots.
 
-use api_types::{CallOffer, CreatorProfile};
+use api_types::{CallOffer, CreatorProfile, Page};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use crate::components::status::{Empty, LoadError, Loading};
+use crate::api::Remote;
+use crate::components::status::{Empty, loaded};
 use crate::contexts::session::Session;
 use crate::format;
 use crate::i18n::{t_string, use_i18n};
-use crate::pages::error_message;
 
 /// The creator directory with search.
 #[component]
@@ -18,9 +18,9 @@ pub fn CreatorsPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
     let search = RwSignal::new(String::new());
-    let creators = LocalResource::new(move || {
-        let q = search.get();
-        async move { session.api.creators(&q).await }
+    let creators = Remote::<Page<CreatorProfile>>::new(session.api, move || {
+        let q = String::from(js_sys::encode_uri_component(&search.get()));
+        Some(format!("/api/creators?perPage=50&q={q}"))
     });
     view! {
         <div class="container">
@@ -30,20 +30,18 @@ pub fn CreatorsPage() -> impl IntoView {
                 <input id="creator-search" type="search" placeholder=move || t_string!(i18n, creators.search)
                     on:change=move |ev| search.set(event_target_value(&ev))/>
             </div>
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || creators.get().map(|result| match result {
-                    Err(err) => view! { <LoadError message=error_message(i18n, &err) on_retry=Callback::new(move |()| creators.refetch())/> }.into_any(),
-                    Ok(page) if page.items.is_empty() => view! {
-                        <Empty title=Signal::derive(move || t_string!(i18n, creators.empty).to_owned())
-                            hint=Signal::derive(move || t_string!(i18n, creators.empty_hint).to_owned())/>
-                    }.into_any(),
-                    Ok(page) => view! {
-                        <div class="grid">
-                            {page.items.into_iter().map(|c| view! { <CreatorCard creator=c/> }).collect_view()}
-                        </div>
-                    }.into_any(),
-                })}
-            </Transition>
+            {creators.view(move |page| if page.items.is_empty() {
+                view! {
+                    <Empty title=Signal::derive(move || t_string!(i18n, creators.empty).to_owned())
+                        hint=Signal::derive(move || t_string!(i18n, creators.empty_hint).to_owned())/>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="grid">
+                        {page.items.into_iter().map(|c| view! { <CreatorCard creator=c/> }).collect_view()}
+                    </div>
+                }.into_any()
+            })}
         </div>
     }
 }
@@ -71,22 +69,17 @@ pub fn CreatorPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
-    let data = LocalResource::new(move || {
-        let id = id();
-        async move {
-            let id = id.ok_or(crate::api::ApiError::Network)?;
-            let creator = session.api.creator(id).await?;
-            let offers = session.api.creator_offers(id).await?;
-            Ok::<_, crate::api::ApiError>((creator, offers))
-        }
-    });
+    let creator = Remote::<CreatorProfile>::new(session.api, move || id().map(|id| format!("/api/creators/{id}")));
+    let offers =
+        Remote::<Vec<CallOffer>>::new(session.api, move || id().map(|id| format!("/api/creators/{id}/offers")));
+    let data = move || match (creator.get()?, offers.get()?) {
+        (Ok(creator), Ok(offers)) => Some(Ok((creator, offers))),
+        (Err(err), _) | (_, Err(err)) => Some(Err(err)),
+    };
     view! {
         <div class="container">
             <A href="/creators" attr:class="back-link">{move || t_string!(i18n, creators.back)}</A>
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || data.get().map(|result| match result {
-                    Err(err) => view! { <LoadError message=error_message(i18n, &err) on_retry=Callback::new(move |()| data.refetch())/> }.into_any(),
-                    Ok((creator, offers)) => view! {
+            {loaded(Box::new(move || data().map(|result| result.map(|(creator, offers)| view! {
                         <header class="page-header">
                             <div>
                                 <h1>{creator.name.clone()}</h1>
@@ -103,9 +96,7 @@ pub fn CreatorPage() -> impl IntoView {
                             <h2>{move || t_string!(i18n, creators.offers_title)}</h2>
                             <OfferList offers=offers/>
                         </section>
-                    }.into_any(),
-                })}
-            </Transition>
+                    }.into_any()))), Callback::new(move |()| { creator.refetch(); offers.refetch(); }))}
         </div>
     }
 }

@@ -4,42 +4,39 @@ use api_types::{Booking, BookingStatus, Page, Role, User};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::status::{Empty, LoadError, Loading};
+use crate::api::Remote;
+use crate::components::status::Empty;
 use crate::contexts::session::Session;
 use crate::format;
 use crate::i18n::{t_string, use_i18n};
-use crate::pages::error_message;
 
 /// The fan's dashboard: upcoming bookings.
 #[component]
 pub fn UserDashboard() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
-    let bookings = LocalResource::new(move || async move {
-        session.api.get::<Page<Booking>>("/api/bookings?when=upcoming&perPage=50").await
-    });
+    let bookings =
+        Remote::<Page<Booking>>::new(session.api, || Some("/api/bookings?when=upcoming&perPage=50".to_owned()));
     view! {
         <Dashboard>
             <section class="card">
                 <h2>{move || t_string!(i18n, dashboard.upcoming_title)}</h2>
-                <Transition fallback=|| view! { <Loading/> }>
-                    {move || bookings.get().map(|result| match result {
-                        Err(err) => view! { <LoadError message=error_message(i18n, &err) on_retry=Callback::new(move |()| bookings.refetch())/> }.into_any(),
-                        Ok(page) if page.items.iter().all(|b| !matches!(b.status, BookingStatus::Pending | BookingStatus::Confirmed)) => view! {
-                            <Empty
-                                title=Signal::derive(move || t_string!(i18n, dashboard.upcoming_empty).to_owned())
-                                hint=Signal::derive(move || t_string!(i18n, dashboard.upcoming_empty_hint).to_owned())
-                            />
-                        }.into_any(),
-                        Ok(page) => view! {
-                            <ul class="offer-list">
-                                {page.items.into_iter()
-                                    .filter(|b| matches!(b.status, BookingStatus::Pending | BookingStatus::Confirmed))
-                                    .map(|b| view! { <BookingRow booking=b/> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    })}
-                </Transition>
+                {bookings.view(move |page| if page.items.iter().all(|b| !matches!(b.status, BookingStatus::Pending | BookingStatus::Confirmed)) {
+                    view! {
+                        <Empty
+                            title=Signal::derive(move || t_string!(i18n, dashboard.upcoming_empty).to_owned())
+                            hint=Signal::derive(move || t_string!(i18n, dashboard.upcoming_empty_hint).to_owned())
+                        />
+                    }.into_any()
+                } else {
+                    view! {
+                        <ul class="offer-list">
+                            {page.items.into_iter()
+                                .filter(|b| matches!(b.status, BookingStatus::Pending | BookingStatus::Confirmed))
+                                .map(|b| view! { <BookingRow booking=b/> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                })}
             </section>
         </Dashboard>
     }
@@ -64,6 +61,9 @@ fn BookingRow(booking: Booking) -> impl IntoView {
                 <span class="badge" class:badge-success=status == BookingStatus::Confirmed>{move || status_label(i18n, status)}</span>
                 {booking.is_test_booking.then(|| view! { <span class="badge badge-accent">{move || t_string!(i18n, book.test_badge)}</span> })}
                 <A href=href attr:class="btn btn-ghost btn-sm">{move || t_string!(i18n, booking.view)}</A>
+                {(status == BookingStatus::Confirmed).then(|| view! {
+                    <A href=format!("/call/{}", booking.id) attr:class="btn btn-primary btn-sm" attr:data-testid="join">{move || t_string!(i18n, calls.join)}</A>
+                })}
             </div>
         </li>
     }

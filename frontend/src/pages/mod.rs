@@ -3,6 +3,9 @@
 pub mod admin_users;
 pub mod book;
 pub mod booking;
+pub mod call;
+pub mod call_summary;
+pub mod calls;
 pub mod creator_offers;
 pub mod creator_profile;
 pub mod creators;

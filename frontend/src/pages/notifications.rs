@@ -1,17 +1,17 @@
 //! `/notifications`: unread first, a "new" badge, mark read, mark all read, a colour per type.
 
-use api_types::Notification;
+use api_types::{Notification, NotificationPage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::components::status::{Empty, LoadError, Loading};
+use crate::api::Remote;
+use crate::components::status::Empty;
 use crate::contexts::session::Session;
 use crate::contexts::unread::Unread;
 use crate::format;
 use crate::i18n::{t_string, use_i18n};
 use crate::pages::creators::viewer_zone;
-use crate::pages::error_message;
 
 /// The notifications page.
 #[component]
@@ -19,9 +19,10 @@ pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
     let unread = expect_context::<Unread>();
-    let list = LocalResource::new(move || {
+    let list = Remote::<NotificationPage>::new(session.api, move || {
+        // Titles and messages come in the reader's language.
         let _ = i18n.get_locale();
-        async move { session.api.notifications().await }
+        Some("/api/notifications?perPage=50".to_owned())
     });
     let reload = move || {
         list.refetch();
@@ -40,20 +41,18 @@ pub fn NotificationsPage() -> impl IntoView {
                 <button type="button" class="btn btn-secondary btn-sm" on:click=mark_all
                     disabled=move || unread.count.get() == 0>{move || t_string!(i18n, notifications.mark_all)}</button>
             </header>
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || list.get().map(|result| match result {
-                    Err(err) => view! { <LoadError message=error_message(i18n, &err) on_retry=Callback::new(move |()| list.refetch())/> }.into_any(),
-                    Ok(page) if page.items.is_empty() => view! {
-                        <Empty title=Signal::derive(move || t_string!(i18n, notifications.empty).to_owned())
-                            hint=Signal::derive(move || t_string!(i18n, notifications.empty_hint).to_owned())/>
-                    }.into_any(),
-                    Ok(page) => view! {
-                        <ul class="notification-list">
-                            {page.items.into_iter().map(|n| view! { <Item note=n on_read=Callback::new(move |()| reload())/> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                })}
-            </Transition>
+            {list.view(move |page| if page.items.is_empty() {
+                view! {
+                    <Empty title=Signal::derive(move || t_string!(i18n, notifications.empty).to_owned())
+                        hint=Signal::derive(move || t_string!(i18n, notifications.empty_hint).to_owned())/>
+                }.into_any()
+            } else {
+                view! {
+                    <ul class="notification-list">
+                        {page.items.into_iter().map(|n| view! { <Item note=n on_read=Callback::new(move |()| reload())/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
         </div>
     }
 }
