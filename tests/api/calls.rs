@@ -58,12 +58,14 @@ on_both_databases! {
             (&creator.access_token, "CALL_JOINED", at(0)),
             (&fan.access_token, "CALL_JOINED", at(1)),
             (&fan.access_token, "CAMERA_TOGGLED", at(3)),
+            (&fan.access_token, "CALL_ERROR", at(4)),
             (&fan.access_token, "CALL_ENDED", at(30)),
             (&creator.access_token, "CALL_ENDED", at(30)),
         ];
         // Sent out of order: the summary orders them by their timestamps.
         for (token, event, timestamp) in events.iter().rev() {
-            let body = json!({"bookingId": id, "event": event, "metadata": {"timestamp": timestamp}});
+            // The error is a camera hiccup: not fatal, so the fan stays in the call.
+            let body = json!({"bookingId": id, "event": event, "metadata": {"timestamp": timestamp, "fatal": false}});
             assert_eq!(app.post_auth("/api/call-logs", token, &body).await.status(), 201);
         }
         let summary: Value = app.get(&format!("/api/call-summary/{id}"), Some(&fan.access_token)).await.json().await.unwrap();
@@ -77,6 +79,6 @@ on_both_databases! {
         assert_eq!(s["participants"]["user"]["id"], fan.user_id());
         assert_eq!(s["participants"]["creator"]["id"], creator.user_id());
         let types: Vec<&str> = s["logs"].as_array().unwrap().iter().map(|l| l["type"].as_str().unwrap()).collect();
-        assert_eq!(types, ["CALL_CALL_JOINED", "CALL_CALL_JOINED", "CALL_CAMERA_TOGGLED", "CALL_CALL_ENDED", "CALL_CALL_ENDED"]);
+        assert_eq!(types, ["CALL_CALL_JOINED", "CALL_CALL_JOINED", "CALL_CAMERA_TOGGLED", "CALL_CALL_ERROR", "CALL_CALL_ENDED", "CALL_CALL_ENDED"]);
     }
 }

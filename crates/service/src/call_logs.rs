@@ -113,6 +113,10 @@ pub fn summarize_logs(view: &BookingView, logs: &[call_log::Model], now: DateTim
         .iter()
         .filter_map(|row| {
             let event = row.event.parse::<CallEvent>().ok()?;
+            // A camera or microphone hiccup (`fatal: false`) does not take anyone out of the call.
+            if event == CallEvent::CallError && row.metadata.get("fatal") == Some(&Value::Bool(false)) {
+                return None;
+            }
             let reporter = match row.actor.as_str() {
                 "USER" => Reporter::Participant(Side::Guest),
                 "CREATOR" => Reporter::Participant(Side::Host),
