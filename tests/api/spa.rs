@@ -52,4 +52,14 @@ on_both_databases! {
         let page = response.text().await.unwrap();
         assert!(page.contains("./scripts/run.sh") && page.contains("FRONTEND_DIR"), "{page}");
     }
+
+    async fn the_help_page_linked_from_emails_is_served_to_everyone(backend: Backend) {
+        let options = Options { vars: vec![("FRONTEND_DIR".into(), "/nonexistent/dist".into())], ..Default::default() };
+        let app = TestApp::spawn_with(backend, options).await;
+        let response = app.get("/help", None).await;
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        let page = response.text().await.unwrap();
+        assert!(page.contains("<h2>Help</h2>") && page.contains("<h2>Aide</h2>"), "{page}");
+    }
 }

@@ -30,6 +30,14 @@ pub use state::{AppState, Settings};
 /// Where the OpenAPI document is served.
 pub const OPENAPI_PATH: &str = "/api-docs/openapi.json";
 
+/// The support page linked from every e-mail: static, bilingual, readable without signing in.
+async fn help() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("cache-control", "public, max-age=3600"))
+        .body(include_str!("../static/help.html"))
+}
+
 /// The whole application: routes, documentation, middleware, error handlers.
 pub fn app(
     state: web::Data<AppState>,
@@ -53,6 +61,7 @@ pub fn app(
         .app_data(error::query_config())
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url(OPENAPI_PATH, spec))
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
+        .route("/help", web::get().to(help))
         .default_service(web::to(fallback::not_found))
         .wrap(actix_web::middleware::Compress::default())
         .wrap(from_fn(metrics::track))
