@@ -13,6 +13,7 @@ use crate::contexts::session::provide_session;
 use crate::contexts::toasts::provide_toasts;
 use crate::contexts::unread::provide_unread;
 use crate::i18n::{I18nContextProvider, t_string, use_i18n};
+use crate::pages::admin_ops::{AdminEmailPage, AdminEmailsPage, AdminJobsPage, AdminLogsPage};
 use crate::pages::admin_users::AdminUsersPage;
 use crate::pages::book::{BookPage, BookSuccessPage};
 use crate::pages::booking::BookingPage;
@@ -74,6 +75,10 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/dashboard/creator") view=|| view! { <RequireAuth roles=CREATORS><CreatorOffersPage/></RequireAuth> }/>
                     <Route path=path!("/dashboard/creator/profile") view=|| view! { <RequireAuth roles=CREATORS><CreatorProfilePage/></RequireAuth> }/>
                     <Route path=path!("/admin/users") view=|| view! { <RequireAuth roles=ADMINS><AdminUsersPage/></RequireAuth> }/>
+                    <Route path=path!("/admin/jobs") view=|| view! { <RequireAuth roles=ADMINS><AdminJobsPage/></RequireAuth> }/>
+                    <Route path=path!("/admin/emails") view=|| view! { <RequireAuth roles=ADMINS><AdminEmailsPage/></RequireAuth> }/>
+                    <Route path=path!("/admin/emails/:id") view=|| view! { <RequireAuth roles=ADMINS><AdminEmailPage/></RequireAuth> }/>
+                    <Route path=path!("/admin/logs") view=|| view! { <RequireAuth roles=ADMINS><AdminLogsPage/></RequireAuth> }/>
                     <Route path=path!("/profile") view=|| view! { <RequireAuth><ProfilePage/></RequireAuth> }/>
                 </Routes>
             </main>

@@ -60,7 +60,8 @@ pub fn Header() -> impl IntoView {
                         <A href=move || session.home_path().to_owned() attr:class="nav-link">
                             {move || if role() == Some(Role::Admin) { t_string!(i18n, nav.users) } else { t_string!(i18n, nav.dashboard) }}
                         </A>
-                        <Show when=move || role() != Some(Role::Admin)>
+                        <Show when=move || role() != Some(Role::Admin)
+                            fallback=move || view! { <A href="/admin/jobs" attr:class="nav-link">{move || t_string!(i18n, ops.operations)}</A> }>
                             <A href="/calls" attr:class="nav-link">{move || t_string!(i18n, nav.calls)}</A>
                         </Show>
                         <Show when=move || role() == Some(Role::Creator)>

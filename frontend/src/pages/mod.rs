@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod admin_ops;
 pub mod admin_users;
 pub mod book;
 pub mod booking;
