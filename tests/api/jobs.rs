@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use callstar_tests::{Options, Session, TestApp, assert_problem, on_both_databases};
+use callstar_tests::{Options, TestApp, assert_problem, on_both_databases};
 use chrono::{DateTime, Duration, Utc};
 use entity::{email, system_log};
 use providers::email::ResendMailer;
@@ -19,27 +19,6 @@ const CRON_SECRET: &str = "test-cron-secret-0123456789";
 
 fn vars(pairs: &[(&str, String)]) -> Options {
     Options { vars: pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(), ..Options::default() }
-}
-
-/// A confirmed (test-mode) booking of a 30-minute call starting `starts_in` from now.
-async fn confirmed_call(app: &TestApp, creator: &Session, fan: &Session, starts_in: Duration) -> Uuid {
-    let offer: Value = app
-        .post_auth("/api/call-offers", &creator.access_token,
-            &json!({"title": "Portfolio review", "price": "20.00", "currency": "EUR", "dateTime": Utc::now() + starts_in, "duration": 30}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let booking: Value = app
-        .post_auth("/api/bookings", &fan.access_token, &json!({"callOfferId": offer["id"]}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let paid =
-        app.post_auth("/api/payments/create-intent", &fan.access_token, &json!({"bookingId": booking["id"]})).await;
-    assert_eq!(paid.status(), 200);
-    booking["id"].as_str().unwrap().parse().unwrap()
 }
 
 async fn emails(app: &TestApp) -> Vec<email::Model> {
@@ -126,8 +105,8 @@ on_both_databases! {
         ])).await;
         let creator = app.signed_in("host@example.com", "creator").await;
         let fan = app.signed_in("fan@example.com", "user").await;
-        confirmed_call(&app, &creator, &fan, Duration::days(3)).await;
-        confirmed_call(&app, &creator, &fan, Duration::days(4)).await;
+        app.confirmed_booking(&creator, &fan, Duration::days(3), 30).await;
+        app.confirmed_booking(&creator, &fan, Duration::days(4), 30).await;
         assert_eq!(emails(&app).await.len(), 4, "two confirmations to two people, each a row at once");
 
         // Runs at later and later moments (a set clock) until nothing is pending.
@@ -161,7 +140,7 @@ on_both_databases! {
         let fan = app.signed_in("fan@example.com", "user").await;
         let me = app.client.patch(app.url("/api/me")).bearer_auth(&fan.access_token).json(&json!({"locale": "fr", "timezone": "Europe/Paris"})).send().await.unwrap();
         assert_eq!(me.status(), 200);
-        confirmed_call(&app, &creator, &fan, Duration::days(2)).await;
+        app.confirmed_booking(&creator, &fan, Duration::days(2), 30).await;
         let admin = app.admin("admin@example.com").await;
         let mut captured = Vec::new();
         for _ in 0..50 {
@@ -191,9 +170,9 @@ on_both_databases! {
         let app = TestApp::spawn(backend).await;
         let creator = app.signed_in("host@example.com", "creator").await;
         let fan = app.signed_in("fan@example.com", "user").await;
-        let soon = confirmed_call(&app, &creator, &fan, Duration::minutes(10)).await;
-        let tomorrow = confirmed_call(&app, &creator, &fan, Duration::hours(20)).await;
-        confirmed_call(&app, &creator, &fan, Duration::days(3)).await;
+        let (soon, _) = app.confirmed_booking(&creator, &fan, Duration::minutes(10), 30).await;
+        let (tomorrow, _) = app.confirmed_booking(&creator, &fan, Duration::hours(20), 30).await;
+        app.confirmed_booking(&creator, &fan, Duration::days(3), 30).await;
         let before = emails(&app).await.len();
 
         // A second runner: its own pool on the same database.

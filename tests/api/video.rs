@@ -5,7 +5,7 @@ use std::time::Duration as StdDuration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use callstar_tests::{Options, Session, TestApp, assert_problem, on_both_databases};
+use callstar_tests::{Options, TestApp, assert_problem, on_both_databases};
 use chrono::{DateTime, Duration, Utc};
 use entity::{booking, call_log, call_offer};
 use sea_orm::sea_query::Expr;
@@ -73,35 +73,6 @@ async fn app_with_daily(backend: callstar_tests::Backend, daily: &MockServer) ->
     TestApp::spawn_with(backend, Options { vars, ..Options::default() }).await
 }
 
-/// A confirmed (test-mode) booking of a `minutes`-long call starting `starts_in` from now.
-async fn confirmed_call(
-    app: &TestApp,
-    creator: &Session,
-    fan: &Session,
-    starts_in: Duration,
-    minutes: i32,
-) -> (Uuid, DateTime<Utc>) {
-    let start = Utc::now() + starts_in;
-    let offer: Value = app
-        .post_auth("/api/call-offers", &creator.access_token,
-            &json!({"title": "Portfolio review", "price": "20.00", "currency": "EUR", "dateTime": start, "duration": minutes}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let start: DateTime<Utc> = offer["dateTime"].as_str().unwrap().parse().unwrap();
-    let booking: Value = app
-        .post_auth("/api/bookings", &fan.access_token, &json!({"callOfferId": offer["id"]}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let paid =
-        app.post_auth("/api/payments/create-intent", &fan.access_token, &json!({"bookingId": booking["id"]})).await;
-    assert_eq!(paid.status(), 200);
-    (booking["id"].as_str().unwrap().parse().unwrap(), start)
-}
-
 async fn row(app: &TestApp, id: Uuid) -> booking::Model {
     booking::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap()
 }
@@ -152,7 +123,7 @@ on_both_databases! {
         let creator = app.signed_in("host@example.com", "creator").await;
         let fan = app.signed_in("fan@example.com", "user").await;
         let stranger = app.signed_in("stranger@example.com", "user").await;
-        let (id, start) = confirmed_call(&app, &creator, &fan, Duration::minutes(5), 30).await;
+        let (id, start) = app.confirmed_booking(&creator, &fan, Duration::minutes(5), 30).await;
         let end = start + Duration::minutes(30);
 
         // The room is created after the confirmation, without anyone asking for a token.
@@ -197,7 +168,7 @@ on_both_databases! {
         assert_eq!(requests_to(&daily, "/v1/rooms").await.len(), 1, "the stored room is reused");
 
         // A call two hours away: refused, with the moment the window opens.
-        let (later, later_start) = confirmed_call(&app, &creator, &fan, Duration::hours(2), 30).await;
+        let (later, later_start) = app.confirmed_booking(&creator, &fan, Duration::hours(2), 30).await;
         let early = app.post_auth("/api/daily/get-token", &fan.access_token, &json!({"bookingId": later})).await;
         let problem = assert_problem(early, 403, "call_not_open").await;
         assert_eq!(problem["opensAt"].as_str().unwrap().parse::<DateTime<Utc>>().unwrap(), later_start - Duration::minutes(15));
@@ -216,7 +187,7 @@ on_both_databases! {
         let app = app_with_daily(backend, &daily).await;
         let creator = app.signed_in("host@example.com", "creator").await;
         let fan = app.signed_in("fan@example.com", "user").await;
-        let (id, _) = confirmed_call(&app, &creator, &fan, Duration::minutes(30), 30).await;
+        let (id, _) = app.confirmed_booking(&creator, &fan, Duration::minutes(30), 30).await;
         assert_eq!(row(&app, id).await.status, "confirmed");
 
         let failed = wait_for(&app, id, 15, |b| b.room_attempts >= 1).await;
@@ -242,7 +213,7 @@ on_both_databases! {
         let app = app_with_daily(backend, &daily).await;
         let creator = app.signed_in("host@example.com", "creator").await;
         let fan = app.signed_in("fan@example.com", "user").await;
-        let (id, _) = confirmed_call(&app, &creator, &fan, Duration::minutes(5), 30).await;
+        let (id, _) = app.confirmed_booking(&creator, &fan, Duration::minutes(5), 30).await;
         let room = wait_for(&app, id, 10, |b| b.daily_room_name.is_some()).await.daily_room_name.unwrap();
 
         // Daily's endpoint check passes unsigned.
@@ -285,7 +256,7 @@ on_both_databases! {
         let creator = app.signed_in("host@example.com", "creator").await;
         let fan = app.signed_in("fan@example.com", "user").await;
         let stranger = app.signed_in("stranger@example.com", "user").await;
-        let (id, start) = confirmed_call(&app, &creator, &fan, Duration::hours(3), 45).await;
+        let (id, start) = app.confirmed_booking(&creator, &fan, Duration::hours(3), 45).await;
         let ics = |token: String| {
             let app = &app;
             async move { app.get(&format!("/api/bookings/{id}/ics"), Some(&token)).await }
@@ -317,8 +288,8 @@ on_both_databases! {
         let app = TestApp::spawn_with(backend, Options { vars, ..Options::default() }).await;
         let creator = app.signed_in("host@example.com", "creator").await;
         let fan = app.signed_in("fan@example.com", "user").await;
-        let (held, _) = confirmed_call(&app, &creator, &fan, Duration::hours(1), 30).await;
-        let (missed, _) = confirmed_call(&app, &creator, &fan, Duration::hours(2), 30).await;
+        let (held, _) = app.confirmed_booking(&creator, &fan, Duration::hours(1), 30).await;
+        let (missed, _) = app.confirmed_booking(&creator, &fan, Duration::hours(2), 30).await;
         // Both calls took place 40 minutes ago (30 min long, so over 10 min ago, past the grace).
         let start = Utc::now() - Duration::minutes(40);
         for id in [held, missed] {

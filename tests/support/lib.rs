@@ -247,6 +247,33 @@ impl TestApp {
         self.client.post(self.url(path)).bearer_auth(token).json(body).send().await.expect("request sent")
     }
 
+    /// A confirmed (test-mode) booking by `fan` of a `minutes`-long call of `creator` starting
+    /// `starts_in` from now; returns its id and the exact start.
+    pub async fn confirmed_booking(
+        &self,
+        creator: &Session,
+        fan: &Session,
+        starts_in: chrono::Duration,
+        minutes: i32,
+    ) -> (Uuid, chrono::DateTime<chrono::Utc>) {
+        let body = json!({"title": "Portfolio review", "price": "20.00", "currency": "EUR",
+                          "dateTime": chrono::Utc::now() + starts_in, "duration": minutes});
+        let offer: Value =
+            self.post_auth("/api/call-offers", &creator.access_token, &body).await.json().await.expect("offer");
+        let start = offer["dateTime"].as_str().and_then(|t| t.parse().ok()).expect("offer start");
+        let booking: Value = self
+            .post_auth("/api/bookings", &fan.access_token, &json!({"callOfferId": offer["id"]}))
+            .await
+            .json()
+            .await
+            .expect("booking");
+        let paid = self
+            .post_auth("/api/payments/create-intent", &fan.access_token, &json!({"bookingId": booking["id"]}))
+            .await;
+        assert_eq!(paid.status(), 200, "test-mode payment");
+        (booking["id"].as_str().and_then(|id| id.parse().ok()).expect("booking id"), start)
+    }
+
     /// Creates an offer starting `hours_from_now` as the creator with `token`; returns its JSON.
     pub async fn offer(&self, token: &str, price: &str, hours_from_now: i64) -> Value {
         let date_time = chrono::Utc::now() + chrono::Duration::hours(hours_from_now);

@@ -34,12 +34,7 @@ pub async fn list_users(
     let filter = filter.into_inner();
     let filter = AccountFilter { role: filter.role.map(crate::convert::role_from_wire), text: filter.q };
     let (accounts, total) = accounts::list(&state.db, filter, page).await?;
-    Ok(web::Json(Page {
-        items: accounts.into_iter().map(user_to_wire).collect(),
-        page: page.page(),
-        per_page: page.per_page(),
-        total,
-    }))
+    Ok(web::Json(super::page_of(accounts.into_iter().map(user_to_wire).collect(), page, total)))
 }
 
 /// One account. Admins only.

@@ -71,12 +71,7 @@ pub async fn list_bookings(
     };
     let filter = BookingFilter { status: query.status.map(booking_status_from_wire), when };
     let (items, total) = bookings::list(&state.db, user.id, perspective, filter, page).await?;
-    Ok(web::Json(Page {
-        items: items.into_iter().map(booking_to_wire).collect(),
-        page: page.page(),
-        per_page: page.per_page(),
-        total,
-    }))
+    Ok(web::Json(super::page_of(items.into_iter().map(booking_to_wire).collect(), page, total)))
 }
 
 /// One booking: its guest, its creator and admins only (anyone else: 404).

@@ -195,12 +195,11 @@ pub async fn list_creators(
     let page = super::page_request(*page)?;
     let (items, total) = creators::list(&state.db, query.into_inner().q, page).await?;
     let test_mode = state.gateway.is_test_mode();
-    Ok(web::Json(Page {
-        items: items.into_iter().map(|c| creator_to_wire(c, false, test_mode)).collect(),
-        page: page.page(),
-        per_page: page.per_page(),
+    Ok(web::Json(super::page_of(
+        items.into_iter().map(|c| creator_to_wire(c, false, test_mode)).collect(),
+        page,
         total,
-    }))
+    )))
 }
 
 /// One creator's public profile.

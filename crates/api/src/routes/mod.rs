@@ -74,6 +74,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
     );
 }
 
+/// One page of a list, as every list answers it.
+pub(crate) fn page_of<T>(items: Vec<T>, page: PageRequest, total: u64) -> api_types::Page<T> {
+    api_types::Page { items, page: page.page(), per_page: page.per_page(), total }
+}
+
 /// Checks page bounds, as per-field errors.
 pub(crate) fn page_request(query: PageQuery) -> Result<PageRequest, ApiError> {
     PageRequest::new(query.page, query.per_page).map_err(|err| {

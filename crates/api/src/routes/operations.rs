@@ -190,12 +190,7 @@ pub async fn list_job_runs(
     let filter = filter.into_inner();
     let job = filter.job.filter(|j| !j.is_empty()).map(|j| job_of(&j)).transpose()?;
     let (rows, total) = jobs::runs(&state.db, job, filter.outcome.filter(|o| !o.is_empty()), page).await?;
-    Ok(web::Json(Page {
-        items: rows.into_iter().map(run_to_wire).collect(),
-        page: page.page(),
-        per_page: page.per_page(),
-        total,
-    }))
+    Ok(web::Json(super::page_of(rows.into_iter().map(run_to_wire).collect(), page, total)))
 }
 
 /// The e-mail log, newest first; filter by status, recipient and template. Admins only.
@@ -222,12 +217,7 @@ pub async fn list_emails(
     let non_empty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
     let filter = EmailFilter { status: non_empty(q.status), to: non_empty(q.to), template: non_empty(q.template) };
     let (rows, total) = outbox::list(&state.db, filter, page).await?;
-    Ok(web::Json(Page {
-        items: rows.iter().map(email_to_wire).collect(),
-        page: page.page(),
-        per_page: page.per_page(),
-        total,
-    }))
+    Ok(web::Json(super::page_of(rows.iter().map(email_to_wire).collect(), page, total)))
 }
 
 /// One e-mail with its rendered HTML and text. Admins only.
@@ -313,9 +303,8 @@ pub async fn list_system_logs(
         to: q.to,
     };
     let (rows, total) = system_logs::list(&state.db, filter, page).await?;
-    Ok(web::Json(Page {
-        items: rows
-            .into_iter()
+    Ok(web::Json(super::page_of(
+        rows.into_iter()
             .map(|r| SystemLogEntry {
                 id: r.id,
                 level: r.level,
@@ -327,8 +316,7 @@ pub async fn list_system_logs(
                 created_at: r.created_at,
             })
             .collect(),
-        page: page.page(),
-        per_page: page.per_page(),
+        page,
         total,
-    }))
+    )))
 }
