@@ -241,4 +241,26 @@ on_both_databases! {
         expected.sort();
         assert_eq!(kept, expected);
     }
+
+    async fn the_daily_summary_goes_to_admins_with_yesterdays_figures(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let admin = app.admin("admin@example.com").await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        app.confirmed_booking(&creator, &fan, Duration::days(2), 30).await;
+        // Run as if it were tomorrow: today's booking is "yesterday".
+        let tomorrow = Utc::now() + Duration::days(1);
+        let run = jobs::run(&context(&app, app.db.clone(), "test"), Job::DailySummary, Trigger::Admin, tomorrow).await.unwrap();
+        assert_eq!(run.outcome, "succeeded", "{run:?}");
+        // (The scheduler's own start-up run may also have mailed today's empty "yesterday".)
+        let summaries: Vec<email::Model> = emails(&app)
+            .await
+            .into_iter()
+            .filter(|e| e.template == "daily_summary" && !e.text.contains("Bookings created: 0"))
+            .collect();
+        assert_eq!(summaries.len(), 1);
+        assert_eq!(summaries[0].to_address, admin.user["email"].as_str().unwrap());
+        assert!(summaries[0].text.contains("Bookings created: 1"), "{}", summaries[0].text);
+        assert!(summaries[0].text.contains("Revenue: €20.00"), "{}", summaries[0].text);
+    }
 }

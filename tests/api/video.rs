@@ -321,4 +321,41 @@ on_both_databases! {
         let seen: Value = app.get(&format!("/api/bookings/{held}"), Some(&fan.access_token)).await.json().await.unwrap();
         assert_eq!(seen["status"], "completed");
     }
+
+    async fn rooms_of_finished_calls_are_deleted_and_cleared(backend: Backend) {
+        let daily = fake_daily().await;
+        // One room is already gone at Daily (404): that counts as deleted.
+        Mock::given(method("DELETE"))
+            .respond_with(ResponseTemplate::new(404).set_body_json(json!({"error": "not-found", "info": "no such room"})))
+            .mount(&daily)
+            .await;
+        let app = app_with_daily(backend, &daily).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        let (finished, _) = app.confirmed_booking(&creator, &fan, Duration::hours(1), 30).await;
+        let (upcoming, _) = app.confirmed_booking(&creator, &fan, Duration::hours(2), 30).await;
+        for id in [finished, upcoming] {
+            wait_for(&app, id, 10, |b| b.daily_room_name.is_some()).await;
+        }
+        let offer = row(&app, finished).await.call_offer_id;
+        call_offer::Entity::update_many()
+            .col_expr(call_offer::Column::DateTime, Expr::value(Utc::now() - Duration::minutes(40)))
+            .filter(call_offer::Column::Id.eq(offer))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        let run = cron(&app, "cleanup-daily-rooms").await;
+        assert_eq!(run["counts"], json!({"deleted": 1, "failed": 0}));
+        assert_eq!(row(&app, finished).await.daily_room_name, None);
+        assert!(row(&app, upcoming).await.daily_room_name.is_some(), "an upcoming call keeps its room");
+        let deleted: Vec<String> = daily
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.method.as_str() == "DELETE")
+            .map(|r| r.url.path().to_owned())
+            .collect();
+        assert_eq!(deleted, [format!("/v1/rooms/callstar-{finished}")]);
+    }
 }
