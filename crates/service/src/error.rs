@@ -21,7 +21,7 @@ pub enum ServiceError {
     #[error("{0}")]
     Conflict(String),
     /// The database failed.
-    #[error("database error")]
+    #[error("database error: {0}")]
     Database(#[source] DbErr),
     /// Anything else that is our fault.
     #[error("{0}")]

@@ -455,11 +455,16 @@ pub async fn figures(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Dail
 async fn daily_summary(ctx: &JobContext, now: DateTime<Utc>) -> Result<Value, ServiceError> {
     let figures = figures(&ctx.db, now).await?;
     let admins = user::Entity::find().filter(user::Column::Role.eq("admin")).all(&ctx.db).await?;
-    let txn = ctx.db.begin().await?;
+    // Read before the transaction: on SQLite a transaction that reads and then writes fails
+    // when another connection wrote in between, one that starts by writing waits its turn.
+    let mut recipients = Vec::new();
     for admin in &admins {
-        let to = outbox::recipient(&txn, admin.id).await?;
-        let day = figures.day.map(|d| d.to_string()).unwrap_or_default();
-        outbox::enqueue(&txn, &to, &EmailContent::DailySummary(figures.clone()), &ctx.public_url, json!({"day": day}))
+        recipients.push(outbox::recipient(&ctx.db, admin.id).await?);
+    }
+    let day = figures.day.map(|d| d.to_string()).unwrap_or_default();
+    let txn = ctx.db.begin().await?;
+    for to in &recipients {
+        outbox::enqueue(&txn, to, &EmailContent::DailySummary(figures.clone()), &ctx.public_url, json!({"day": day}))
             .await?;
     }
     txn.commit().await?;
