@@ -264,4 +264,37 @@ on_both_databases! {
         assert!(summaries[0].text.contains("Bookings created: 1"), "{}", summaries[0].text);
         assert!(summaries[0].text.contains("Revenue: €20.00"), "{}", summaries[0].text);
     }
+
+    async fn an_email_refused_for_good_is_marked_failed_and_admins_are_told(backend: Backend) {
+        let resend = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/emails"))
+            .respond_with(ResponseTemplate::new(422).set_body_json(
+                json!({"statusCode": 422, "name": "invalid_parameter", "message": "Invalid `to` field."}),
+            ))
+            .mount(&resend)
+            .await;
+        let app = TestApp::spawn_with(backend, vars(&[("RESEND_API_KEY", "re_test".to_owned()), ("RESEND_BASE_URL", resend.uri())])).await;
+        let admin = app.admin("admin@example.com").await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        app.confirmed_booking(&creator, &fan, Duration::days(2), 30).await;
+        let mailer = ResendMailer::new("re_test", &resend.uri(), "Callstar <hello@callstar.test>").unwrap();
+        service::outbox::deliver_due(&app.db, Some(&mailer), Utc::now() + Duration::hours(1)).await.unwrap();
+        let rows = emails(&app).await;
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|e| e.status == "failed" && e.error.as_deref().is_some_and(|m| m.contains("invalid_parameter"))), "{rows:?}");
+
+        let notes: Value = app.get("/api/notifications", Some(&admin.access_token)).await.json().await.unwrap();
+        assert!(notes["items"].as_array().unwrap().iter().any(|n| n["message"].as_str().unwrap().contains("could not be sent")), "{notes}");
+        let logs: Value = app.get("/api/admin/system-logs?type=EMAIL_FAILED&level=ERROR", Some(&admin.access_token)).await.json().await.unwrap();
+        assert_eq!(logs["total"], 2);
+
+        // An admin puts one back in the queue; it is pending again with a fresh count.
+        let id = rows[0].id;
+        let retried = app.post_auth(&format!("/api/admin/emails/{id}/retry"), &admin.access_token, &json!({})).await;
+        assert_eq!(retried.status(), 200);
+        let retried: Value = retried.json().await.unwrap();
+        assert_eq!((retried["status"].as_str(), retried["attempts"].as_i64()), (Some("pending"), Some(0)));
+    }
 }
