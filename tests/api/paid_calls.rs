@@ -6,6 +6,40 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{Value, json};
 
 on_both_databases! {
+    async fn a_host_is_never_booked_twice_at_the_same_time(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        // Three offers of one host: 10:00–10:30 and 10:15–10:45 overlap; 10:30–11:00 touches the first.
+        let start = chrono::Utc::now() + chrono::Duration::days(2);
+        let mut offers = Vec::new();
+        for minutes in [0, 15, 30] {
+            let body = json!({"title": format!("Slot +{minutes}"), "price": "20.00", "currency": "EUR",
+                              "dateTime": start + chrono::Duration::minutes(minutes), "duration": 30});
+            let offer: Value = app.post_auth("/api/call-offers", &creator.access_token, &body).await.json().await.unwrap();
+            offers.push(offer["id"].as_str().unwrap().to_owned());
+        }
+        // Forty fans race for the two overlapping offers: one booking in all.
+        let fans = app.quick_users(40, "user").await;
+        let requests = fans.iter().enumerate().map(|(i, (_, token))| {
+            app.client.post(app.url("/api/bookings")).bearer_auth(token).json(&json!({"callOfferId": offers[i % 2]})).send()
+        });
+        let statuses: Vec<u16> = join_all(requests).await.into_iter().map(|r| r.unwrap().status().as_u16()).collect();
+        assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 39, "{statuses:?}");
+        // Whichever won, the other overlapping offer says why it cannot be booked now.
+        let late = app.signed_in("late@example.com", "user").await;
+        for offer in &offers[..2] {
+            let response = app.post_auth("/api/bookings", &late.access_token, &json!({"callOfferId": offer})).await;
+            let body = assert_problem(response, 409, "conflict").await;
+            let detail = body["detail"].as_str().unwrap();
+            assert!(detail == "This call offer is already booked." || detail == "The creator already has a call booked at this time.", "{detail}");
+        }
+        // 10:30–11:00 touches 10:00–10:30 (fine) but overlaps 10:15–10:45.
+        let winner = statuses.iter().position(|s| *s == 201).unwrap() % 2;
+        let third = app.post_auth("/api/bookings", &late.access_token, &json!({"callOfferId": offers[2]})).await;
+        assert_eq!(third.status(), if winner == 0 { 201 } else { 409 }, "winner: offer {winner}");
+    }
+
     async fn two_hundred_concurrent_bookings_one_winner(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let creator = app.signed_in("host@example.com", "creator").await;

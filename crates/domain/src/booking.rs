@@ -166,6 +166,17 @@ pub enum BookingRefusal {
     /// Hosts do not book themselves.
     #[error("You cannot book your own call offer.")]
     OwnOffer,
+    /// The host already has an active booking at an overlapping time.
+    #[error("The creator already has a call booked at this time.")]
+    HostBusy,
+}
+
+/// Whether two calls, each a start and a length in minutes, share any moment (touching ends
+/// do not overlap: a call may start when the previous one ends).
+pub fn overlaps(a_start: DateTime<Utc>, a_minutes: i32, b_start: DateTime<Utc>, b_minutes: i32) -> bool {
+    let a_end = a_start + Duration::minutes(i64::from(a_minutes));
+    let b_end = b_start + Duration::minutes(i64::from(b_minutes));
+    a_start < b_end && b_start < a_end
 }
 
 /// Whether an offer can be booked by `guest` at `now`, given its status and start.
@@ -190,6 +201,14 @@ pub fn check_bookable(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calls_overlap_when_they_share_a_moment() {
+        assert!(overlaps(at(0), 30, at(0) + Duration::minutes(15), 30));
+        assert!(overlaps(at(0), 120, at(0) + Duration::minutes(30), 10), "one inside the other");
+        assert!(!overlaps(at(0), 30, at(0) + Duration::minutes(30), 30), "back to back");
+        assert!(!overlaps(at(1), 30, at(0), 60), "ends exactly when the other starts");
+    }
 
     fn at(hours: i64) -> DateTime<Utc> {
         DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap() + Duration::hours(hours)

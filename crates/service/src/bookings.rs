@@ -67,6 +67,16 @@ pub async fn create(
     let stored: OfferStatus =
         offer.status.parse().map_err(|_| ServiceError::Internal(format!("offer {offer_id} has a bad status")))?;
     check_bookable(stored, offer.date_time, host.user_id == guest_id, now).map_err(refusal)?;
+    // No two active bookings of one host at overlapping times. On PostgreSQL the host's row
+    // is locked first, so concurrent bookings of one host queue here and each sees the
+    // others' outcome; on SQLite this transaction already holds the write lock.
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        creator::Entity::find_by_id(host.id).lock_exclusive().one(&txn).await?;
+    }
+    if host_is_busy(&txn, &offer, now).await? {
+        tracing::info!(%offer_id, %guest_id, "overlapping booking of the host refused");
+        return Err(refusal(BookingRefusal::HostBusy));
+    }
 
     let inserted = booking::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -113,6 +123,31 @@ pub async fn create(
     txn.commit().await?;
     tracing::info!(booking_id = %row.id, %offer_id, %guest_id, "booking created");
     view(db, row).await
+}
+
+/// Whether the host of `offer` has another active booking whose call overlaps it.
+async fn host_is_busy(
+    db: &impl ConnectionTrait,
+    offer: &call_offer::Model,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    let ends = offer.date_time + Duration::minutes(i64::from(offer.duration_minutes));
+    let active = Condition::any().add(booking::Column::Status.eq(BookingStatus::Confirmed.as_str())).add(
+        Condition::all()
+            .add(booking::Column::Status.eq(BookingStatus::Pending.as_str()))
+            .add(booking::Column::HoldExpiresAt.gt(now)),
+    );
+    let others = booking::Entity::find()
+        .find_also_related(call_offer::Entity)
+        .filter(call_offer::Column::CreatorId.eq(offer.creator_id))
+        .filter(call_offer::Column::Id.ne(offer.id))
+        .filter(call_offer::Column::DateTime.lt(ends))
+        .filter(active)
+        .all(db)
+        .await?;
+    Ok(others.iter().filter_map(|(_, other)| other.as_ref()).any(|other| {
+        domain::booking::overlaps(offer.date_time, offer.duration_minutes, other.date_time, other.duration_minutes)
+    }))
 }
 
 fn refusal(refusal: BookingRefusal) -> ServiceError {
