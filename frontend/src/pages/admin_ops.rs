@@ -117,7 +117,7 @@ fn OpsTable(
                 <tbody>{body}</tbody>
             </table></div>
             <nav class="pager" aria-label="pagination">
-                <span class="muted">{t_string!(i18n, admin.total, count = total)}</span>
+                <span class="muted">{t_string!(i18n, ops.total, count = total)}</span>
                 <button type="button" class="btn btn-secondary btn-sm" disabled=move || { page.get() <= 1 }
                     on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>{move || t_string!(i18n, admin.previous)}</button>
                 <span>{move || t_string!(i18n, admin.page, page = page.get(), pages = pages)}</span>
@@ -237,11 +237,13 @@ pub fn AdminJobsPage() -> impl IntoView {
                     let busy = { let name = name.clone(); move || running.get() == name };
                     let run = name.clone();
                     view! { <tr>
-                        <td><strong>{name}</strong><div class="muted small">{text(&info["description"])}</div></td>
+                        <td><div class="cell-row">
+                            <div><strong>{name}</strong><div class="muted small">{text(&info["description"])}</div></div>
+                            <button type="button" class="btn btn-secondary btn-sm" disabled=busy
+                                on:click=move |_| run_now(run.clone())>{move || t_string!(i18n, ops.run_now)}</button>
+                        </div></td>
                         <td>{started}</td>
                         <td><span class=badge_class(&outcome)>{outcome.clone()}</span></td>
-                        <td><button type="button" class="btn btn-secondary btn-sm" disabled=busy
-                            on:click=move |_| run_now(run.clone())>{move || t_string!(i18n, ops.run_now)}</button></td>
                     </tr> }
                 }).collect_view();
                 view! {
@@ -250,7 +252,6 @@ pub fn AdminJobsPage() -> impl IntoView {
                             <th scope="col">{move || t_string!(i18n, ops.col_job)}</th>
                             <th scope="col">{move || t_string!(i18n, ops.col_last_run)}</th>
                             <th scope="col">{move || t_string!(i18n, ops.col_outcome)}</th>
-                            <th scope="col"><span class="visually-hidden">{move || t_string!(i18n, ops.run_now)}</span></th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table></div>
