@@ -227,6 +227,9 @@ on_both_databases! {
     async fn retention_deletes_exactly_the_expired_logs(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         after_start_up_runs(&app).await;
+        // Nothing is due right after the start-up runs; everything is a day later.
+        assert_eq!(jobs::due(&app.db, Utc::now()).await.unwrap(), Vec::<Job>::new());
+        assert_eq!(jobs::due(&app.db, Utc::now() + Duration::hours(25)).await.unwrap(), Job::ALL.to_vec());
         // The clock the scheduler also sees, so its own start-up run agrees with this one.
         let now: DateTime<Utc> = Utc::now();
         let ages = [("INFO", 29, true), ("INFO", 31, false), ("WARNING", 59, true), ("WARNING", 61, false),

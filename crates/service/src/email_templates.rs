@@ -83,7 +83,7 @@ pub enum EmailContent {
 }
 
 /// Yesterday's figures.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DailyFigures {
     /// The day (UTC).
     pub day: Option<NaiveDate>,

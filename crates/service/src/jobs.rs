@@ -257,19 +257,18 @@ pub async fn run(
 
 /// The jobs whose interval has passed since their last run started.
 pub async fn due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<Job>, ServiceError> {
-    let mut due = Vec::new();
-    for job in Job::ALL {
-        let last = job_run::Entity::find()
-            .filter(job_run::Column::Job.eq(job.name()))
-            .filter(job_run::Column::Trigger.eq(Trigger::Schedule.as_str()))
-            .order_by_desc(job_run::Column::StartedAt)
-            .one(db)
-            .await?;
-        if last.is_none_or(|run| run.started_at + job.every() <= now) {
-            due.push(job);
-        }
-    }
-    Ok(due)
+    // One query: the latest scheduled start of each job.
+    let latest: Vec<(String, Option<DateTime<Utc>>)> = job_run::Entity::find()
+        .select_only()
+        .column(job_run::Column::Job)
+        .column_as(job_run::Column::StartedAt.max(), "last_started")
+        .filter(job_run::Column::Trigger.eq(Trigger::Schedule.as_str()))
+        .group_by(job_run::Column::Job)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let last = |job: Job| latest.iter().find(|(name, _)| name == job.name()).and_then(|(_, at)| *at);
+    Ok(Job::ALL.into_iter().filter(|job| last(*job).is_none_or(|at| at + job.every() <= now)).collect())
 }
 
 async fn execute(ctx: &JobContext, job: Job, now: DateTime<Utc>) -> Result<Value, ServiceError> {
@@ -379,10 +378,10 @@ async fn cleanup_rooms(ctx: &JobContext, now: DateTime<Utc>) -> Result<Value, Se
         .filter(booking::Column::DailyRoomName.is_not_null())
         .filter(call_offer::Column::DateTime.lt(now))
         .limit(100)
-        .all(db_of(ctx))
+        .all(&ctx.db)
         .await?;
     let (mut deleted, mut failed) = (0, 0);
-    for view in bookings::views(db_of(ctx), with_rooms).await? {
+    for view in bookings::views(&ctx.db, with_rooms).await? {
         let finished = !matches!(view.status, BookingStatus::Confirmed | BookingStatus::Pending)
             || video::times_of(&view).is_over(now, ctx.call_grace);
         let Some(name) = view.row.daily_room_name.clone().filter(|_| finished) else { continue };
@@ -393,7 +392,7 @@ async fn cleanup_rooms(ctx: &JobContext, now: DateTime<Utc>) -> Result<Value, Se
                     .col_expr(booking::Column::DailyRoomUrl, Expr::value(Option::<String>::None))
                     .col_expr(booking::Column::UpdatedAt, Expr::value(now))
                     .filter(booking::Column::Id.eq(view.row.id))
-                    .exec(db_of(ctx))
+                    .exec(&ctx.db)
                     .await?;
                 deleted += 1;
             }
@@ -404,10 +403,6 @@ async fn cleanup_rooms(ctx: &JobContext, now: DateTime<Utc>) -> Result<Value, Se
         }
     }
     Ok(json!({"deleted": deleted, "failed": failed}))
-}
-
-fn db_of(ctx: &JobContext) -> &DatabaseConnection {
-    &ctx.db
 }
 
 /// Yesterday's (UTC) figures.

@@ -5,7 +5,6 @@
 //! waits as long as the rate-limit headers say. Without a mailer e-mails are `captured`:
 //! kept and readable by admins, never lost.
 
-use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use domain::Locale;
@@ -372,9 +371,4 @@ pub async fn list(
 /// One e-mail.
 pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<email::Model, ServiceError> {
     email::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("e-mail"))
-}
-
-/// The .ics attached to an e-mail, base64 (for API readers).
-pub fn attachment_b64(row: &email::Model) -> Option<String> {
-    row.metadata.get("ics").and_then(Value::as_str).map(|ics| base64::engine::general_purpose::STANDARD.encode(ics))
 }
