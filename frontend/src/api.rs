@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 use api_types::{
     Booking, CallLogRequest, CallOffer, CallTokenRequest, CallTokenResponse, CreateBookingRequest, CreateIntentRequest,
-    CreateIntentResponse, CreateOfferRequest, CreatorProfile, LoginRequest, MarkedRead, NotificationPage,
+    CreateIntentResponse, CreateOfferRequest, CreatorProfile, ErrorCode, LoginRequest, MarkedRead, NotificationPage,
     OnboardingLink, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, UpdateCreatorRequest,
     UpdateMeRequest, UpdateOfferRequest, User,
 };
@@ -385,7 +385,7 @@ async fn problem(response: gloo_net::http::Response) -> ApiError {
             title: response.status_text(),
             status,
             detail: String::new(),
-            code: if status >= 500 { "internal_error".to_owned() } else { "unknown".to_owned() },
+            code: if status >= 500 { ErrorCode::InternalError } else { ErrorCode::Unknown },
             errors: None,
             opens_at: None,
         }),

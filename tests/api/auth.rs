@@ -43,7 +43,7 @@ on_both_databases! {
     async fn duplicate_email_is_a_conflict_regardless_of_case(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         assert_eq!(app.register("ada@example.com", "user").await.status(), 201);
-        let body = assert_problem(app.register("ADA@Example.com", "creator").await, 409, "conflict").await;
+        let body = assert_problem(app.register("ADA@Example.com", "creator").await, 409, "email_taken").await;
         assert_eq!(body["detail"], "An account with this e-mail already exists.");
     }
 
@@ -75,8 +75,8 @@ on_both_databases! {
     async fn wrong_password_and_unknown_account_look_the_same(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         app.register("ada@example.com", "user").await;
-        let wrong = assert_problem(app.login("ada@example.com", "wrong password 1").await, 401, "unauthorized").await;
-        let unknown = assert_problem(app.login("nobody@example.com", PASSWORD).await, 401, "unauthorized").await;
+        let wrong = assert_problem(app.login("ada@example.com", "wrong password 1").await, 401, "invalid_credentials").await;
+        let unknown = assert_problem(app.login("nobody@example.com", PASSWORD).await, 401, "invalid_credentials").await;
         assert_eq!(wrong, unknown);
     }
 
@@ -133,10 +133,10 @@ on_both_databases! {
 
         // The first token was used: presenting it again is a re-use and revokes the family...
         let reuse = app.post_json("/api/auth/refresh", &json!({"refreshToken": first.refresh_token})).await;
-        assert_problem(reuse, 401, "unauthorized").await;
+        assert_problem(reuse, 401, "session_expired").await;
         // ...so the token that was legitimately issued after it no longer works either.
         let revoked = app.post_json("/api/auth/refresh", &json!({"refreshToken": second_refresh})).await;
-        assert_problem(revoked, 401, "unauthorized").await;
+        assert_problem(revoked, 401, "session_expired").await;
 
         // Another login is another family and is not affected.
         let other = app.login("ada@example.com", PASSWORD).await.json::<Value>().await.unwrap();
@@ -168,9 +168,9 @@ on_both_databases! {
 
         // The revoked token is refused even when sent explicitly.
         let again = app.post_json("/api/auth/refresh", &json!({"refreshToken": session["refreshToken"]})).await;
-        assert_problem(again, 401, "unauthorized").await;
+        assert_problem(again, 401, "session_expired").await;
         let none = browser.post(app.url("/api/auth/refresh")).send().await.unwrap();
-        assert_problem(none, 401, "unauthorized").await;
+        assert_problem(none, 401, "session_expired").await;
     }
 
     async fn logout_with_the_body_revokes_and_is_idempotent(backend: Backend) {
@@ -179,7 +179,7 @@ on_both_databases! {
         let body = json!({"refreshToken": session.refresh_token});
         assert_eq!(app.post_json("/api/auth/logout", &body).await.status(), 204);
         assert_eq!(app.post_json("/api/auth/logout", &body).await.status(), 204);
-        assert_problem(app.post_json("/api/auth/refresh", &body).await, 401, "unauthorized").await;
+        assert_problem(app.post_json("/api/auth/refresh", &body).await, 401, "session_expired").await;
     }
 
     async fn auth_endpoints_are_rate_limited_per_ip(backend: Backend) {

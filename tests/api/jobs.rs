@@ -65,9 +65,9 @@ on_both_databases! {
             }
             request.send()
         };
-        assert_problem(post("/api/cron/cleanup-logs", None).await.unwrap(), 401, "unauthorized").await;
-        assert_problem(post("/api/cron/cleanup-logs", Some("Bearer wrong-secret-0123456789")).await.unwrap(), 401, "unauthorized").await;
-        assert_problem(post("/api/cron/cleanup-logs", Some(CRON_SECRET)).await.unwrap(), 401, "unauthorized").await;
+        assert_problem(post("/api/cron/cleanup-logs", None).await.unwrap(), 401, "invalid_cron_secret").await;
+        assert_problem(post("/api/cron/cleanup-logs", Some("Bearer wrong-secret-0123456789")).await.unwrap(), 401, "invalid_cron_secret").await;
+        assert_problem(post("/api/cron/cleanup-logs", Some(CRON_SECRET)).await.unwrap(), 401, "invalid_cron_secret").await;
         let in_query = format!("/api/cron/cleanup-logs?secret={CRON_SECRET}");
         assert_problem(post(&in_query, None).await.unwrap(), 400, "secret_in_query").await;
         assert_problem(post(&in_query, Some(&format!("Bearer {CRON_SECRET}"))).await.unwrap(), 400, "secret_in_query").await;
@@ -180,7 +180,7 @@ on_both_databases! {
         assert!(detail["html"].as_str().unwrap().contains("lang=\"fr\""));
         assert_eq!(detail["hasCalendar"], true);
         assert_problem(app.get("/api/admin/emails", Some(&fan.access_token)).await, 403, "forbidden").await;
-        assert_problem(app.post_auth(&format!("/api/admin/emails/{id}/retry"), &admin.access_token, &json!({})).await, 409, "conflict").await;
+        assert_problem(app.post_auth(&format!("/api/admin/emails/{id}/retry"), &admin.access_token, &json!({})).await, 409, "email_not_failed").await;
         let logs: Value = app.get("/api/admin/system-logs?type=BOOKING_CONFIRMED", Some(&admin.access_token)).await.json().await.unwrap();
         assert_eq!(logs["total"], 1);
     }

@@ -30,9 +30,14 @@ on_both_databases! {
         let late = app.signed_in("late@example.com", "user").await;
         for offer in &offers[..2] {
             let response = app.post_auth("/api/bookings", &late.access_token, &json!({"callOfferId": offer})).await;
-            let body = assert_problem(response, 409, "conflict").await;
-            let detail = body["detail"].as_str().unwrap();
-            assert!(detail == "This call offer is already booked." || detail == "The creator already has a call booked at this time.", "{detail}");
+            assert_eq!(response.status(), 409);
+            let body: Value = response.json().await.unwrap();
+            let (code, detail) = (body["code"].as_str().unwrap(), body["detail"].as_str().unwrap());
+            assert!(
+                (code, detail) == ("already_booked", "This call offer is already booked.")
+                    || (code, detail) == ("host_busy", "The creator already has a call booked at this time."),
+                "{body}"
+            );
         }
         // 10:30–11:00 touches 10:00–10:30 (fine) but overlaps 10:15–10:45.
         let winner = statuses.iter().position(|s| *s == 201).unwrap() % 2;
@@ -62,7 +67,7 @@ on_both_databases! {
             match response.status().as_u16() {
                 201 => created.push(i),
                 409 => {
-                    let body = assert_problem(response, 409, "conflict").await;
+                    let body = assert_problem(response, 409, "already_booked").await;
                     assert_eq!(body["detail"], "This call offer is already booked.");
                     conflicts += 1;
                 }
@@ -111,7 +116,7 @@ on_both_databases! {
         assert_eq!(intent["booking"]["isTestBooking"], true);
         // Paying twice is refused.
         let again = app.post_auth("/api/payments/create-intent", &fan.access_token, &json!({"bookingId": booking["id"]})).await;
-        assert_problem(again, 409, "conflict").await;
+        assert_problem(again, 409, "already_paid").await;
 
         let config: Value = app.get("/api/payments/config", None).await.json().await.unwrap();
         assert_eq!(config, json!({"testMode": true, "publishableKey": null, "platformFeePercent": "15", "bookingHoldMinutes": 15}));
@@ -193,7 +198,7 @@ on_both_databases! {
         assert_eq!(cancelled["refundedAmount"], "30.00");
         assert_eq!(cancelled["booking"]["cancelReason"], "ill");
         let again = app.post_auth(&format!("/api/bookings/{}/cancel", booking["id"].as_str().unwrap()), &creator.access_token, &json!({})).await;
-        assert_problem(again, 409, "conflict").await;
+        assert_problem(again, 409, "booking_closed").await;
     }
 
     async fn an_expired_hold_frees_the_offer_without_any_job(backend: Backend) {
@@ -216,7 +221,7 @@ on_both_databases! {
         let stale: Value = app.get(&format!("/api/bookings/{id}"), Some(&fans[0].1)).await.json().await.unwrap();
         assert_eq!(stale["status"], "cancelled");
         let late = app.post_auth("/api/payments/create-intent", &fans[0].1, &json!({"bookingId": id})).await;
-        assert_problem(late, 409, "conflict").await;
+        assert_problem(late, 409, "hold_expired").await;
         assert_eq!(app.post_auth("/api/bookings", &fans[1].1, &json!({"callOfferId": offer["id"]})).await.status(), 201);
     }
 
@@ -229,7 +234,7 @@ on_both_databases! {
         // Fans do not publish offers; invalid fields are listed.
         let date_time = chrono::Utc::now() + chrono::Duration::days(1);
         let body = json!({"title": "x", "price": "49.00", "currency": "EUR", "dateTime": date_time, "duration": 30});
-        assert_problem(app.post_auth("/api/call-offers", &fan.access_token, &body).await, 403, "forbidden").await;
+        assert_problem(app.post_auth("/api/call-offers", &fan.access_token, &body).await, 403, "not_a_creator").await;
         let bad = json!({"title": " ", "price": "0.10", "currency": "JPY", "dateTime": date_time, "duration": 2});
         let problem = assert_problem(app.post_auth("/api/call-offers", &creator.access_token, &bad).await, 422, "validation_failed").await;
         for field in ["title", "currency", "duration"] {
@@ -247,20 +252,20 @@ on_both_databases! {
 
         // Only the owner edits; a creator cannot book their own offer.
         let edit = app.client.patch(app.url(&format!("/api/call-offers/{id}"))).bearer_auth(&other.access_token).json(&json!({"title": "Mine now"})).send().await.unwrap();
-        assert_problem(edit, 403, "forbidden").await;
+        assert_problem(edit, 403, "not_offer_owner").await;
         let edit = app.client.patch(app.url(&format!("/api/call-offers/{id}"))).bearer_auth(&creator.access_token).json(&json!({"title": "Deep dive", "price": "60.00"})).send().await.unwrap();
         let edited: Value = edit.json().await.unwrap();
         assert_eq!((edited["title"].as_str(), edited["price"].as_str()), (Some("Deep dive"), Some("60.00")));
         let own = app.post_auth("/api/bookings", &creator.access_token, &json!({"callOfferId": id})).await;
-        let problem = assert_problem(own, 422, "validation_failed").await;
-        assert_eq!(problem["errors"]["callOfferId"][0], "You cannot book your own call offer.");
+        let problem = assert_problem(own, 422, "own_offer").await;
+        assert_eq!(problem["detail"], "You cannot book your own call offer.");
 
         // Once booked it can no longer be changed or deleted.
         assert_eq!(app.post_auth("/api/bookings", &fan.access_token, &json!({"callOfferId": id})).await.status(), 201);
         let edit = app.client.patch(app.url(&format!("/api/call-offers/{id}"))).bearer_auth(&creator.access_token).json(&json!({"title": "Too late"})).send().await.unwrap();
-        assert_problem(edit, 409, "conflict").await;
+        assert_problem(edit, 409, "offer_booked").await;
         let delete = app.client.delete(app.url(&format!("/api/call-offers/{id}"))).bearer_auth(&creator.access_token).send().await.unwrap();
-        assert_problem(delete, 409, "conflict").await;
+        assert_problem(delete, 409, "offer_booked").await;
 
         // A free offer is deleted; a missing one is 404.
         let free = app.offer(&creator.access_token, "20.00", 50).await;
@@ -295,7 +300,7 @@ on_both_databases! {
         }
         let not_creator = app.client.put(app.url("/api/creators/me")).bearer_auth(&fan.access_token)
             .json(&json!({"currency": "EUR", "timezone": "UTC"})).send().await.unwrap();
-        assert_problem(not_creator, 403, "forbidden").await;
+        assert_problem(not_creator, 403, "not_a_creator").await;
 
         app.offer(&camille.access_token, "40.00", 10).await;
         app.offer(&camille.access_token, "40.00", 20).await;

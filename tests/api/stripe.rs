@@ -99,7 +99,7 @@ on_both_databases! {
 
         // Without a connected account the creator cannot be paid yet.
         let early = app.post_auth("/api/payments/create-intent", &fan.access_token, &json!({"bookingId": booking["id"]})).await;
-        let problem = assert_problem(early, 409, "conflict").await;
+        let problem = assert_problem(early, 409, "payments_not_ready").await;
         assert_eq!(problem["detail"], "This creator cannot take payments yet.");
 
         let link: Value = app.post_auth("/api/creators/me/stripe/onboarding-link", &creator.access_token, &json!({})).await.json().await.unwrap();

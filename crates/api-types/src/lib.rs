@@ -4,17 +4,25 @@
 //! carries its OpenAPI schema.
 
 pub mod auth;
+pub mod bookings;
 pub mod calls;
+pub mod creators;
 pub mod health;
+pub mod notifications;
+pub mod offers;
 pub mod operations;
 pub mod page;
-pub mod paid_calls;
+pub mod payments;
 pub mod problem;
 
 pub use auth::*;
+pub use bookings::*;
 pub use calls::*;
+pub use creators::*;
 pub use health::*;
+pub use notifications::*;
+pub use offers::*;
 pub use operations::*;
 pub use page::*;
-pub use paid_calls::*;
+pub use payments::*;
 pub use problem::*;

@@ -1,4 +1,6 @@
-//! Problem details (RFC 9457): the one error body of every failing response.
+//! Problem details (RFC 9457): the one error body of every failing response, and the
+//! stable code of every refusal with its HTTP status. Clients branch on [`ErrorCode`],
+//! never on status numbers.
 
 use std::collections::BTreeMap;
 
@@ -29,12 +31,186 @@ pub struct ProblemDetails {
     pub status: u16,
     /// What went wrong in this occurrence, for a person.
     pub detail: String,
-    /// A stable snake_case code for programs and translations.
-    pub code: String,
+    /// A stable snake_case code for programs and translations: one per kind of refusal.
+    pub code: ErrorCode,
     /// Per-field messages when the input was invalid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<BTreeMap<String, Vec<String>>>,
     /// For `call_not_open`: when the call's access window opens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opens_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+macro_rules! error_codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = ($code:literal, $status:literal, $title:literal),)*) => {
+        /// Why a request was refused: one stable snake_case code per kind of refusal, each with
+        /// its HTTP status. New codes may appear; clients read unknown ones as [`ErrorCode::Unknown`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $($(#[doc = $doc])* #[serde(rename = $code)] $variant,)*
+            /// A code this client does not know yet.
+            #[serde(other)]
+            Unknown,
+        }
+
+        impl ErrorCode {
+            /// Every known code.
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)*];
+
+            /// The wire spelling.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code,)*
+                    Self::Unknown => "unknown",
+                }
+            }
+
+            /// The HTTP status that carries it.
+            pub fn status(self) -> u16 {
+                match self {
+                    $(Self::$variant => $status,)*
+                    Self::Unknown => 500,
+                }
+            }
+
+            /// A short, fixed summary (the problem's `title`).
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $title,)*
+                    Self::Unknown => "Error",
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// Fields are invalid; `errors` has a message per field.
+    ValidationFailed = ("validation_failed", 422, "Validation failed"),
+    /// The body is not valid JSON.
+    InvalidJson = ("invalid_json", 400, "Bad request"),
+    /// The body could not be read as the expected shape.
+    InvalidBody = ("invalid_body", 400, "Bad request"),
+    /// The query string could not be read.
+    InvalidQuery = ("invalid_query", 400, "Bad request"),
+    /// A webhook's signature is missing, stale or wrong.
+    InvalidSignature = ("invalid_signature", 400, "Bad request"),
+    /// A webhook's payload is not an event.
+    InvalidEvent = ("invalid_event", 400, "Bad request"),
+    /// A secret was sent in the query string.
+    SecretInQuery = ("secret_in_query", 400, "Bad request"),
+    /// Not signed in, or the token is missing, malformed or expired.
+    Unauthorized = ("unauthorized", 401, "Unauthorized"),
+    /// Wrong e-mail or password.
+    InvalidCredentials = ("invalid_credentials", 401, "Unauthorized"),
+    /// The refresh token is unknown, used, revoked or expired: sign in again.
+    SessionExpired = ("session_expired", 401, "Unauthorized"),
+    /// Missing or wrong cron secret.
+    InvalidCronSecret = ("invalid_cron_secret", 401, "Unauthorized"),
+    /// Signed in, but this role may not do this.
+    Forbidden = ("forbidden", 403, "Forbidden"),
+    /// Only creators may do this.
+    NotACreator = ("not_a_creator", 403, "Forbidden"),
+    /// Only the offer's creator may change it.
+    NotOfferOwner = ("not_offer_owner", 403, "Forbidden"),
+    /// The call's access window is not open yet; `opensAt` says when it opens.
+    CallNotOpen = ("call_not_open", 403, "Call not open yet"),
+    /// The call is over; its summary is available.
+    CallOver = ("call_over", 403, "Call over"),
+    /// Nothing the caller may see is here.
+    NotFound = ("not_found", 404, "Not found"),
+    /// The path exists with other methods (`Allow` lists them).
+    MethodNotAllowed = ("method_not_allowed", 405, "Method not allowed"),
+    /// Someone holds this offer.
+    AlreadyBooked = ("already_booked", 409, "Already booked"),
+    /// The host already has an active booking at an overlapping time.
+    HostBusy = ("host_busy", 409, "Host busy"),
+    /// The offer starts in the past.
+    OfferPast = ("offer_past", 409, "Offer in the past"),
+    /// The offer was withdrawn or completed.
+    OfferUnavailable = ("offer_unavailable", 409, "Offer unavailable"),
+    /// Hosts do not book their own offers.
+    OwnOffer = ("own_offer", 422, "Own offer"),
+    /// The offer is booked and can no longer be changed.
+    OfferBooked = ("offer_booked", 409, "Offer booked"),
+    /// The offer is closed (completed or withdrawn) and can no longer be changed.
+    OfferClosed = ("offer_closed", 409, "Offer closed"),
+    /// The booking is already paid.
+    AlreadyPaid = ("already_paid", 409, "Already paid"),
+    /// The booking no longer holds its offer (payment window expired, or cancelled).
+    HoldExpired = ("hold_expired", 409, "Hold expired"),
+    /// The creator cannot take payments yet (Stripe onboarding unfinished).
+    PaymentsNotReady = ("payments_not_ready", 409, "Payments not ready"),
+    /// Only confirmed calls can be joined.
+    NotConfirmed = ("not_confirmed", 409, "Not confirmed"),
+    /// The booking is cancelled, completed or a no-show: it cannot change any more.
+    BookingClosed = ("booking_closed", 409, "Booking closed"),
+    /// The resource changed meanwhile; reload it and try again.
+    StaleState = ("stale_state", 409, "Changed meanwhile"),
+    /// An account with this e-mail exists already.
+    EmailTaken = ("email_taken", 409, "E-mail taken"),
+    /// The job is running elsewhere; try again when it ends.
+    JobRunning = ("job_running", 409, "Job running"),
+    /// Only failed e-mails can be retried.
+    EmailNotFailed = ("email_not_failed", 409, "E-mail not failed"),
+    /// The body is too large.
+    PayloadTooLarge = ("payload_too_large", 413, "Payload too large"),
+    /// The body is not JSON.
+    UnsupportedMediaType = ("unsupported_media_type", 415, "Unsupported media type"),
+    /// Too many requests; `Retry-After` says when to try again.
+    RateLimited = ("rate_limited", 429, "Too many requests"),
+    /// Something went wrong on our side (details in the server log only).
+    InternalError = ("internal_error", 500, "Internal server error"),
+    /// An external provider (Stripe, Daily, Resend) failed or could not be reached.
+    ProviderUnavailable = ("provider_unavailable", 502, "Provider unavailable"),
+    /// A dependency (the database, or a feature's configuration) is unavailable.
+    ServiceUnavailable = ("service_unavailable", 503, "Service unavailable"),
+    /// An external provider refused the request (for example an invalid account).
+    ProviderRefused = ("provider_refused", 422, "Provider refused"),
+}
+
+/// An error that knows its refusal code: every service and provider error implements it, so
+/// the API maps any of them to problem details the same way, and no handler maps by hand.
+pub trait CodedError: std::fmt::Display {
+    /// The stable code (and so the HTTP status).
+    fn code(&self) -> ErrorCode;
+
+    /// Per-field messages, for [`ErrorCode::ValidationFailed`].
+    fn field_errors(&self) -> Option<BTreeMap<String, Vec<String>>> {
+        None
+    }
+
+    /// For [`ErrorCode::CallNotOpen`]: when the call's access window opens.
+    fn opens_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        None
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_unknown_ones_decode() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_string(code).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(serde_json::from_str::<ErrorCode>(&json).ok(), Some(*code));
+        }
+        assert_eq!(serde_json::from_str::<ErrorCode>("\"from_the_future\"").ok(), Some(ErrorCode::Unknown));
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        assert!(ErrorCode::ALL.iter().all(|c| seen.insert(c.as_str())));
+    }
 }

@@ -110,6 +110,7 @@ pub(crate) fn offer_row_to_wire(
         currency: row.currency.clone(),
         date_time: row.date_time,
         duration: row.duration_minutes,
+        ends_at: row.date_time + chrono::Duration::minutes(i64::from(row.duration_minutes)),
         status: offer_status_to_wire(status),
     }
 }
@@ -129,10 +130,21 @@ pub(crate) fn booking_to_wire(view: service::bookings::BookingView) -> wire::Boo
         total_price: amount(view.row.total_price_minor, &view.row.currency),
         currency: view.row.currency.clone(),
         hold_expires_at: view.row.hold_expires_at.filter(|_| view.status == domain::booking::BookingStatus::Pending),
+        starts_at: view.offer.date_time,
+        ends_at: view.ends_at(),
+        join_opens_at: view.offer.date_time - domain::call_access::JOIN_EARLY,
+        can_cancel: view.status.is_active(),
         is_test_booking: view.row.is_test_booking,
         created_at: view.row.created_at,
         confirmed_at: view.row.confirmed_at,
         cancelled_at: view.row.cancelled_at,
+        cancelled_by: match view.row.cancelled_by.as_deref() {
+            Some("guest") => Some(wire::CancelledBy::Guest),
+            Some("host") => Some(wire::CancelledBy::Host),
+            Some("payment") => Some(wire::CancelledBy::Payment),
+            Some(_) => Some(wire::CancelledBy::System),
+            None => None,
+        },
         cancel_reason: view.row.cancel_reason.clone(),
     }
 }

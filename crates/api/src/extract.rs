@@ -1,12 +1,19 @@
-//! Request extractors: the signed-in user from the bearer token, and the client IP.
+//! Request extractors: the signed-in user from the bearer token ([`AuthUser`]), admins only
+//! ([`AdminUser`]), an external scheduler holding the cron secret ([`CronCaller`]), and the
+//! client IP. One bearer parser serves them all.
 
 use std::future::{Ready, ready};
 use std::net::IpAddr;
+use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
+use api_types::ErrorCode;
 use domain::Role;
+use domain::operations::LogLevel;
+use service::system_logs;
+use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
 use crate::{ApiError, AppState};
@@ -30,23 +37,86 @@ impl FromRequest for AuthUser {
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal("application state is not configured"))?;
+/// A signed-in admin; anyone else signed in gets 403.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdminUser(pub AuthUser);
+
+impl FromRequest for AdminUser {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        ready(authenticate(req).and_then(|user| match user.role {
+            Role::Admin => Ok(Self(user)),
+            _ => Err(ApiError::new(ErrorCode::Forbidden, "Only admins may do this.")),
+        }))
+    }
+}
+
+fn state_of(req: &HttpRequest) -> Result<&web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("application state is not configured"))
+}
+
+/// The token of an `Authorization: Bearer <token>` header.
+fn bearer(req: &HttpRequest) -> Result<&str, ApiError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::Unauthorized("Sign in first: the Authorization header is missing.".to_owned()))?;
-    let token = value
+        .ok_or_else(|| ApiError::unauthorized("Sign in first: the Authorization header is missing."))?;
+    value
         .to_str()
         .ok()
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::Unauthorized("The Authorization header must be `Bearer <token>`.".to_owned()))?;
-    let claims = state.jwt.verify(token)?;
+        .ok_or_else(|| ApiError::unauthorized("The Authorization header must be `Bearer <token>`."))
+}
+
+fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+    let state = state_of(req)?;
+    let claims = state.jwt.verify(bearer(req)?)?;
     Ok(AuthUser { id: claims.sub, role: claims.role })
+}
+
+/// An external scheduler: `Authorization: Bearer <CRON_SECRET>`, compared in constant time.
+/// Without a configured secret the cron endpoints are off (404); a query string is refused
+/// (400) so the secret never lands in access logs; a refused secret is logged (401).
+#[derive(Debug, Clone, Copy)]
+pub struct CronCaller;
+
+impl FromRequest for CronCaller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = state_of(&req)?;
+            let Some(secret) = state.settings.cron_secret.as_deref() else {
+                return Err(ApiError::not_found("Cron endpoints are off (CRON_SECRET is unset)."));
+            };
+            if !req.query_string().is_empty() {
+                return Err(ApiError::new(
+                    ErrorCode::SecretInQuery,
+                    "Cron requests take no query string: send the secret as `Authorization: Bearer <CRON_SECRET>`.",
+                ));
+            }
+            let given = bearer(&req).unwrap_or_default();
+            if bool::from(given.as_bytes().ct_eq(secret.as_bytes())) {
+                return Ok(Self);
+            }
+            system_logs::note(
+                &state.db,
+                LogLevel::Warning,
+                "CRON_REFUSED",
+                system_logs::Actor::Guest,
+                format!("Cron request for {} refused: missing or wrong secret", req.path()),
+                serde_json::json!({"path": req.path()}),
+            )
+            .await;
+            Err(ApiError::new(ErrorCode::InvalidCronSecret, "Missing or wrong cron secret."))
+        })
+    }
 }
 
 /// The client's IP: the TCP peer, or the proxy-reported address when configured to trust it.

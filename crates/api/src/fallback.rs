@@ -82,7 +82,7 @@ pub async fn not_found(
         return Ok(crate::spa::serve(&req, &state.settings.frontend_dir).await);
     }
     Err(match table.methods_for(req.path()) {
-        Some(methods) => ApiError::MethodNotAllowed { allow: methods.to_vec() },
-        None => ApiError::NotFound(format!("There is nothing at {}.", req.path())),
+        Some(methods) => ApiError::method_not_allowed(methods.to_vec()),
+        None => ApiError::not_found(format!("There is nothing at {}.", req.path())),
     })
 }

@@ -11,6 +11,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use serde::de::DeserializeOwned;
 
 use crate::ApiError;
+use api_types::ErrorCode;
 
 /// Largest JSON body accepted, in bytes.
 pub const JSON_LIMIT: usize = 64 * 1024;
@@ -44,8 +45,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !is_json {
-                return Err(ApiError::UnsupportedMediaType(
-                    "The body must be JSON (Content-Type: application/json).".to_owned(),
+                return Err(ApiError::new(
+                    ErrorCode::UnsupportedMediaType,
+                    "The body must be JSON (Content-Type: application/json).",
                 ));
             }
             let bytes = body.await.map_err(payload_error)?;
@@ -63,12 +65,12 @@ fn payload_error(err: actix_web::Error) -> ApiError {
     match err.as_error::<PayloadError>() {
         Some(PayloadError::Overflow) => too_large(),
         _ if err.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE => too_large(),
-        _ => ApiError::BadRequest { code: "invalid_body", detail: format!("The body could not be read: {err}.") },
+        _ => ApiError::new(ErrorCode::InvalidBody, format!("The body could not be read: {err}.")),
     }
 }
 
 fn too_large() -> ApiError {
-    ApiError::PayloadTooLarge(format!("The body is larger than {JSON_LIMIT} bytes."))
+    ApiError::new(ErrorCode::PayloadTooLarge, format!("The body is larger than {JSON_LIMIT} bytes."))
 }
 
 /// Parses a JSON document: 400 when it is not JSON, 422 naming the field when the data is wrong.
@@ -87,7 +89,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 
 fn data_error(path: &str, err: serde_json::Error) -> ApiError {
     if err.classify() != serde_json::error::Category::Data {
-        return ApiError::BadRequest { code: "invalid_json", detail: format!("The body is not valid JSON: {err}.") };
+        return ApiError::new(ErrorCode::InvalidJson, format!("The body is not valid JSON: {err}."));
     }
     let message = err.to_string();
     let message = message.split(" at line ").next().unwrap_or(&message);

@@ -35,3 +35,15 @@ pub enum ProviderError {
     #[error("{0} is not configured")]
     NotConfigured(&'static str),
 }
+
+impl api_types::CodedError for ProviderError {
+    /// An outage is the provider's (502); a refusal is about this request (422); a missing
+    /// configuration is ours to fix (503).
+    fn code(&self) -> api_types::ErrorCode {
+        match self {
+            Self::Refused { .. } => api_types::ErrorCode::ProviderRefused,
+            Self::Unavailable { .. } => api_types::ErrorCode::ProviderUnavailable,
+            Self::NotConfigured(_) => api_types::ErrorCode::ServiceUnavailable,
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Accounts and sessions: registration, login, refresh-token rotation with re-use
 //! detection, logout, profile changes and operator-created admins.
 
+use api_types::ErrorCode;
 use chrono::{DateTime, Duration, Utc};
 use domain::{DisplayName, EmailAddress, Locale, Password, Role, TimeZone};
 use entity::{refresh_token, user};
@@ -20,6 +21,10 @@ pub const REFRESH_TTL_DAYS: i64 = 30;
 const DUPLICATE_EMAIL: &str = "An account with this e-mail already exists.";
 const BAD_CREDENTIALS: &str = "The e-mail or password is incorrect.";
 const BAD_REFRESH: &str = "The refresh token is invalid, expired or revoked. Please log in again.";
+
+fn bad_refresh() -> ServiceError {
+    ServiceError::refused(ErrorCode::SessionExpired, BAD_REFRESH)
+}
 
 /// An account, with its stored values parsed back into domain types.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,7 +154,7 @@ async fn insert_account(db: &DatabaseConnection, new: NewAccount) -> Result<Acco
     }
     .insert(db)
     .await
-    .on_unique_violation(DUPLICATE_EMAIL)?;
+    .on_unique_violation(|| ServiceError::refused(ErrorCode::EmailTaken, DUPLICATE_EMAIL))?;
     Account::try_from(row)
 }
 
@@ -184,7 +189,7 @@ pub async fn login(
                 serde_json::json!({"email": known}),
             )
             .await;
-            return Err(ServiceError::Unauthorized(BAD_CREDENTIALS));
+            return Err(ServiceError::refused(ErrorCode::InvalidCredentials, BAD_CREDENTIALS));
         }
     };
     let account = Account::try_from(row)?;
@@ -227,10 +232,10 @@ pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, token: &str) -> Re
         .one(db)
         .await?
     else {
-        return Err(ServiceError::Unauthorized(BAD_REFRESH));
+        return Err(bad_refresh());
     };
     if row.revoked_at.is_some() || row.expires_at <= now {
-        return Err(ServiceError::Unauthorized(BAD_REFRESH));
+        return Err(bad_refresh());
     }
 
     let txn = db.begin().await?;
@@ -246,13 +251,10 @@ pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, token: &str) -> Re
         txn.rollback().await?;
         tracing::warn!(family_id = %row.family_id, user_id = %row.user_id, "refresh token re-used; revoking its family");
         revoke_family(db, row.family_id, now).await?;
-        return Err(ServiceError::Unauthorized(BAD_REFRESH));
+        return Err(bad_refresh());
     }
-    let account = user::Entity::find_by_id(row.user_id)
-        .one(&txn)
-        .await?
-        .ok_or(ServiceError::Unauthorized(BAD_REFRESH))
-        .and_then(Account::try_from)?;
+    let account =
+        user::Entity::find_by_id(row.user_id).one(&txn).await?.ok_or_else(bad_refresh).and_then(Account::try_from)?;
     let session = open_session(&txn, keys, account, row.family_id, now).await?;
     txn.commit().await?;
     Ok(session)

@@ -4,6 +4,7 @@
 //! `hold_expires_at`; expired holds are released by the next booking attempt in the same
 //! transaction (and by the expiry job), so the offer is free the moment the hold ends.
 
+use api_types::ErrorCode;
 use chrono::{DateTime, Duration, Utc};
 use domain::Role;
 use domain::booking::{
@@ -152,8 +153,11 @@ async fn host_is_busy(
 
 fn refusal(refusal: BookingRefusal) -> ServiceError {
     match refusal {
-        BookingRefusal::OwnOffer => ServiceError::invalid("callOfferId", refusal.to_string()),
-        other => ServiceError::Conflict(other.to_string()),
+        BookingRefusal::OwnOffer => ServiceError::refused(ErrorCode::OwnOffer, refusal.to_string()),
+        BookingRefusal::AlreadyBooked => ServiceError::refused(ErrorCode::AlreadyBooked, refusal.to_string()),
+        BookingRefusal::Past => ServiceError::refused(ErrorCode::OfferPast, refusal.to_string()),
+        BookingRefusal::NotAvailable => ServiceError::refused(ErrorCode::OfferUnavailable, refusal.to_string()),
+        BookingRefusal::HostBusy => ServiceError::refused(ErrorCode::HostBusy, refusal.to_string()),
     }
 }
 
@@ -368,7 +372,10 @@ where
         return Err(ServiceError::NotFound("booking"));
     };
     if !before.status.is_active() {
-        return Err(ServiceError::Conflict(format!("This booking is {} and cannot be cancelled.", before.status)));
+        return Err(ServiceError::refused(
+            ErrorCode::BookingClosed,
+            format!("This booking is {} and cannot be cancelled.", before.status),
+        ));
     }
     let paid = payment::Entity::find().filter(payment::Column::BookingId.eq(id)).one(db).await?;
     let mut refunded_minor = 0;
@@ -395,7 +402,7 @@ where
         .exec(&txn)
         .await?;
     if changed.rows_affected != 1 {
-        return Err(ServiceError::Conflict("This booking changed meanwhile; reload it.".into()));
+        return Err(ServiceError::refused(ErrorCode::StaleState, "This booking changed meanwhile; reload it."));
     }
     reopen_offer(&txn, before.offer.id, now).await?;
     if let Some(paid) = paid

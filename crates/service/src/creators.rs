@@ -1,6 +1,7 @@
 //! Creator profiles: the public page of a host, searchable, with the number of offers
 //! still open for booking, and the Stripe Connect state.
 
+use api_types::ErrorCode;
 use chrono::Utc;
 use domain::money::Currency;
 use domain::{Role, TimeZone};
@@ -52,7 +53,7 @@ pub async fn upsert_profile(
     input: ProfileInput,
 ) -> Result<Creator, ServiceError> {
     if role != Role::Creator {
-        return Err(ServiceError::Forbidden("Only creators have a creator profile."));
+        return Err(ServiceError::refused(ErrorCode::NotACreator, "Only creators have a creator profile."));
     }
     let now = Utc::now();
     let existing = creator::Entity::find().filter(creator::Column::UserId.eq(user_id)).one(db).await?;
@@ -87,7 +88,7 @@ pub async fn of_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<creator
     }
     let account = user::Entity::find_by_id(user_id).one(db).await?.ok_or(ServiceError::NotFound("account"))?;
     if account.role != Role::Creator.as_str() {
-        return Err(ServiceError::Forbidden("Only creators can do this."));
+        return Err(ServiceError::refused(ErrorCode::NotACreator, "Only creators can do this."));
     }
     let row = new_row(user_id, Currency::Eur, account.timezone).insert(db).await;
     match row {

@@ -1,25 +1,39 @@
-//! The error every service function returns; the API maps it to problem details.
+//! The error every service function returns. Each variant knows its stable refusal code
+//! ([`CodedError`]), so the API renders any of them without mapping by hand.
 
+use std::collections::BTreeMap;
+
+use api_types::{CodedError, ErrorCode};
+use chrono::{DateTime, Utc};
+use providers::ProviderError;
 use sea_orm::{DbErr, SqlErr};
 
 /// Why a use case did not succeed.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     /// The input broke a rule; per-field messages.
-    #[error("invalid input")]
+    #[error("Some fields are invalid.")]
     Invalid(Vec<(&'static str, String)>),
-    /// Credentials or token refused. The message is safe to show.
-    #[error("{0}")]
-    Unauthorized(&'static str),
-    /// The caller may not do this.
-    #[error("{0}")]
-    Forbidden(&'static str),
+    /// A rule refused the request; the code says which, the message says why to people.
+    #[error("{message}")]
+    Refused {
+        /// The stable code.
+        code: ErrorCode,
+        /// For people.
+        message: String,
+    },
+    /// The call's access window is not open yet.
+    #[error("The call opens at {opens_at}.")]
+    CallNotOpen {
+        /// When it opens.
+        opens_at: DateTime<Utc>,
+    },
     /// Nothing the caller may see has this identifier.
-    #[error("{0} not found")]
+    #[error("No such {0}.")]
     NotFound(&'static str),
-    /// The request clashes with the current state (duplicate, already taken…).
+    /// An external provider failed or refused.
     #[error("{0}")]
-    Conflict(String),
+    Provider(#[from] ProviderError),
     /// The database failed.
     #[error("database error: {0}")]
     Database(#[source] DbErr),
@@ -33,6 +47,56 @@ impl ServiceError {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Self::Invalid(vec![(field, message.into())])
     }
+
+    /// A refusal with its code.
+    pub fn refused(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::Refused { code, message: message.into() }
+    }
+
+    /// An internal error: a stored value that breaks its type, an invariant that broke.
+    pub fn corrupt(what: impl std::fmt::Display) -> Self {
+        let message = format!("corrupt stored data: {what}");
+        tracing::error!("{message}");
+        Self::Internal(message)
+    }
+}
+
+impl CodedError for ServiceError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            Self::Invalid(_) => ErrorCode::ValidationFailed,
+            Self::Refused { code, .. } => *code,
+            Self::CallNotOpen { .. } => ErrorCode::CallNotOpen,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::Provider(err) => err.code(),
+            Self::Database(err) if is_overload(err) => ErrorCode::ServiceUnavailable,
+            Self::Database(_) | Self::Internal(_) => ErrorCode::InternalError,
+        }
+    }
+
+    fn field_errors(&self) -> Option<BTreeMap<String, Vec<String>>> {
+        let Self::Invalid(fields) = self else { return None };
+        let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (field, message) in fields {
+            let messages = errors.entry((*field).to_owned()).or_default();
+            if !messages.contains(message) {
+                messages.push(message.clone());
+            }
+        }
+        Some(errors)
+    }
+
+    fn opens_at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Self::CallNotOpen { opens_at } => Some(*opens_at),
+            _ => None,
+        }
+    }
+}
+
+/// The pool had no connection to give in time: the server is overloaded, not broken.
+fn is_overload(err: &DbErr) -> bool {
+    matches!(err, DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout))
 }
 
 impl From<DbErr> for ServiceError {
@@ -41,18 +105,32 @@ impl From<DbErr> for ServiceError {
     }
 }
 
-/// Maps unique-constraint violations to [`ServiceError::Conflict`] without string matching
-/// in callers (the idea of realworld-axum-sqlx's `on_constraint`).
+/// What a unique-constraint violation means to the caller, without string matching
+/// (the idea of realworld-axum-sqlx's `on_constraint`).
 pub trait OnUniqueViolation<T> {
-    /// Turns a unique violation into `Conflict(message)`; other errors pass through.
-    fn on_unique_violation(self, message: &str) -> Result<T, ServiceError>;
+    /// Turns a unique violation into `refusal`; other errors pass through.
+    fn on_unique_violation(self, refusal: impl FnOnce() -> ServiceError) -> Result<T, ServiceError>;
+
+    /// `None` when a unique constraint refused the write: someone (or an earlier delivery)
+    /// was first, which the caller treats as already done.
+    fn unless_duplicate(self) -> Result<Option<T>, ServiceError>;
 }
 
 impl<T> OnUniqueViolation<T> for Result<T, DbErr> {
-    fn on_unique_violation(self, message: &str) -> Result<T, ServiceError> {
-        self.map_err(|err| match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => ServiceError::Conflict(message.to_owned()),
-            _ => ServiceError::Database(err),
-        })
+    fn on_unique_violation(self, refusal: impl FnOnce() -> ServiceError) -> Result<T, ServiceError> {
+        self.map_err(|err| if is_unique_violation(&err) { refusal() } else { ServiceError::Database(err) })
     }
+
+    fn unless_duplicate(self) -> Result<Option<T>, ServiceError> {
+        match self {
+            Ok(value) => Ok(Some(value)),
+            Err(err) if is_unique_violation(&err) => Ok(None),
+            Err(err) => Err(ServiceError::Database(err)),
+        }
+    }
+}
+
+/// Whether a database error is a unique-constraint violation (a lost race, a duplicate).
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }

@@ -160,11 +160,20 @@ impl Trigger {
 #[derive(Debug, thiserror::Error)]
 pub enum RunRefused {
     /// Another runner holds the lease.
-    #[error("{0} is already running")]
+    #[error("{0} is already running; try again when it ends.")]
     Busy(&'static str),
     /// The database failed.
     #[error(transparent)]
     Service(#[from] ServiceError),
+}
+
+impl api_types::CodedError for RunRefused {
+    fn code(&self) -> api_types::ErrorCode {
+        match self {
+            Self::Busy(_) => api_types::ErrorCode::JobRunning,
+            Self::Service(err) => err.code(),
+        }
+    }
 }
 
 async fn take_lease(db: &DatabaseConnection, job: Job, holder: &str, now: DateTime<Utc>) -> Result<bool, ServiceError> {

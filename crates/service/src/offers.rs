@@ -2,6 +2,7 @@
 //! status follows its booking: a pending booking whose hold has not expired shows it as
 //! BOOKED, and it becomes AVAILABLE again the moment the hold expires, job or no job.
 
+use api_types::ErrorCode;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
@@ -164,16 +165,18 @@ async fn owned_and_free(db: &DatabaseConnection, user_id: Uuid, id: Uuid) -> Res
     let owner = creator::Entity::find_by_id(offer.row.creator_id).one(db).await?;
     if owner.is_none_or(|c| c.user_id != user_id) {
         // Not the owner: as far as they are concerned, there is no such offer to change.
-        return Err(ServiceError::Forbidden("Only the creator of this offer can change it."));
+        return Err(ServiceError::refused(ErrorCode::NotOfferOwner, "Only the creator of this offer can change it."));
     }
     match offer.status {
         OfferStatus::Available => Ok(offer),
-        OfferStatus::Booked => {
-            Err(ServiceError::Conflict("This call offer is booked and can no longer be changed.".into()))
-        }
-        OfferStatus::Completed | OfferStatus::Cancelled => {
-            Err(ServiceError::Conflict("This call offer is closed and can no longer be changed.".into()))
-        }
+        OfferStatus::Booked => Err(ServiceError::refused(
+            ErrorCode::OfferBooked,
+            "This call offer is booked and can no longer be changed.",
+        )),
+        OfferStatus::Completed | OfferStatus::Cancelled => Err(ServiceError::refused(
+            ErrorCode::OfferClosed,
+            "This call offer is closed and can no longer be changed.",
+        )),
     }
 }
 

@@ -5,6 +5,7 @@
 //! waits as long as the rate-limit headers say. Without a mailer e-mails are `captured`:
 //! kept and readable by admins, never lost.
 
+use api_types::ErrorCode;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use domain::Locale;
@@ -319,7 +320,10 @@ pub async fn deliver_due(
 pub async fn retry(db: &DatabaseConnection, id: Uuid) -> Result<email::Model, ServiceError> {
     let row = email::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("e-mail"))?;
     if row.status != status::FAILED {
-        return Err(ServiceError::Conflict(format!("Only failed e-mails can be retried; this one is {}.", row.status)));
+        return Err(ServiceError::refused(
+            ErrorCode::EmailNotFailed,
+            format!("Only failed e-mails can be retried; this one is {}.", row.status),
+        ));
     }
     let now = Utc::now();
     let mut active: email::ActiveModel = row.into();

@@ -2,6 +2,7 @@
 //! confirmation, and the Stripe events that confirm, fail, refund or dispute payments.
 //! Confirming is idempotent: the first success wins, replays change nothing.
 
+use api_types::ErrorCode;
 use std::collections::BTreeMap;
 
 use chrono::{Duration, Utc};
@@ -82,18 +83,19 @@ pub async fn create_intent(
     let row = booking::Entity::find_by_id(booking_id).one(db).await?;
     let row = row.filter(|b| b.user_id == guest_id).ok_or(ServiceError::NotFound("booking"))?;
     if row.status == BookingStatus::Confirmed.as_str() {
-        return Err(ServiceError::Conflict("This booking is already paid.".into()));
+        return Err(ServiceError::refused(ErrorCode::AlreadyPaid, "This booking is already paid."));
     }
     let holds = row.status == BookingStatus::Pending.as_str() && row.hold_expires_at.is_some_and(|t| t > now);
     if !holds {
-        return Err(ServiceError::Conflict(
-            "This booking no longer holds the call offer (the payment window expired or it was cancelled). Book again if the offer is still available.".into(),
+        return Err(ServiceError::refused(
+            ErrorCode::HoldExpired,
+            "This booking no longer holds the call offer (the payment window expired or it was cancelled). Book again if the offer is still available.",
         ));
     }
     let offer =
         call_offer::Entity::find_by_id(row.call_offer_id).one(db).await?.ok_or(ServiceError::NotFound("call offer"))?;
     if offer.date_time <= now {
-        return Err(ServiceError::Conflict("This call offer is in the past.".into()));
+        return Err(ServiceError::refused(ErrorCode::OfferPast, "This call offer is in the past."));
     }
 
     if gateway.is_test_mode() {
@@ -110,11 +112,10 @@ pub async fn create_intent(
     }
 
     let host = creator::Entity::find_by_id(offer.creator_id).one(db).await?.ok_or(ServiceError::NotFound("creator"))?;
-    let destination = host
-        .stripe_account_id
-        .clone()
-        .filter(|_| host.charges_enabled)
-        .ok_or_else(|| ServiceError::Conflict("This creator cannot take payments yet.".into()))?;
+    let destination =
+        host.stripe_account_id.clone().filter(|_| host.charges_enabled).ok_or_else(|| {
+            ServiceError::refused(ErrorCode::PaymentsNotReady, "This creator cannot take payments yet.")
+        })?;
     let price = offers::price_of(&offer)?;
     let split = split_fee(price, settings.platform_fee_percent);
     let request = PaymentIntentRequest {

@@ -67,9 +67,9 @@ impl JwtKeys {
 
     /// Checks signature, algorithm, `exp`, `iat` and `sub`; returns the claims.
     pub fn verify(&self, token: &str) -> Result<Claims, crate::ServiceError> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map(|data| data.claims)
-            .map_err(|_| crate::ServiceError::Unauthorized("The access token is invalid or expired."))
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(|_| {
+            crate::ServiceError::refused(api_types::ErrorCode::Unauthorized, "The access token is invalid or expired.")
+        })
     }
 }
 

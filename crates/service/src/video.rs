@@ -2,6 +2,7 @@
 //! retried with backoff when Daily fails), meeting tokens inside the access window, Daily's
 //! webhook events recorded once as SYSTEM call logs, and settling bookings whose call is over.
 
+use api_types::ErrorCode;
 use chrono::{DateTime, Duration, Utc};
 use domain::Role;
 use domain::booking::{BookingStatus, OfferStatus};
@@ -138,27 +139,6 @@ pub struct CallAccess {
     pub times: CallTimes,
 }
 
-/// Why no token was given.
-#[derive(Debug)]
-pub enum TokenRefusal {
-    /// Too early; the window opens then.
-    NotYet(DateTime<Utc>),
-    /// Anything else.
-    Other(ServiceError),
-}
-
-impl From<ServiceError> for TokenRefusal {
-    fn from(err: ServiceError) -> Self {
-        Self::Other(err)
-    }
-}
-
-impl From<sea_orm::DbErr> for TokenRefusal {
-    fn from(err: sea_orm::DbErr) -> Self {
-        Self::Other(err.into())
-    }
-}
-
 /// A meeting token for one of the two participants, inside the access window. The token
 /// ejects its holder at the scheduled end plus `grace`, so the call ends on time on Daily's
 /// side too. Without `rooms` (no Daily credentials) the access carries no token.
@@ -169,21 +149,20 @@ pub async fn call_token(
     booking_id: Uuid,
     now: DateTime<Utc>,
     grace: Duration,
-) -> Result<CallAccess, TokenRefusal> {
+) -> Result<CallAccess, ServiceError> {
     let view = bookings::get(db, viewer, Role::User, booking_id).await?;
     let side = side_of(&view, viewer).ok_or(ServiceError::NotFound("booking"))?;
     if view.status != BookingStatus::Confirmed {
-        return Err(ServiceError::Conflict(format!(
-            "This booking is {}; only confirmed calls can be joined.",
-            view.status
-        ))
-        .into());
+        return Err(ServiceError::refused(
+            ErrorCode::NotConfirmed,
+            format!("This booking is {}; only confirmed calls can be joined.", view.status),
+        ));
     }
     let times = times_of(&view);
     match times.access(now, grace) {
-        Access::NotYet { opens_at } => return Err(TokenRefusal::NotYet(opens_at)),
+        Access::NotYet { opens_at } => return Err(ServiceError::CallNotOpen { opens_at }),
         Access::Ended | Access::Closed => {
-            return Err(ServiceError::Forbidden("This call is over; its summary is available.").into());
+            return Err(ServiceError::refused(ErrorCode::CallOver, "This call is over; its summary is available."));
         }
         Access::Open => {}
     }

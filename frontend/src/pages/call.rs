@@ -6,7 +6,7 @@
 
 use std::time::Duration as StdDuration;
 
-use api_types::{Booking, BookingStatus, CallLogRequest, CallTokenResponse};
+use api_types::{Booking, BookingStatus, CallLogRequest, CallTokenResponse, ErrorCode};
 use chrono::{DateTime, Duration, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -236,7 +236,7 @@ fn DeviceTest(reporter: Reporter, booking_id: Uuid, on_join: Callback<CallTokenR
             let message = match session.api.call_token(booking_id).await {
                 Ok(token) if !token.video_enabled || token.room_url.is_some() => return on_join.run(token),
                 Ok(_) => t_string!(i18n, call.room_not_ready).to_owned(),
-                Err(ApiError::Problem(p)) if p.code == "call_not_open" => {
+                Err(ApiError::Problem(p)) if p.code == ErrorCode::CallNotOpen => {
                     let zone = viewer_zone(session);
                     let at = p.opens_at.map(|at| format::date_time(&at, i18n.get_locale_untracked(), &zone));
                     t_string!(i18n, call.not_open, time = at.unwrap_or_default()).to_string()

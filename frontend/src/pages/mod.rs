@@ -20,6 +20,8 @@ pub mod register;
 
 use leptos_i18n::I18nContext;
 
+use api_types::ErrorCode;
+
 use crate::api::ApiError;
 use crate::i18n::{Locale, t_string};
 
@@ -27,9 +29,11 @@ use crate::i18n::{Locale, t_string};
 pub fn error_message(i18n: I18nContext<Locale>, err: &ApiError) -> String {
     match err {
         ApiError::Network => t_string!(i18n, errors.network).to_owned(),
-        ApiError::Problem(p) if p.code == "rate_limited" => t_string!(i18n, errors.rate_limited).to_owned(),
-        ApiError::Problem(p) if p.code == "validation_failed" => t_string!(i18n, errors.form_invalid).to_owned(),
-        ApiError::Problem(p) if p.code == "forbidden" => t_string!(i18n, errors.forbidden).to_owned(),
+        ApiError::Problem(p) if p.code == ErrorCode::RateLimited => t_string!(i18n, errors.rate_limited).to_owned(),
+        ApiError::Problem(p) if p.code == ErrorCode::ValidationFailed => {
+            t_string!(i18n, errors.form_invalid).to_owned()
+        }
+        ApiError::Problem(p) if p.code == ErrorCode::Forbidden => t_string!(i18n, errors.forbidden).to_owned(),
         _ => t_string!(i18n, errors.generic).to_owned(),
     }
 }

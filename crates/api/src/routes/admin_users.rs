@@ -2,12 +2,11 @@
 
 use actix_web::{get, web};
 use api_types::{Page, PageQuery, ProblemDetails, User, UserFilter};
-use domain::Role;
 use service::accounts::{self, AccountFilter};
 use uuid::Uuid;
 
 use crate::convert::user_to_wire;
-use crate::extract::AuthUser;
+use crate::extract::AdminUser;
 use crate::{ApiError, AppState};
 
 /// List accounts, newest first; filter by role or text. Admins only.
@@ -24,12 +23,11 @@ use crate::{ApiError, AppState};
 )]
 #[get("/admin/users")]
 pub async fn list_users(
-    user: AuthUser,
+    _admin: AdminUser,
     state: web::Data<AppState>,
     page: web::Query<PageQuery>,
     filter: web::Query<UserFilter>,
 ) -> Result<web::Json<Page<User>>, ApiError> {
-    require_admin(user)?;
     let page = super::page_request(*page)?;
     let filter = filter.into_inner();
     let filter = AccountFilter { role: filter.role.map(crate::convert::role_from_wire), text: filter.q };
@@ -50,14 +48,9 @@ pub async fn list_users(
 )]
 #[get("/admin/users/{id}")]
 pub async fn get_user(
-    user: AuthUser,
+    _admin: AdminUser,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<User>, ApiError> {
-    require_admin(user)?;
     Ok(web::Json(user_to_wire(accounts::get(&state.db, *id).await?)))
-}
-
-pub(crate) fn require_admin(user: AuthUser) -> Result<(), ApiError> {
-    if user.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden("Only admins may do this.".to_owned())) }
 }

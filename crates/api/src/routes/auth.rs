@@ -6,10 +6,9 @@
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use api_types::{LoginRequest, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, User};
+use api_types::{ErrorCode, LoginRequest, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, User};
 use domain::{DisplayName, EmailAddress, Locale, Password, TimeZone};
 use service::accounts::{self, NewAccount, Session};
-use validator::Validate;
 
 use crate::convert::{locale_from_wire, role_from_registration, user_to_wire};
 use crate::error::Validation;
@@ -88,7 +87,7 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     limit(&req, &state, "login")?;
-    Validation::from_validator(body.validate()).finish()?;
+    require_login_fields(&body)?;
     match accounts::login(&state.db, &state.jwt, &body.email, &body.password).await {
         Ok(session) => {
             tracing::info!(user_id = %session.account.id, "signed in");
@@ -115,8 +114,9 @@ pub async fn login(
 #[post("/auth/refresh")]
 pub async fn refresh(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
     limit(&req, &state, "refresh")?;
-    let token = refresh_token_of(&req, &body)?
-        .ok_or_else(|| ApiError::Unauthorized("No refresh token: send it in the body or the cookie.".to_owned()))?;
+    let token = refresh_token_of(&req, &body)?.ok_or_else(|| {
+        ApiError::new(ErrorCode::SessionExpired, "No refresh token: send it in the body or the cookie.")
+    })?;
     let session = accounts::refresh(&state.db, &state.jwt, &token).await?;
     Ok(session_response(&state, session))
 }
@@ -137,11 +137,21 @@ pub async fn logout(req: HttpRequest, state: web::Data<AppState>, body: web::Byt
     Ok(HttpResponse::NoContent().cookie(removal).finish())
 }
 
+fn require_login_fields(body: &LoginRequest) -> Result<(), ApiError> {
+    let mut v = Validation::default();
+    for (field, value) in [("email", &body.email), ("password", &body.password)] {
+        if value.is_empty() {
+            v.add(field, "is required".to_owned());
+        }
+    }
+    v.finish()
+}
+
 fn limit(req: &HttpRequest, state: &AppState, endpoint: &'static str) -> Result<(), ApiError> {
     state
         .auth_limiter
         .check(endpoint, client_ip(req, state.settings.trust_proxy_headers))
-        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
+        .map_err(ApiError::rate_limited)
 }
 
 /// The refresh token from a JSON body (which may be empty) or else the cookie.

@@ -55,7 +55,7 @@ pub async fn update_me(
 /// A valid token whose account was deleted is as good as no token.
 fn gone_account(err: ServiceError) -> ApiError {
     match err {
-        ServiceError::NotFound(_) => ApiError::Unauthorized("This account no longer exists.".to_owned()),
+        ServiceError::NotFound(_) => ApiError::unauthorized("This account no longer exists."),
         other => other.into(),
     }
 }

@@ -1,22 +1,19 @@
 //! Operations: `/api/cron/{job}` for an external scheduler (bearer CRON_SECRET), and the
 //! admins' job runs, e-mail log and system log.
 
-use actix_web::http::header;
-use actix_web::{HttpRequest, get, post, web};
+use actix_web::{get, post, web};
 use api_types::{
     EmailDetail, EmailQuery, EmailSummary, JobInfo, JobRun, JobRunQuery, Page, PageQuery, ProblemDetails,
     SystemLogEntry, SystemLogQuery,
 };
 use chrono::Utc;
 use domain::operations::LogLevel;
-use service::jobs::{self, Job, RunRefused, Trigger};
+use service::jobs::{self, Job, Trigger};
 use service::outbox::{self, EmailFilter};
 use service::system_logs::{self, LogFilter};
-use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
-use super::admin_users::require_admin;
-use crate::extract::AuthUser;
+use crate::extract::{AdminUser, CronCaller};
 use crate::{ApiError, AppState};
 
 fn run_to_wire(row: entity::job_run::Model) -> JobRun {
@@ -53,15 +50,12 @@ fn email_to_wire(row: &entity::email::Model) -> EmailSummary {
 fn job_of(name: &str) -> Result<Job, ApiError> {
     name.parse::<Job>().map_err(|_| {
         let names: Vec<&str> = Job::ALL.iter().map(|j| j.name()).collect();
-        ApiError::NotFound(format!("No job named {name:?}. Jobs: {}.", names.join(", ")))
+        ApiError::not_found(format!("No job named {name:?}. Jobs: {}.", names.join(", ")))
     })
 }
 
 async fn run_now(state: &AppState, job: Job, trigger: Trigger) -> Result<web::Json<JobRun>, ApiError> {
-    let run = jobs::run(&state.job_context(), job, trigger, Utc::now()).await.map_err(|err| match err {
-        RunRefused::Busy(name) => ApiError::Conflict(format!("{name} is already running; try again when it ends.")),
-        RunRefused::Service(err) => err.into(),
-    })?;
+    let run = jobs::run(&state.job_context(), job, trigger, Utc::now()).await?;
     Ok(web::Json(run_to_wire(run)))
 }
 
@@ -83,38 +77,10 @@ async fn run_now(state: &AppState, job: Job, trigger: Trigger) -> Result<web::Js
 )]
 #[post("/cron/{job}")]
 pub async fn run_cron_job(
-    req: HttpRequest,
+    _cron: CronCaller,
     state: web::Data<AppState>,
     job: web::Path<String>,
 ) -> Result<web::Json<JobRun>, ApiError> {
-    let Some(secret) = state.settings.cron_secret.as_deref() else {
-        return Err(ApiError::NotFound("Cron endpoints are off (CRON_SECRET is unset).".to_owned()));
-    };
-    if !req.query_string().is_empty() {
-        return Err(ApiError::BadRequest {
-            code: "secret_in_query",
-            detail: "Cron requests take no query string: send the secret as `Authorization: Bearer <CRON_SECRET>`."
-                .to_owned(),
-        });
-    }
-    let given = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
-    if !bool::from(given.as_bytes().ct_eq(secret.as_bytes())) {
-        system_logs::note(
-            &state.db,
-            LogLevel::Warning,
-            "CRON_REFUSED",
-            system_logs::Actor::Guest,
-            format!("Cron request for {job} refused: missing or wrong secret"),
-            serde_json::json!({"job": job.as_str()}),
-        )
-        .await;
-        return Err(ApiError::Unauthorized("Missing or wrong cron secret.".to_owned()));
-    }
     run_now(&state, job_of(&job)?, Trigger::Cron).await
 }
 
@@ -128,8 +94,7 @@ pub async fn run_cron_job(
     )
 )]
 #[get("/admin/jobs")]
-pub async fn list_jobs(user: AuthUser, state: web::Data<AppState>) -> Result<web::Json<Vec<JobInfo>>, ApiError> {
-    require_admin(user)?;
+pub async fn list_jobs(_admin: AdminUser, state: web::Data<AppState>) -> Result<web::Json<Vec<JobInfo>>, ApiError> {
     let mut out = Vec::new();
     for job in Job::ALL {
         let page = domain::PageRequest::new(1, 1).map_err(ApiError::internal)?;
@@ -158,11 +123,10 @@ pub async fn list_jobs(user: AuthUser, state: web::Data<AppState>) -> Result<web
 )]
 #[post("/admin/jobs/{job}/run")]
 pub async fn run_job_now(
-    user: AuthUser,
+    _admin: AdminUser,
     state: web::Data<AppState>,
     job: web::Path<String>,
 ) -> Result<web::Json<JobRun>, ApiError> {
-    require_admin(user)?;
     run_now(&state, job_of(&job)?, Trigger::Admin).await
 }
 
@@ -180,12 +144,11 @@ pub async fn run_job_now(
 )]
 #[get("/admin/job-runs")]
 pub async fn list_job_runs(
-    user: AuthUser,
+    _admin: AdminUser,
     state: web::Data<AppState>,
     page: web::Query<PageQuery>,
     filter: web::Query<JobRunQuery>,
 ) -> Result<web::Json<Page<JobRun>>, ApiError> {
-    require_admin(user)?;
     let page = super::page_request(*page)?;
     let filter = filter.into_inner();
     let job = filter.job.filter(|j| !j.is_empty()).map(|j| job_of(&j)).transpose()?;
@@ -206,12 +169,11 @@ pub async fn list_job_runs(
 )]
 #[get("/admin/emails")]
 pub async fn list_emails(
-    user: AuthUser,
+    _admin: AdminUser,
     state: web::Data<AppState>,
     page: web::Query<PageQuery>,
     filter: web::Query<EmailQuery>,
 ) -> Result<web::Json<Page<EmailSummary>>, ApiError> {
-    require_admin(user)?;
     let page = super::page_request(*page)?;
     let q = filter.into_inner();
     let non_empty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
@@ -233,11 +195,10 @@ pub async fn list_emails(
 )]
 #[get("/admin/emails/{id}")]
 pub async fn get_email(
-    user: AuthUser,
+    _admin: AdminUser,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<EmailDetail>, ApiError> {
-    require_admin(user)?;
     let row = outbox::get(&state.db, *id).await?;
     let mut metadata = row.metadata.clone();
     let has_calendar = metadata.as_object_mut().and_then(|m| m.remove("ics")).is_some();
@@ -258,11 +219,10 @@ pub async fn get_email(
 )]
 #[post("/admin/emails/{id}/retry")]
 pub async fn retry_email(
-    user: AuthUser,
+    _admin: AdminUser,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<EmailSummary>, ApiError> {
-    require_admin(user)?;
     let row = outbox::retry(&state.db, *id).await?;
     state.kick();
     Ok(web::Json(email_to_wire(&row)))
@@ -281,12 +241,11 @@ pub async fn retry_email(
 )]
 #[get("/admin/system-logs")]
 pub async fn list_system_logs(
-    user: AuthUser,
+    _admin: AdminUser,
     state: web::Data<AppState>,
     page: web::Query<PageQuery>,
     filter: web::Query<SystemLogQuery>,
 ) -> Result<web::Json<Page<SystemLogEntry>>, ApiError> {
-    require_admin(user)?;
     let page = super::page_request(*page)?;
     let q = filter.into_inner();
     let level = q

@@ -1,7 +1,7 @@
 //! `/api/payments`: paying for a booking, and Stripe's webhook.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use api_types::{CreateIntentRequest, CreateIntentResponse, PaymentConfig, ProblemDetails};
+use api_types::{CreateIntentRequest, CreateIntentResponse, ErrorCode, PaymentConfig, ProblemDetails};
 use providers::stripe_signature;
 use serde_json::Value;
 use service::payments::{self, StripeEvent};
@@ -79,25 +79,24 @@ pub async fn stripe_webhook(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let secret = state.settings.stripe_webhook_secret.as_deref().ok_or_else(|| {
-        ApiError::Unavailable("Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET).".to_owned())
-    })?;
+    let secret = state
+        .settings
+        .stripe_webhook_secret
+        .as_deref()
+        .ok_or_else(|| ApiError::unavailable("Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET)."))?;
     let header = req.headers().get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or_default();
     stripe_signature::verify(&body, header, secret, chrono::Utc::now().timestamp()).map_err(|err| {
         tracing::warn!(error = %err, "Stripe webhook refused");
-        ApiError::BadRequest { code: "invalid_signature", detail: format!("The Stripe signature is invalid: {err}.") }
+        ApiError::new(ErrorCode::InvalidSignature, format!("The Stripe signature is invalid: {err}."))
     })?;
-    let value: Value = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::BadRequest { code: "invalid_json", detail: "The event is not JSON.".to_owned() })?;
+    let value: Value =
+        serde_json::from_slice(&body).map_err(|_| ApiError::new(ErrorCode::InvalidJson, "The event is not JSON."))?;
     let (Some(id), Some(event_type), Some(object)) = (
         value.get("id").and_then(Value::as_str),
         value.get("type").and_then(Value::as_str),
         value.pointer("/data/object"),
     ) else {
-        return Err(ApiError::BadRequest {
-            code: "invalid_event",
-            detail: "The event lacks id, type or data.object.".to_owned(),
-        });
+        return Err(ApiError::new(ErrorCode::InvalidEvent, "The event lacks id, type or data.object."));
     };
     let event = StripeEvent { id: id.to_owned(), event_type: event_type.to_owned(), object: object.clone() };
     let outcome = payments::handle_event(&state.db, state.gateway.as_ref(), &state.settings.payments, event).await?;

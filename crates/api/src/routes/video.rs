@@ -3,10 +3,10 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use api_types::{CallTokenRequest, CallTokenResponse, ProblemDetails};
+use api_types::{CallTokenRequest, CallTokenResponse, ErrorCode, ProblemDetails};
 use chrono::Utc;
 use providers::daily_webhook::{self as webhook, Envelope};
-use service::video::{self, TokenRefusal};
+use service::video;
 use service::{bookings, calendar};
 use uuid::Uuid;
 
@@ -44,11 +44,7 @@ pub async fn create_call_token(
         Utc::now(),
         state.settings.call_grace,
     )
-    .await
-    .map_err(|refusal| match refusal {
-        TokenRefusal::NotYet(opens_at) => ApiError::CallNotOpen { opens_at },
-        TokenRefusal::Other(err) => err.into(),
-    })?;
+    .await?;
     Ok(web::Json(CallTokenResponse {
         video_enabled: access.token.is_some(),
         token: access.token,
@@ -84,25 +80,21 @@ pub async fn receive_daily_webhook(
     if webhook::is_probe(&body) {
         return Ok(HttpResponse::Ok().json(serde_json::json!({"received": true})));
     }
-    let secret =
-        state.settings.daily_webhook_secret.as_deref().ok_or_else(|| {
-            ApiError::Unavailable("Daily webhooks are not configured (DAILY_WEBHOOK_SECRET).".to_owned())
-        })?;
+    let secret = state
+        .settings
+        .daily_webhook_secret
+        .as_deref()
+        .ok_or_else(|| ApiError::unavailable("Daily webhooks are not configured (DAILY_WEBHOOK_SECRET)."))?;
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
     let now = Utc::now();
     webhook::verify(&body, header("x-webhook-signature"), header("x-webhook-timestamp"), secret, now).map_err(
         |err| {
             tracing::warn!(error = %err, "Daily webhook refused");
-            ApiError::BadRequest {
-                code: "invalid_signature",
-                detail: format!("The Daily signature is invalid: {err}."),
-            }
+            ApiError::new(ErrorCode::InvalidSignature, format!("The Daily signature is invalid: {err}."))
         },
     )?;
-    let envelope: Envelope = serde_json::from_slice(&body).map_err(|_| ApiError::BadRequest {
-        code: "invalid_event",
-        detail: "The body is not a Daily event (id, type, payload).".to_owned(),
-    })?;
+    let envelope: Envelope = serde_json::from_slice(&body)
+        .map_err(|_| ApiError::new(ErrorCode::InvalidEvent, "The body is not a Daily event (id, type, payload)."))?;
     let recorded = match envelope.event(now) {
         Some(event) => video::record_daily_event(&state.db, &envelope.id, &event, now).await?,
         None => false,
