@@ -6,11 +6,12 @@ use std::sync::{Arc, Mutex};
 
 use callstar_tests::{Options, TestApp, assert_problem, on_both_databases};
 use chrono::{DateTime, Duration, Utc};
+use domain::operations::{EmailStatus, JobOutcome, JobTrigger, LogLevel, SystemActor};
 use entity::{email, system_log};
 use providers::email::ResendMailer;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
-use service::jobs::{self, Job, JobContext, Trigger};
+use service::jobs;
 use uuid::Uuid;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -25,18 +26,17 @@ async fn emails(app: &TestApp) -> Vec<email::Model> {
     email::Entity::find().all(&app.db).await.unwrap()
 }
 
-/// Waits until the scheduler's start-up run of every job has finished, so that a test's own
-/// runs and rows do not race with it.
+/// Waits until the scheduler's start-up run of every job has finished.
 async fn after_start_up_runs(app: &TestApp) {
     for _ in 0..200 {
         let finished = entity::job_run::Entity::find()
-            .filter(entity::job_run::Column::Trigger.eq("schedule"))
+            .filter(entity::job_run::Column::Trigger.eq(JobTrigger::Schedule))
             .filter(entity::job_run::Column::FinishedAt.is_not_null())
             .all(&app.db)
             .await
             .unwrap();
         let jobs: std::collections::BTreeSet<String> = finished.into_iter().map(|r| r.job).collect();
-        if jobs.len() == Job::ALL.len() {
+        if jobs.len() == jobs::ALL.len() {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -44,15 +44,8 @@ async fn after_start_up_runs(app: &TestApp) {
     panic!("the scheduler's start-up runs did not finish");
 }
 
-fn context(app: &TestApp, db: sea_orm::DatabaseConnection, runner: &str) -> JobContext {
-    JobContext {
-        db,
-        rooms: None,
-        mailer: None,
-        public_url: app.address.clone(),
-        call_grace: Duration::minutes(5),
-        runner: runner.to_owned(),
-    }
+fn names(due: Vec<&dyn jobs::Job>) -> Vec<&'static str> {
+    due.into_iter().map(|job| job.name()).collect()
 }
 
 on_both_databases! {
@@ -74,16 +67,7 @@ on_both_databases! {
         let bearer = format!("Bearer {CRON_SECRET}");
         assert_problem(post("/api/cron/make-coffee", Some(&bearer)).await.unwrap(), 404, "not_found").await;
 
-        // The scheduler also runs every job once at start-up: while it holds the lease the
-        // answer is 409, then the cron run goes through.
-        let mut ok = post("/api/cron/cleanup-logs", Some(&bearer)).await.unwrap();
-        for _ in 0..50 {
-            if ok.status() != 409 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            ok = post("/api/cron/cleanup-logs", Some(&bearer)).await.unwrap();
-        }
+        let ok = post("/api/cron/cleanup-logs", Some(&bearer)).await.unwrap();
         assert_eq!(ok.status(), 200);
         let run: Value = ok.json().await.unwrap();
         assert_eq!((run["job"].as_str(), run["trigger"].as_str(), run["outcome"].as_str()), (Some("cleanup-logs"), Some("cron"), Some("succeeded")));
@@ -133,13 +117,13 @@ on_both_databases! {
         let mut now = Utc::now();
         for _ in 0..20 {
             service::outbox::deliver_due(&app.db, Some(&mailer), now).await.unwrap();
-            if emails(&app).await.iter().all(|e| e.status == "sent") {
+            if emails(&app).await.iter().all(|e| e.status == EmailStatus::Sent) {
                 break;
             }
             now += Duration::hours(1);
         }
         let rows = emails(&app).await;
-        assert!(rows.iter().all(|e| e.status == "sent" && e.provider_id.is_some()), "{rows:?}");
+        assert!(rows.iter().all(|e| e.status == EmailStatus::Sent && e.provider_id.is_some()), "{rows:?}");
         assert!(rows.iter().any(|e| e.attempts > 1), "some were retried");
         assert_eq!(*failures_left.lock().unwrap(), 0);
         let delivered = delivered.lock().unwrap().clone();
@@ -161,16 +145,10 @@ on_both_databases! {
         assert_eq!(me.status(), 200);
         app.confirmed_booking(&creator, &fan, Duration::days(2), 30).await;
         let admin = app.admin("admin@example.com").await;
-        let mut captured = Vec::new();
-        for _ in 0..50 {
-            let page: Value = app.get("/api/admin/emails?status=captured&to=fan%40example", Some(&admin.access_token)).await.json().await.unwrap();
-            captured = page["items"].as_array().unwrap().clone();
-            if !captured.is_empty() {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        assert_eq!(captured.len(), 1, "captured at once after the confirmation");
+        app.run_job("retry-emails").await;
+        let page: Value = app.get("/api/admin/emails?status=captured&to=fan%40example", Some(&admin.access_token)).await.json().await.unwrap();
+        let captured = page["items"].as_array().unwrap().clone();
+        assert_eq!(captured.len(), 1, "captured by the delivery run");
         assert_eq!(captured[0]["template"], "booking_confirmation");
         assert_eq!(captured[0]["locale"], "fr");
         let id = captured[0]["id"].as_str().unwrap();
@@ -197,10 +175,9 @@ on_both_databases! {
         // A second runner: its own pool on the same database.
         let other = service::db::connect(&app.database_url, 4).await.unwrap();
         let now = Utc::now();
-        let url = app.address.clone();
         let (a, b) = tokio::join!(
-            jobs::send_reminders(&app.db, &url, now),
-            jobs::send_reminders(&other, &url, now),
+            jobs::reminders::send(&app.db, &app.ctx.settings, now),
+            jobs::reminders::send(&other, &app.ctx.settings, now),
         );
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!(a.0 + b.0, 2, "two reminders claimed in all: {a:?} {b:?}");
@@ -214,32 +191,38 @@ on_both_databases! {
         assert!(reminders.iter().any(|e| e.metadata["reminder"] == "24h"));
 
         // Again, as the same jobs through their leases: nothing more.
-        let (ctx_a, ctx_b) = (context(&app, app.db.clone(), "runner-a"), context(&app, other.clone(), "runner-b"));
+        let ctx_b = service::Context { db: other.clone(), runner: "runner-b".to_owned(), ..app.ctx.clone() };
+        let reminders = jobs::named("send-reminders").unwrap();
         let (x, y) = tokio::join!(
-            jobs::run(&ctx_a, Job::SendReminders, Trigger::Schedule, now),
-            jobs::run(&ctx_b, Job::SendReminders, Trigger::Schedule, now),
+            jobs::run(&app.ctx, reminders, JobTrigger::Schedule, now),
+            jobs::run(&ctx_b, reminders, JobTrigger::Schedule, now),
         );
         assert!(x.is_ok() || y.is_ok());
         assert_eq!(emails(&app).await.len(), before + 4);
         other.close().await.ok();
     }
 
-    async fn retention_deletes_exactly_the_expired_logs(backend: Backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_scheduler_runs_every_job_at_start_up_then_on_its_interval(backend: Backend) {
+        let app = TestApp::spawn_with(backend, Options { scheduler: true, ..Options::default() }).await;
         after_start_up_runs(&app).await;
         // Nothing is due right after the start-up runs; everything is a day later.
-        assert_eq!(jobs::due(&app.db, Utc::now()).await.unwrap(), Vec::<Job>::new());
-        assert_eq!(jobs::due(&app.db, Utc::now() + Duration::hours(25)).await.unwrap(), Job::ALL.to_vec());
-        // The clock the scheduler also sees, so its own start-up run agrees with this one.
+        assert_eq!(names(jobs::due(&app.db, Utc::now()).await.unwrap()), Vec::<&str>::new());
+        let all: Vec<&str> = jobs::ALL.iter().map(|job| job.name()).collect();
+        assert_eq!(names(jobs::due(&app.db, Utc::now() + Duration::hours(25)).await.unwrap()), all);
+    }
+
+    async fn retention_deletes_exactly_the_expired_logs(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
         let now: DateTime<Utc> = Utc::now();
-        let ages = [("INFO", 29, true), ("INFO", 31, false), ("WARNING", 59, true), ("WARNING", 61, false),
-                    ("ERROR", 89, true), ("ERROR", 91, false), ("CRITICAL", 3650, true)];
+        let ages = [(LogLevel::Info, 29, true), (LogLevel::Info, 31, false), (LogLevel::Warning, 59, true),
+                    (LogLevel::Warning, 61, false), (LogLevel::Error, 89, true), (LogLevel::Error, 91, false),
+                    (LogLevel::Critical, 3650, true)];
         for (level, days, _) in ages {
             system_log::ActiveModel {
                 id: Set(Uuid::new_v4()),
-                level: Set(level.to_owned()),
+                level: Set(level),
                 log_type: Set("TEST".to_owned()),
-                actor: Set("SYSTEM".to_owned()),
+                actor: Set(SystemActor::System),
                 actor_id: Set(None),
                 message: Set(format!("{level} {days}")),
                 metadata: Set(json!({})),
@@ -249,8 +232,8 @@ on_both_databases! {
             .await
             .unwrap();
         }
-        let run = jobs::run(&context(&app, app.db.clone(), "test"), Job::CleanupLogs, Trigger::Admin, now).await.unwrap();
-        assert_eq!(run.outcome, "succeeded");
+        let run = app.run_job_at("cleanup-logs", now).await;
+        assert_eq!(run.outcome, JobOutcome::Succeeded);
         assert_eq!(run.counts["deleted"], json!({"INFO": 1, "WARNING": 1, "ERROR": 1}));
         let mut kept: Vec<String> = system_log::Entity::find()
             .filter(system_log::Column::LogType.eq("TEST"))
@@ -268,21 +251,16 @@ on_both_databases! {
 
     async fn the_daily_summary_goes_to_admins_with_yesterdays_figures(backend: Backend) {
         let app = TestApp::spawn(backend).await;
-        after_start_up_runs(&app).await;
         let admin = app.admin("admin@example.com").await;
         let creator = app.signed_in("host@example.com", "creator").await;
         let fan = app.signed_in("fan@example.com", "user").await;
         app.confirmed_booking(&creator, &fan, Duration::days(2), 30).await;
         // Run as if it were tomorrow: today's booking is "yesterday".
         let tomorrow = Utc::now() + Duration::days(1);
-        let run = jobs::run(&context(&app, app.db.clone(), "test"), Job::DailySummary, Trigger::Admin, tomorrow).await.unwrap();
-        assert_eq!(run.outcome, "succeeded", "{run:?}");
-        // (The scheduler's own start-up run may also have mailed today's empty "yesterday".)
-        let summaries: Vec<email::Model> = emails(&app)
-            .await
-            .into_iter()
-            .filter(|e| e.template == "daily_summary" && !e.text.contains("Bookings created: 0"))
-            .collect();
+        let run = app.run_job_at("daily-summary", tomorrow).await;
+        assert_eq!(run.outcome, JobOutcome::Succeeded, "{run:?}");
+        let summaries: Vec<email::Model> =
+            emails(&app).await.into_iter().filter(|e| e.template == "daily_summary").collect();
         assert_eq!(summaries.len(), 1);
         assert_eq!(summaries[0].to_address, admin.user["email"].as_str().unwrap());
         assert!(summaries[0].text.contains("Bookings created: 1"), "{}", summaries[0].text);
@@ -299,17 +277,15 @@ on_both_databases! {
             .mount(&resend)
             .await;
         let app = TestApp::spawn_with(backend, vars(&[("RESEND_API_KEY", "re_test".to_owned()), ("RESEND_BASE_URL", resend.uri())])).await;
-        after_start_up_runs(&app).await;
         let admin = app.admin("admin@example.com").await;
         let creator = app.signed_in("host@example.com", "creator").await;
         let fan = app.signed_in("fan@example.com", "user").await;
         app.confirmed_booking(&creator, &fan, Duration::days(2), 30).await;
         let mailer = ResendMailer::new("re_test", &resend.uri(), "Callstar <hello@callstar.test>").unwrap();
         service::outbox::deliver_due(&app.db, Some(&mailer), Utc::now() + Duration::hours(1)).await.unwrap();
-        // (The scheduler's start-up daily summary to the admin may be among them, refused too.)
         let rows = emails(&app).await;
         assert_eq!(rows.iter().filter(|e| e.template == "booking_confirmation").count(), 2);
-        assert!(rows.iter().all(|e| e.status == "failed" && e.error.as_deref().is_some_and(|m| m.contains("invalid_parameter"))), "{rows:?}");
+        assert!(rows.iter().all(|e| e.status == EmailStatus::Failed && e.error.as_deref().is_some_and(|m| m.contains("invalid_parameter"))), "{rows:?}");
 
         let notes: Value = app.get("/api/notifications", Some(&admin.access_token)).await.json().await.unwrap();
         assert!(notes["items"].as_array().unwrap().iter().any(|n| n["message"].as_str().unwrap().contains("could not be sent")), "{notes}");

@@ -7,6 +7,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use callstar_tests::{Options, TestApp, assert_problem, on_both_databases};
 use chrono::{DateTime, Duration, Utc};
+use domain::booking::{BookingStatus, OfferStatus};
+use domain::call::{CallEvent, LogActor};
 use entity::{booking, call_log, call_offer};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -18,18 +20,11 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 const DAILY_KEY: &str = "test-daily-key";
 const CRON_SECRET: &str = "test-cron-secret-0123456789";
 
-/// Runs a job through the cron endpoint (waiting while the scheduler holds its lease).
+/// Runs a job through the cron endpoint, as an external scheduler does.
 async fn cron(app: &TestApp, job: &str) -> Value {
-    for _ in 0..50 {
-        let response =
-            app.client.post(app.url(&format!("/api/cron/{job}"))).bearer_auth(CRON_SECRET).send().await.unwrap();
-        if response.status() != 409 {
-            assert_eq!(response.status(), 200, "cron {job}");
-            return response.json().await.unwrap();
-        }
-        tokio::time::sleep(StdDuration::from_millis(100)).await;
-    }
-    panic!("{job} stayed busy");
+    let response = app.client.post(app.url(&format!("/api/cron/{job}"))).bearer_auth(CRON_SECRET).send().await.unwrap();
+    assert_eq!(response.status(), 200, "cron {job}");
+    response.json().await.unwrap()
 }
 
 fn webhook_secret() -> String {
@@ -62,7 +57,8 @@ async fn fake_daily() -> MockServer {
     server
 }
 
-async fn app_with_daily(backend: callstar_tests::Backend, daily: &MockServer) -> TestApp {
+/// A server using the fake Daily; `scheduler`: with the background job runner.
+async fn app_with_daily(backend: callstar_tests::Backend, daily: &MockServer, scheduler: bool) -> TestApp {
     let vars = [
         ("DAILY_API_KEY", DAILY_KEY.to_owned()),
         ("DAILY_API_BASE", format!("{}/v1", daily.uri())),
@@ -70,7 +66,7 @@ async fn app_with_daily(backend: callstar_tests::Backend, daily: &MockServer) ->
         ("CRON_SECRET", CRON_SECRET.to_owned()),
     ];
     let vars = vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-    TestApp::spawn_with(backend, Options { vars, ..Options::default() }).await
+    TestApp::spawn_with(backend, Options { vars, scheduler, ..Options::default() }).await
 }
 
 async fn row(app: &TestApp, id: Uuid) -> booking::Model {
@@ -110,7 +106,7 @@ async fn deliver(app: &TestApp, body: &str, signature: Option<(String, String)>)
 async fn system_logs(app: &TestApp, id: Uuid) -> Vec<call_log::Model> {
     call_log::Entity::find()
         .filter(call_log::Column::BookingId.eq(id))
-        .filter(call_log::Column::Actor.eq("SYSTEM"))
+        .filter(call_log::Column::Actor.eq(LogActor::System))
         .all(&app.db)
         .await
         .unwrap()
@@ -119,7 +115,8 @@ async fn system_logs(app: &TestApp, id: Uuid) -> Vec<call_log::Model> {
 on_both_databases! {
     async fn confirmation_creates_the_room_and_tokens_are_for_participants_inside_the_window(backend: Backend) {
         let daily = fake_daily().await;
-        let app = app_with_daily(backend, &daily).await;
+        // With the background runner: confirming wakes it.
+        let app = app_with_daily(backend, &daily, true).await;
         let creator = app.signed_in("host@example.com", "creator").await;
         let fan = app.signed_in("fan@example.com", "user").await;
         let stranger = app.signed_in("stranger@example.com", "user").await;
@@ -184,23 +181,22 @@ on_both_databases! {
             .with_priority(1)
             .mount(&daily)
             .await;
-        let app = app_with_daily(backend, &daily).await;
+        let app = app_with_daily(backend, &daily, false).await;
         let creator = app.signed_in("host@example.com", "creator").await;
         let fan = app.signed_in("fan@example.com", "user").await;
         let (id, _) = app.confirmed_booking(&creator, &fan, Duration::minutes(30), 30).await;
-        assert_eq!(row(&app, id).await.status, "confirmed");
+        assert_eq!(row(&app, id).await.status, BookingStatus::Confirmed);
 
-        let failed = wait_for(&app, id, 15, |b| b.room_attempts >= 1).await;
-        assert_eq!(failed.status, "confirmed", "the confirmation stands");
+        let first = app.run_job("create-rooms").await;
+        assert_eq!(first.counts["failed"], 1, "{first:?}");
+        let failed = row(&app, id).await;
+        assert_eq!(failed.room_attempts, 1);
+        assert_eq!(failed.status, BookingStatus::Confirmed, "the confirmation stands");
         assert!(failed.room_retry_at.is_some() && failed.room_error.is_some());
-        // The next runs retry once the backoff has passed.
-        for _ in 0..100 {
-            cron(&app, "create-rooms").await;
-            if row(&app, id).await.daily_room_name.is_some() {
-                break;
-            }
-            tokio::time::sleep(StdDuration::from_millis(200)).await;
-        }
+        // Before the backoff has passed nothing is tried; after it the next run retries.
+        assert_eq!(cron(&app, "create-rooms").await["counts"], json!({"created": 0, "failed": 0}));
+        let later = failed.room_retry_at.unwrap() + Duration::seconds(1);
+        assert_eq!(app.run_job_at("create-rooms", later).await.counts["created"], 1);
         let ready = row(&app, id).await;
         assert!(ready.daily_room_name.is_some(), "the room was created on a retry");
         assert_eq!(ready.room_retry_at, None);
@@ -210,11 +206,12 @@ on_both_databases! {
 
     async fn daily_webhooks_are_verified_and_recorded_once(backend: Backend) {
         let daily = fake_daily().await;
-        let app = app_with_daily(backend, &daily).await;
+        let app = app_with_daily(backend, &daily, false).await;
         let creator = app.signed_in("host@example.com", "creator").await;
         let fan = app.signed_in("fan@example.com", "user").await;
         let (id, _) = app.confirmed_booking(&creator, &fan, Duration::minutes(5), 30).await;
-        let room = wait_for(&app, id, 10, |b| b.daily_room_name.is_some()).await.daily_room_name.unwrap();
+        app.run_job("create-rooms").await;
+        let room = row(&app, id).await.daily_room_name.unwrap();
 
         // Daily's endpoint check passes unsigned.
         assert_eq!(deliver(&app, r#"{"test":"test"}"#, None).await.status(), 200);
@@ -243,10 +240,10 @@ on_both_databases! {
         assert_eq!(deliver(&app, &started, Some(signed(&started, &webhook_secret()))).await.status(), 200);
         let logs = system_logs(&app, id).await;
         assert_eq!(logs.len(), 2);
-        let joined_log = logs.iter().find(|l| l.event == "PARTICIPANT_JOINED").unwrap();
+        let joined_log = logs.iter().find(|l| l.event == CallEvent::ParticipantJoined).unwrap();
         assert_eq!(joined_log.metadata["participant"], "USER");
         assert_eq!(joined_log.external_id.as_deref(), Some("ptcpt-join-1"));
-        assert!(logs.iter().any(|l| l.event == "CALL_STARTED"));
+        assert!(logs.iter().any(|l| l.event == CallEvent::CallStarted));
         let read: Value = app.get(&format!("/api/call-logs?bookingId={id}"), Some(&creator.access_token)).await.json().await.unwrap();
         assert!(read["logs"].as_array().unwrap().iter().any(|l| l["actor"] == "SYSTEM" && l["type"] == "CALL_PARTICIPANT_JOINED"));
     }
@@ -311,12 +308,12 @@ on_both_databases! {
 
         let run = cron(&app, "settle-calls").await;
         assert_eq!(run["outcome"], "succeeded");
-        assert_eq!(row(&app, held).await.status, "completed");
-        assert_eq!(row(&app, missed).await.status, "no_show");
+        assert_eq!(row(&app, held).await.status, BookingStatus::Completed);
+        assert_eq!(row(&app, missed).await.status, BookingStatus::NoShow);
         assert_eq!(cron(&app, "settle-calls").await["counts"]["settled"], 0, "settling again changes nothing");
         for id in [held, missed] {
             let offer = call_offer::Entity::find_by_id(row(&app, id).await.call_offer_id).one(&app.db).await.unwrap().unwrap();
-            assert_eq!(offer.status, "COMPLETED");
+            assert_eq!(offer.status, OfferStatus::Completed);
         }
         let seen: Value = app.get(&format!("/api/bookings/{held}"), Some(&fan.access_token)).await.json().await.unwrap();
         assert_eq!(seen["status"], "completed");
@@ -329,13 +326,14 @@ on_both_databases! {
             .respond_with(ResponseTemplate::new(404).set_body_json(json!({"error": "not-found", "info": "no such room"})))
             .mount(&daily)
             .await;
-        let app = app_with_daily(backend, &daily).await;
+        let app = app_with_daily(backend, &daily, false).await;
         let creator = app.signed_in("host@example.com", "creator").await;
         let fan = app.signed_in("fan@example.com", "user").await;
         let (finished, _) = app.confirmed_booking(&creator, &fan, Duration::hours(1), 30).await;
         let (upcoming, _) = app.confirmed_booking(&creator, &fan, Duration::hours(2), 30).await;
+        app.run_job("create-rooms").await;
         for id in [finished, upcoming] {
-            wait_for(&app, id, 10, |b| b.daily_room_name.is_some()).await;
+            assert!(row(&app, id).await.daily_room_name.is_some());
         }
         let offer = row(&app, finished).await.call_offer_id;
         call_offer::Entity::update_many()

@@ -72,13 +72,16 @@ macro_rules! on_both_databases {
 pub struct Options {
     /// `AUTH_RATE_LIMIT` (default: high enough never to trigger).
     pub auth_rate_limit: u32,
+    /// Run the background job scheduler (default off: tests run jobs themselves with
+    /// [`TestApp::run_job`], so nothing happens behind their back).
+    pub scheduler: bool,
     /// Extra environment variables.
     pub vars: Vec<(String, String)>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { auth_rate_limit: 10_000, vars: Vec::new() }
+        Self { auth_rate_limit: 10_000, scheduler: false, vars: Vec::new() }
     }
 }
 
@@ -99,6 +102,8 @@ pub struct TestApp {
     pub backend: Backend,
     /// The server's DATABASE_URL (for a second pool: another runner).
     pub database_url: String,
+    /// The use cases' context the server runs with (to run jobs, or as another runner).
+    pub ctx: service::Context,
     handle: ServerHandle,
     test_db: Option<TestDb>,
 }
@@ -136,6 +141,7 @@ impl TestApp {
             ("HTTP_WORKERS", "1".to_owned()),
             ("DATABASE_MAX_CONNECTIONS", "4".to_owned()),
             ("AUTH_RATE_LIMIT", options.auth_rate_limit.to_string()),
+            ("JOB_SCHEDULER", options.scheduler.to_string()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
@@ -146,11 +152,23 @@ impl TestApp {
         let app = Application::build(&config).await.expect("the application starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
+        let ctx = app.context().clone();
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
         let client =
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("an HTTP client");
-        Self { address, client, db, backend, database_url, handle, test_db: Some(test_db) }
+        Self { address, client, db, backend, database_url, ctx, handle, test_db: Some(test_db) }
+    }
+
+    /// Runs a job now, as an admin's "run now" would; returns its record.
+    pub async fn run_job(&self, name: &str) -> service::jobs::JobRun {
+        self.run_job_at(name, chrono::Utc::now()).await
+    }
+
+    /// Runs a job as if the clock said `now`; returns its record.
+    pub async fn run_job_at(&self, name: &str, now: chrono::DateTime<chrono::Utc>) -> service::jobs::JobRun {
+        let job = service::jobs::named(name).expect("a job name");
+        service::jobs::run(&self.ctx, job, domain::operations::JobTrigger::Admin, now).await.expect("the job ran")
     }
 
     /// The absolute URL of a path.
@@ -227,9 +245,9 @@ impl TestApp {
                 email: Set(format!("{role}{i}.{}@example.com", id.simple())),
                 password_hash: Set(service::passwords::dummy_hash().to_owned()),
                 name: Set(format!("{role} {i}")),
-                role: Set(role.to_owned()),
-                locale: Set("en".to_owned()),
-                timezone: Set("UTC".to_owned()),
+                role: Set(role_value),
+                locale: Set(domain::Locale::En),
+                timezone: Set(domain::TimeZone::UTC),
                 created_at: Set(now),
                 updated_at: Set(now),
             }

@@ -16,9 +16,13 @@ pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
 type Cause = Box<dyn std::error::Error + Send + Sync>;
 
-/// An API failure: a stable code, a message for people and what the code needs besides.
+/// An API failure: a stable code, a message for people and what the code needs besides
+/// (boxed: errors travel through every `Result` of the request path).
 #[derive(Debug)]
-pub struct ApiError {
+pub struct ApiError(Box<Problem>);
+
+#[derive(Debug)]
+struct Problem {
     code: ErrorCode,
     detail: String,
     errors: Option<FieldErrors>,
@@ -30,7 +34,7 @@ pub struct ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.code, self.detail)
+        write!(f, "{}: {}", self.0.code, self.0.detail)
     }
 }
 
@@ -39,7 +43,7 @@ impl std::error::Error for ApiError {}
 impl ApiError {
     /// A refusal with its code and a message for people.
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Self {
+        Self(Box::new(Problem {
             code,
             detail: detail.into(),
             errors: None,
@@ -47,12 +51,17 @@ impl ApiError {
             allow: Vec::new(),
             retry_after_secs: None,
             cause: None,
-        }
+        }))
+    }
+
+    fn with(mut self, change: impl FnOnce(&mut Problem)) -> Self {
+        change(&mut self.0);
+        self
     }
 
     /// 422 with per-field messages.
     pub fn validation(errors: FieldErrors) -> Self {
-        Self { errors: Some(errors), ..Self::new(ErrorCode::ValidationFailed, "Some fields are invalid.") }
+        Self::new(ErrorCode::ValidationFailed, "Some fields are invalid.").with(|p| p.errors = Some(errors))
     }
 
     /// 422 on one field.
@@ -62,7 +71,8 @@ impl ApiError {
 
     /// 500: our fault. The cause is logged when the response is built, never sent.
     pub fn internal(cause: impl Into<Cause>) -> Self {
-        Self { cause: Some(cause.into()), ..Self::new(ErrorCode::InternalError, "") }
+        let cause = cause.into();
+        Self::new(ErrorCode::InternalError, "").with(|p| p.cause = Some(cause))
     }
 
     /// 401 `unauthorized`.
@@ -83,34 +93,35 @@ impl ApiError {
     /// 405 with the methods the path supports.
     pub fn method_not_allowed(allow: Vec<String>) -> Self {
         let detail = format!("This path supports only: {}.", allow.join(", "));
-        Self { allow, ..Self::new(ErrorCode::MethodNotAllowed, detail) }
+        Self::new(ErrorCode::MethodNotAllowed, detail).with(|p| p.allow = allow)
     }
 
     /// 429: retry after this many seconds.
     pub fn rate_limited(retry_after_secs: u64) -> Self {
         let detail = format!("Too many attempts. Try again in {retry_after_secs} seconds.");
-        Self { retry_after_secs: Some(retry_after_secs), ..Self::new(ErrorCode::RateLimited, detail) }
+        Self::new(ErrorCode::RateLimited, detail).with(|p| p.retry_after_secs = Some(retry_after_secs))
     }
 
     /// The stable code.
     pub fn code(&self) -> ErrorCode {
-        self.code
+        self.0.code
     }
 
     /// The problem-details body. Server-side failures (5xx) say nothing of their cause.
     pub fn problem(&self) -> ProblemDetails {
-        let detail = match self.code {
+        let p = &self.0;
+        let detail = match p.code {
             ErrorCode::InternalError => "Something went wrong on our side. Please try again later.".to_owned(),
-            _ => self.detail.clone(),
+            _ => p.detail.clone(),
         };
         ProblemDetails {
-            problem_type: format!("urn:callstar:problem:{}", self.code),
-            title: self.code.title().to_owned(),
-            status: self.code.status(),
+            problem_type: format!("urn:callstar:problem:{}", p.code),
+            title: p.code.title().to_owned(),
+            status: p.code.status(),
             detail,
-            code: self.code,
-            errors: self.errors.clone(),
-            opens_at: self.opens_at,
+            code: p.code,
+            errors: p.errors.clone(),
+            opens_at: p.opens_at,
         }
     }
 }
@@ -122,11 +133,10 @@ where
 {
     fn from(err: E) -> Self {
         let code = err.code();
-        let mut this = Self::new(code, err.to_string());
-        this.errors = err.field_errors();
-        this.opens_at = err.opens_at();
+        let (errors, opens_at) = (err.field_errors(), err.opens_at());
+        let mut this = Self::new(code, err.to_string()).with(|p| (p.errors, p.opens_at) = (errors, opens_at));
         if code.status() >= 500 {
-            this.cause = Some(err.into());
+            this.0.cause = Some(err.into());
         }
         this
     }
@@ -134,24 +144,25 @@ where
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        StatusCode::from_u16(self.0.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let Some(cause) = &self.cause {
-            tracing::error!(code = %self.code, error = %cause, cause = ?cause, "request failed on our side");
+        let p = &self.0;
+        if let Some(cause) = &p.cause {
+            tracing::error!(code = %p.code, error = %cause, cause = ?cause, "request failed on our side");
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
-        if let Some(secs) = self.retry_after_secs {
+        if let Some(secs) = p.retry_after_secs {
             response.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
-        if !self.allow.is_empty()
-            && let Ok(value) = HeaderValue::from_str(&self.allow.join(", "))
+        if !p.allow.is_empty()
+            && let Ok(value) = HeaderValue::from_str(&p.allow.join(", "))
         {
             response.insert_header((header::ALLOW, value));
         }
-        if self.code.status() == 401 {
+        if p.code.status() == 401 {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
         response.body(serde_json::to_string(&self.problem()).unwrap_or_default())

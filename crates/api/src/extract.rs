@@ -106,7 +106,7 @@ impl FromRequest for CronCaller {
                 return Ok(Self);
             }
             system_logs::note(
-                &state.db,
+                &state.ctx.db,
                 LogLevel::Warning,
                 "CRON_REFUSED",
                 system_logs::Actor::Guest,

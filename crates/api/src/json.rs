@@ -73,6 +73,11 @@ fn too_large() -> ApiError {
     ApiError::new(ErrorCode::PayloadTooLarge, format!("The body is larger than {JSON_LIMIT} bytes."))
 }
 
+/// Parses an optional JSON body: an empty (or blank) body is the type's default.
+pub fn parse_or_default<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) { Ok(T::default()) } else { parse(bytes) }
+}
+
 /// Parses a JSON document: 400 when it is not JSON, 422 naming the field when the data is wrong.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.len() > JSON_LIMIT {

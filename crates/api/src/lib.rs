@@ -3,10 +3,10 @@
 //!
 //! Handlers stay thin: parse, authorize, call a `service` function, map the result.
 
-mod convert;
 pub mod error;
 pub mod extract;
 pub mod fallback;
+mod input;
 pub mod json;
 pub mod metrics;
 pub mod openapi;
@@ -15,6 +15,7 @@ pub mod request_id;
 pub mod routes;
 pub mod spa;
 pub mod state;
+mod wire;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};

@@ -4,7 +4,6 @@
 //! invalid value ("parse, don't validate").
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,12 +23,6 @@ pub enum AccountRuleError {
     /// The display name is empty, too long or contains control characters.
     #[error("must be 1 to {max} characters, without control characters", max = DisplayName::MAX_CHARS)]
     InvalidName,
-    /// Not one of the known roles.
-    #[error("must be one of: user, creator")]
-    UnknownRole,
-    /// Not one of the supported languages.
-    #[error("must be one of: en, fr")]
-    UnknownLocale,
 }
 
 /// A normalized e-mail address: trimmed and lower-cased, so that uniqueness is
@@ -137,83 +130,37 @@ impl DisplayName {
     }
 }
 
-/// What an account may do. Admins are only created by operators (`callstar create-admin`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// A guest: books and joins calls.
-    User,
-    /// A host: publishes offers and runs calls.
-    Creator,
-    /// An operator.
-    Admin,
+stored_enum! {
+    /// What an account may do. Admins are only created by operators (`callstar create-admin`).
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Role {
+        /// A guest: books and joins calls.
+        User = "user",
+        /// A host: publishes offers and runs calls.
+        Creator = "creator",
+        /// An operator.
+        Admin = "admin",
+    }
 }
 
 impl Role {
-    /// The stored and wire spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::User => "user",
-            Self::Creator => "creator",
-            Self::Admin => "admin",
-        }
-    }
-
     /// Whether someone may pick this role when registering themselves.
     pub fn is_self_registrable(self) -> bool {
         matches!(self, Self::User | Self::Creator)
     }
 }
 
-impl FromStr for Role {
-    type Err = AccountRuleError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "user" => Ok(Self::User),
-            "creator" => Ok(Self::Creator),
-            "admin" => Ok(Self::Admin),
-            _ => Err(AccountRuleError::UnknownRole),
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The languages Callstar speaks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Locale {
-    /// English, the default.
-    #[default]
-    En,
-    /// French.
-    Fr,
-}
-
-impl Locale {
-    /// The stored and wire spelling (a BCP 47 primary language tag).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::Fr => "fr",
-        }
-    }
-}
-
-impl FromStr for Locale {
-    type Err = AccountRuleError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "en" => Ok(Self::En),
-            "fr" => Ok(Self::Fr),
-            _ => Err(AccountRuleError::UnknownLocale),
-        }
+stored_enum! {
+    /// The languages Callstar speaks (BCP 47 primary language tags).
+    #[derive(Default, Serialize, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Locale {
+        /// English, the default.
+        #[default]
+        En = "en",
+        /// French.
+        Fr = "fr",
     }
 }
 

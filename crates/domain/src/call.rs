@@ -1,82 +1,51 @@
 //! Calls: the events participants (and Daily's webhooks) report, and the summary computed
 //! from them: when both were actually together, for how long, and how the call ended.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Duration, Utc};
 
-/// The events of seed 000's call log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CallEvent {
-    /// Opened the pre-call page.
-    PreCallEntered,
-    /// Joined the call (the reporter themselves).
-    CallJoined,
-    /// The call started (both present, seen by the reporter).
-    CallStarted,
-    /// The reporter left or the call ended for them.
-    CallEnded,
-    /// A fatal error ended the call for the reporter.
-    CallError,
-    /// The other participant joined (seen by the reporter).
-    ParticipantJoined,
-    /// The other participant left (seen by the reporter).
-    ParticipantLeft,
-    /// Camera switched.
-    CameraToggled,
-    /// Microphone switched.
-    MicToggled,
+stored_enum! {
+    /// The events of seed 000's call log.
+    pub enum CallEvent {
+        /// Opened the pre-call page.
+        PreCallEntered = "PRE_CALL_ENTERED",
+        /// Joined the call (the reporter themselves).
+        CallJoined = "CALL_JOINED",
+        /// The call started (both present, seen by the reporter).
+        CallStarted = "CALL_STARTED",
+        /// The reporter left or the call ended for them.
+        CallEnded = "CALL_ENDED",
+        /// A fatal error ended the call for the reporter.
+        CallError = "CALL_ERROR",
+        /// The other participant joined (seen by the reporter).
+        ParticipantJoined = "PARTICIPANT_JOINED",
+        /// The other participant left (seen by the reporter).
+        ParticipantLeft = "PARTICIPANT_LEFT",
+        /// Camera switched.
+        CameraToggled = "CAMERA_TOGGLED",
+        /// Microphone switched.
+        MicToggled = "MIC_TOGGLED",
+    }
 }
 
-impl CallEvent {
-    /// Every event.
-    pub const ALL: [Self; 9] = [
-        Self::PreCallEntered,
-        Self::CallJoined,
-        Self::CallStarted,
-        Self::CallEnded,
-        Self::CallError,
-        Self::ParticipantJoined,
-        Self::ParticipantLeft,
-        Self::CameraToggled,
-        Self::MicToggled,
-    ];
+stored_enum! {
+    /// Who recorded a call event: one of the participants, or Daily's webhook.
+    pub enum LogActor {
+        /// The guest.
+        User = "USER",
+        /// The host.
+        Creator = "CREATOR",
+        /// Daily (server-side truth).
+        System = "SYSTEM",
+    }
+}
 
-    /// The wire spelling (`CALL_STARTED`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::PreCallEntered => "PRE_CALL_ENTERED",
-            Self::CallJoined => "CALL_JOINED",
-            Self::CallStarted => "CALL_STARTED",
-            Self::CallEnded => "CALL_ENDED",
-            Self::CallError => "CALL_ERROR",
-            Self::ParticipantJoined => "PARTICIPANT_JOINED",
-            Self::ParticipantLeft => "PARTICIPANT_LEFT",
-            Self::CameraToggled => "CAMERA_TOGGLED",
-            Self::MicToggled => "MIC_TOGGLED",
+impl LogActor {
+    /// The participant's actor.
+    pub fn of(side: Side) -> Self {
+        match side {
+            Side::Guest => Self::User,
+            Side::Host => Self::Creator,
         }
-    }
-}
-
-impl fmt::Display for CallEvent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The text is not a call event.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "must be one of: PRE_CALL_ENTERED, CALL_JOINED, CALL_STARTED, CALL_ENDED, CALL_ERROR, PARTICIPANT_JOINED, PARTICIPANT_LEFT, CAMERA_TOGGLED, MIC_TOGGLED"
-)]
-pub struct UnknownCallEvent;
-
-impl FromStr for CallEvent {
-    type Err = UnknownCallEvent;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|e| e.as_str() == s).ok_or(UnknownCallEvent)
     }
 }
 
@@ -90,7 +59,8 @@ pub enum Side {
 }
 
 impl Side {
-    fn other(self) -> Self {
+    /// The other participant.
+    pub fn other(self) -> Self {
         match self {
             Self::Guest => Self::Host,
             Self::Host => Self::Guest,
@@ -122,25 +92,15 @@ pub struct LoggedEvent {
     pub reporter: Reporter,
 }
 
-/// How a call went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CallOutcome {
-    /// Both joined, and the call lasted until its scheduled end (or ended normally after it).
-    Completed,
-    /// Both joined, but it ended before the scheduled end (an error, or someone left for good).
-    Interrupted,
-    /// The other participant never joined (or nobody did).
-    NoShow,
-}
-
-impl CallOutcome {
-    /// The wire spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Completed => "completed",
-            Self::Interrupted => "interrupted",
-            Self::NoShow => "no_show",
-        }
+stored_enum! {
+    /// How a call went.
+    pub enum CallOutcome {
+        /// Both joined, and the call lasted until its scheduled end (or ended normally after it).
+        Completed = "completed",
+        /// Both joined, but it ended before the scheduled end (an error, or someone left for good).
+        Interrupted = "interrupted",
+        /// The other participant never joined (or nobody did).
+        NoShow = "no_show",
     }
 }
 

@@ -3,15 +3,22 @@
 //!
 //! Everything here is deterministic and unit-tested; the service layer calls it.
 
+#[macro_use]
+pub mod stored;
+
 pub mod account;
 pub mod booking;
 pub mod call;
 pub mod call_access;
+pub mod input;
 pub mod localized;
 pub mod money;
 pub mod notification;
+pub mod offer;
 pub mod operations;
 pub mod page;
+pub mod payment;
+pub mod profile;
 pub mod time_zone;
 
 pub use account::{AccountRuleError, DisplayName, EmailAddress, Locale, Password, Role};

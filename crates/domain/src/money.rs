@@ -2,37 +2,37 @@
 //! units and the platform fee split, with the rounding rule written down once.
 
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
-/// The currencies Callstar accepts. All four have two decimal places.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Currency {
-    /// Euro.
-    Eur,
-    /// Swiss franc.
-    Chf,
-    /// US dollar.
-    Usd,
-    /// Pound sterling.
-    Gbp,
+use crate::stored::UnknownValue;
+
+stored_enum! {
+    /// The currencies Callstar accepts. All four have two decimal places.
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "UPPERCASE")]
+    pub enum Currency {
+        /// Euro.
+        Eur = "EUR",
+        /// Swiss franc.
+        Chf = "CHF",
+        /// US dollar.
+        Usd = "USD",
+        /// Pound sterling.
+        Gbp = "GBP",
+    }
 }
 
 impl Currency {
-    /// Every supported currency.
-    pub const ALL: [Self; 4] = [Self::Eur, Self::Chf, Self::Usd, Self::Gbp];
-
     /// ISO 4217 code, upper case (`EUR`).
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Eur => "EUR",
-            Self::Chf => "CHF",
-            Self::Usd => "USD",
-            Self::Gbp => "GBP",
-        }
+        self.as_str()
+    }
+
+    /// Reads a code as people type it (`eur`, ` GBP `).
+    pub fn parse_code(input: &str) -> Result<Self, UnknownValue> {
+        input.trim().to_ascii_uppercase().parse()
     }
 
     /// Decimal places of the minor unit.
@@ -49,28 +49,46 @@ impl Currency {
     }
 }
 
-impl fmt::Display for Currency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+/// An amount of money in a currency, exact to the minor unit (which is how it is stored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Money {
+    minor: i64,
+    currency: Currency,
+}
+
+impl Money {
+    /// An amount in minor units (cents).
+    pub fn from_minor(minor: i64, currency: Currency) -> Self {
+        Self { minor, currency }
+    }
+
+    /// Zero in a currency.
+    pub fn zero(currency: Currency) -> Self {
+        Self::from_minor(0, currency)
+    }
+
+    /// In minor units.
+    pub fn minor(self) -> i64 {
+        self.minor
+    }
+
+    /// The currency.
+    pub fn currency(self) -> Currency {
+        self.currency
+    }
+
+    /// As a decimal with exactly the currency's places (`"49.00"`).
+    pub fn amount(self) -> Decimal {
+        let mut value = from_minor_units(self.minor, self.currency);
+        value.rescale(self.currency.decimals());
+        value
     }
 }
 
-/// The text is not a supported currency code.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("must be one of: EUR, CHF, USD, GBP")]
-pub struct UnknownCurrency;
-
-impl FromStr for Currency {
-    type Err = UnknownCurrency;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_uppercase().as_str() {
-            "EUR" => Ok(Self::Eur),
-            "CHF" => Ok(Self::Chf),
-            "USD" => Ok(Self::Usd),
-            "GBP" => Ok(Self::Gbp),
-            _ => Err(UnknownCurrency),
-        }
+impl fmt::Display for Money {
+    /// `12.34 EUR`: for logs and language-neutral texts (people get locale formats).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount(), self.currency)
     }
 }
 
@@ -128,6 +146,16 @@ impl Price {
     /// The amount in minor units (cents), as Stripe wants it.
     pub fn minor_units(self) -> i64 {
         to_minor_units(self.amount, self.currency)
+    }
+
+    /// As an amount of money.
+    pub fn money(self) -> Money {
+        Money::from_minor(self.minor_units(), self.currency)
+    }
+
+    /// A stored price back: `None` when it breaks the rules (corrupt data).
+    pub fn from_money(money: Money) -> Option<Self> {
+        Self::new(money.amount(), money.currency()).ok()
     }
 }
 
@@ -225,10 +253,20 @@ mod tests {
 
     #[test]
     fn currency_codes() {
-        assert_eq!("eur".parse::<Currency>(), Ok(Currency::Eur));
-        assert_eq!(" GBP ".parse::<Currency>(), Ok(Currency::Gbp));
-        assert_eq!("JPY".parse::<Currency>(), Err(UnknownCurrency));
+        assert_eq!(Currency::parse_code("eur"), Ok(Currency::Eur));
+        assert_eq!(Currency::parse_code(" GBP "), Ok(Currency::Gbp));
+        assert!("eur".parse::<Currency>().is_err(), "stored codes are exact");
+        assert_eq!(Currency::parse_code("JPY").unwrap_err().to_string(), "must be one of: EUR, CHF, USD, GBP");
         assert_eq!(Currency::Chf.to_string(), "CHF");
+    }
+
+    #[test]
+    fn money_keeps_minor_units() {
+        let money = Money::from_minor(4990, Currency::Usd);
+        assert_eq!(money.amount().to_string(), "49.90");
+        assert_eq!(money.to_string(), "49.90 USD");
+        assert_eq!(price(dec!(49.9), Currency::Usd).money(), money);
+        assert_eq!(Price::from_money(Money::from_minor(1, Currency::Eur)), None, "below the card minimum");
     }
 
     proptest! {

@@ -2,89 +2,47 @@
 //! and French. Only the type and parameters are stored, so a notification always reads
 //! in the reader's current language.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde_json::{Map, Value};
 
 use crate::Locale;
 
-/// What a notification is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NotificationType {
-    /// A booking was confirmed (paid).
-    BookingConfirmed,
-    /// A booking was cancelled.
-    BookingCancelled,
-    /// A fan asked for a call.
-    CallRequest,
-    /// A review was left.
-    ReviewReceived,
-    /// A payout reached the bank.
-    PayoutCompleted,
-    /// A message from the platform.
-    System,
-    /// A creator was paid for a booking.
-    PaymentReceived,
-    /// A creator asked for a payout.
-    PayoutRequest,
-    /// A payout request was approved.
-    PayoutApproved,
-    /// A payout failed.
-    PayoutFailed,
-    /// Money was refunded.
-    RefundCreated,
-    /// A charge is disputed.
-    DisputeCreated,
-    /// A debt was deducted from a payout.
-    DebtDeducted,
-    /// A transfer to a creator failed.
-    TransferFailed,
-    /// A creator's debt is above the threshold.
-    DebtThresholdExceeded,
+stored_enum! {
+    /// What a notification is about.
+    pub enum NotificationType {
+        /// A booking was confirmed (paid).
+        BookingConfirmed = "BOOKING_CONFIRMED",
+        /// A booking was cancelled.
+        BookingCancelled = "BOOKING_CANCELLED",
+        /// A fan asked for a call.
+        CallRequest = "CALL_REQUEST",
+        /// A review was left.
+        ReviewReceived = "REVIEW_RECEIVED",
+        /// A payout reached the bank.
+        PayoutCompleted = "PAYOUT_COMPLETED",
+        /// A message from the platform.
+        System = "SYSTEM",
+        /// A creator was paid for a booking.
+        PaymentReceived = "PAYMENT_RECEIVED",
+        /// A creator asked for a payout.
+        PayoutRequest = "PAYOUT_REQUEST",
+        /// A payout request was approved.
+        PayoutApproved = "PAYOUT_APPROVED",
+        /// A payout failed.
+        PayoutFailed = "PAYOUT_FAILED",
+        /// Money was refunded.
+        RefundCreated = "REFUND_CREATED",
+        /// A charge is disputed.
+        DisputeCreated = "DISPUTE_CREATED",
+        /// A debt was deducted from a payout.
+        DebtDeducted = "DEBT_DEDUCTED",
+        /// A transfer to a creator failed.
+        TransferFailed = "TRANSFER_FAILED",
+        /// A creator's debt is above the threshold.
+        DebtThresholdExceeded = "DEBT_THRESHOLD_EXCEEDED",
+    }
 }
 
 impl NotificationType {
-    /// Every type.
-    pub const ALL: [Self; 15] = [
-        Self::BookingConfirmed,
-        Self::BookingCancelled,
-        Self::CallRequest,
-        Self::ReviewReceived,
-        Self::PayoutCompleted,
-        Self::System,
-        Self::PaymentReceived,
-        Self::PayoutRequest,
-        Self::PayoutApproved,
-        Self::PayoutFailed,
-        Self::RefundCreated,
-        Self::DisputeCreated,
-        Self::DebtDeducted,
-        Self::TransferFailed,
-        Self::DebtThresholdExceeded,
-    ];
-
-    /// The stored and wire spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::BookingConfirmed => "BOOKING_CONFIRMED",
-            Self::BookingCancelled => "BOOKING_CANCELLED",
-            Self::CallRequest => "CALL_REQUEST",
-            Self::ReviewReceived => "REVIEW_RECEIVED",
-            Self::PayoutCompleted => "PAYOUT_COMPLETED",
-            Self::System => "SYSTEM",
-            Self::PaymentReceived => "PAYMENT_RECEIVED",
-            Self::PayoutRequest => "PAYOUT_REQUEST",
-            Self::PayoutApproved => "PAYOUT_APPROVED",
-            Self::PayoutFailed => "PAYOUT_FAILED",
-            Self::RefundCreated => "REFUND_CREATED",
-            Self::DisputeCreated => "DISPUTE_CREATED",
-            Self::DebtDeducted => "DEBT_DEDUCTED",
-            Self::TransferFailed => "TRANSFER_FAILED",
-            Self::DebtThresholdExceeded => "DEBT_THRESHOLD_EXCEEDED",
-        }
-    }
-
     /// Title and message templates; `{name}` is replaced by the parameter `name`.
     fn templates(self, locale: Locale) -> (&'static str, &'static str) {
         use NotificationType::*;
@@ -169,25 +127,6 @@ fn fill(template: &str, params: &Map<String, Value>) -> String {
     }
     out.push_str(rest);
     out
-}
-
-impl fmt::Display for NotificationType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The text is not a notification type.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown notification type")]
-pub struct UnknownNotificationType;
-
-impl FromStr for NotificationType {
-    type Err = UnknownNotificationType;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s).ok_or(UnknownNotificationType)
-    }
 }
 
 #[cfg(test)]

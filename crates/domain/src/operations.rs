@@ -2,34 +2,25 @@
 //! call is due, how e-mail retries back off, and the cron secret's comparison.
 
 use chrono::{DateTime, Duration, Utc};
-use std::fmt;
-use std::str::FromStr;
 
-/// A system log's severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogLevel {
-    /// Routine.
-    Info,
-    /// Unusual.
-    Warning,
-    /// Something failed.
-    Error,
-    /// Must never be lost.
-    Critical,
+stored_enum! {
+    /// A system log's severity.
+    pub enum LogLevel {
+        /// Routine.
+        Info = "INFO",
+        /// Unusual.
+        Warning = "WARNING",
+        /// Something failed.
+        Error = "ERROR",
+        /// Must never be lost.
+        Critical = "CRITICAL",
+    }
 }
 
 impl LogLevel {
-    /// Every level.
-    pub const ALL: [Self; 4] = [Self::Info, Self::Warning, Self::Error, Self::Critical];
-
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "INFO",
-            Self::Warning => "WARNING",
-            Self::Error => "ERROR",
-            Self::Critical => "CRITICAL",
-        }
+    /// Reads a level as people type it (`warning`, `Error`).
+    pub fn parse_name(input: &str) -> Result<Self, crate::stored::UnknownValue> {
+        input.trim().to_ascii_uppercase().parse()
     }
 
     /// How long logs of this level are kept (seed 002): INFO 30 days, WARNING 60, ERROR 90,
@@ -44,43 +35,71 @@ impl LogLevel {
     }
 }
 
-impl fmt::Display for LogLevel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+stored_enum! {
+    /// Who did what a system log entry records.
+    pub enum SystemActor {
+        /// A fan.
+        User = "USER",
+        /// A creator.
+        Creator = "CREATOR",
+        /// An admin.
+        Admin = "ADMIN",
+        /// Callstar itself (jobs, webhooks).
+        System = "SYSTEM",
+        /// Someone not signed in.
+        Guest = "GUEST",
     }
 }
 
-/// Not a log level.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("must be one of INFO, WARNING, ERROR, CRITICAL")]
-pub struct UnknownLevel;
-
-impl FromStr for LogLevel {
-    type Err = UnknownLevel;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|l| l.as_str().eq_ignore_ascii_case(s)).ok_or(UnknownLevel)
+stored_enum! {
+    /// Where an e-mail of the outbox stands.
+    pub enum EmailStatus {
+        /// Waiting to be sent (new, or waiting for a retry).
+        Pending = "pending",
+        /// Accepted by Resend.
+        Sent = "sent",
+        /// Refused for good, or out of attempts.
+        Failed = "failed",
+        /// Kept instead of sent (no RESEND_API_KEY).
+        Captured = "captured",
     }
 }
 
-/// The reminders of a confirmed call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ReminderKind {
-    /// The day before.
-    DayBefore,
-    /// A quarter of an hour before.
-    QuarterHour,
+stored_enum! {
+    /// How a job run ended.
+    pub enum JobOutcome {
+        /// Still running (or its runner died; the lease says).
+        Running = "running",
+        /// Done.
+        Succeeded = "succeeded",
+        /// Failed; the error is recorded and the job runs again at its next tick.
+        Failed = "failed",
+    }
+}
+
+stored_enum! {
+    /// What started a job run.
+    pub enum JobTrigger {
+        /// The built-in scheduler.
+        Schedule = "schedule",
+        /// `POST /api/cron/{job}`.
+        Cron = "cron",
+        /// An admin's "run now".
+        Admin = "admin",
+    }
+}
+
+stored_enum! {
+    /// The reminders of a confirmed call.
+    pub enum ReminderKind {
+        /// The day before.
+        DayBefore = "24h",
+        /// A quarter of an hour before.
+        QuarterHour = "15min",
+    }
 }
 
 impl ReminderKind {
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::DayBefore => "24h",
-            Self::QuarterHour => "15min",
-        }
-    }
-
     /// How long before the start it is sent.
     pub fn lead(self) -> Duration {
         match self {
@@ -125,8 +144,9 @@ mod tests {
         assert_eq!(LogLevel::Warning.retention(), Some(Duration::days(60)));
         assert_eq!(LogLevel::Error.retention(), Some(Duration::days(90)));
         assert_eq!(LogLevel::Critical.retention(), None);
-        assert_eq!("warning".parse::<LogLevel>(), Ok(LogLevel::Warning));
-        assert_eq!("DEBUG".parse::<LogLevel>(), Err(UnknownLevel));
+        assert_eq!(LogLevel::parse_name("warning"), Ok(LogLevel::Warning));
+        assert!("warning".parse::<LogLevel>().is_err(), "stored spellings are exact");
+        assert!("DEBUG".parse::<LogLevel>().is_err());
     }
 
     #[test]

@@ -3,8 +3,10 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// A valid IANA time zone such as `Europe/Paris`.
+/// A valid IANA time zone such as `Europe/Paris`. Stored as its name; a stored name the tz
+/// database does not know fails to load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "persistence", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
 pub struct TimeZone(chrono_tz::Tz);
 
 /// The input is not an IANA time zone name.
@@ -29,6 +31,14 @@ impl TimeZone {
     /// The chrono-tz zone, for conversions.
     pub fn tz(self) -> chrono_tz::Tz {
         self.0
+    }
+}
+
+impl FromStr for TimeZone {
+    type Err = UnknownTimeZone;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
     }
 }
 

@@ -1,5 +1,7 @@
 //! `bookings`: one guest's booking of one offer.
 
+use domain::booking::{BookingStatus, CancelledBy};
+use domain::money::Currency;
 use sea_orm::entity::prelude::*;
 
 /// A row of `bookings`.
@@ -13,12 +15,12 @@ pub struct Model {
     pub call_offer_id: Uuid,
     /// The guest.
     pub user_id: Uuid,
-    /// pending, confirmed, completed, cancelled or no_show.
-    pub status: String,
+    /// Where it stands (stored; a pending booking past its hold is cancelled for everyone).
+    pub status: BookingStatus,
     /// Price in minor units.
     pub total_price_minor: i64,
-    /// Currency code.
-    pub currency: String,
+    /// Currency of the price.
+    pub currency: Currency,
     /// Until when a pending booking holds the offer.
     pub hold_expires_at: Option<DateTimeUtc>,
     /// The PaymentIntent, once created.
@@ -29,8 +31,8 @@ pub struct Model {
     pub confirmed_at: Option<DateTimeUtc>,
     /// When it was cancelled.
     pub cancelled_at: Option<DateTimeUtc>,
-    /// guest, host, payment or system.
-    pub cancelled_by: Option<String>,
+    /// Who cancelled it.
+    pub cancelled_by: Option<CancelledBy>,
     /// Why.
     pub cancel_reason: Option<String>,
     /// Creation instant.

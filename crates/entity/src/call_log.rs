@@ -1,5 +1,6 @@
 //! `call_logs`: events of a call.
 
+use domain::call::{CallEvent, LogActor};
 use sea_orm::entity::prelude::*;
 
 /// A row of `call_logs`.
@@ -11,10 +12,10 @@ pub struct Model {
     pub id: Uuid,
     /// The booking (the call).
     pub booking_id: Uuid,
-    /// CALL_STARTED, …
-    pub event: String,
-    /// USER, CREATOR or SYSTEM.
-    pub actor: String,
+    /// What happened.
+    pub event: CallEvent,
+    /// Who recorded it.
+    pub actor: LogActor,
     /// The reporting account (none for SYSTEM).
     pub actor_id: Option<Uuid>,
     /// Free text.

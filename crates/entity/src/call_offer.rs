@@ -1,5 +1,7 @@
 //! `call_offers`: a creator's call at a fixed time, duration and price.
 
+use domain::booking::OfferStatus;
+use domain::money::Currency;
 use sea_orm::entity::prelude::*;
 
 /// A row of `call_offers`.
@@ -17,14 +19,14 @@ pub struct Model {
     pub description: String,
     /// Price in minor units.
     pub price_minor: i64,
-    /// Currency code.
-    pub currency: String,
+    /// Currency of the price.
+    pub currency: Currency,
     /// Start (UTC).
     pub date_time: DateTimeUtc,
     /// Length in minutes.
     pub duration_minutes: i32,
-    /// AVAILABLE, BOOKED, COMPLETED or CANCELLED (stored; a pending hold shows as BOOKED).
-    pub status: String,
+    /// Stored status (a live pending hold shows as BOOKED).
+    pub status: OfferStatus,
     /// Creation instant.
     pub created_at: DateTimeUtc,
     /// Last change.

@@ -1,5 +1,7 @@
 //! `creators`: the public profile and Stripe Connect state of a host.
 
+use domain::TimeZone;
+use domain::money::Currency;
 use sea_orm::entity::prelude::*;
 
 /// A row of `creators`.
@@ -20,10 +22,10 @@ pub struct Model {
     pub profile_image: Option<String>,
     /// `{"instagram": url, …}`.
     pub social_links: Option<Json>,
-    /// Payout currency (EUR, CHF, USD, GBP).
-    pub currency: String,
-    /// IANA time zone.
-    pub timezone: String,
+    /// Payout currency.
+    pub currency: Currency,
+    /// Time zone.
+    pub timezone: TimeZone,
     /// Stripe Connect account.
     pub stripe_account_id: Option<String>,
     /// Stripe: can take charges.

@@ -1,5 +1,7 @@
 //! `disputes`: chargebacks reported by Stripe.
 
+use domain::money::Currency;
+use domain::payment::DisputeStatus;
 use sea_orm::entity::prelude::*;
 
 /// A row of `disputes`.
@@ -18,12 +20,12 @@ pub struct Model {
     pub stripe_charge_id: Option<String>,
     /// Disputed amount, minor units.
     pub amount_minor: i64,
-    /// Currency code.
-    pub currency: String,
+    /// Currency.
+    pub currency: Currency,
     /// Stripe's reason.
     pub reason: Option<String>,
     /// Stripe's status.
-    pub status: String,
+    pub status: DisputeStatus,
     /// When it was recorded.
     pub created_at: DateTimeUtc,
 }

@@ -1,5 +1,7 @@
 //! `emails`: the outbox. Every e-mail is a row first, then sent (or captured).
 
+use domain::Locale;
+use domain::operations::EmailStatus;
 use sea_orm::entity::prelude::*;
 
 /// A row of `emails`.
@@ -15,14 +17,14 @@ pub struct Model {
     pub subject: String,
     /// booking_confirmation, reminder, cancellation, payment_failed, daily_summary, email_failed.
     pub template: String,
-    /// en or fr.
-    pub locale: String,
+    /// Language it was rendered in.
+    pub locale: Locale,
     /// Rendered HTML.
     pub html: String,
     /// Rendered plain text.
     pub text: String,
-    /// pending, sent, failed or captured.
-    pub status: String,
+    /// Where it stands.
+    pub status: EmailStatus,
     /// Attempts so far.
     pub attempts: i32,
     /// When to try (again).

@@ -1,5 +1,6 @@
 //! `job_runs`: one row per run of a scheduled job.
 
+use domain::operations::{JobOutcome, JobTrigger};
 use sea_orm::entity::prelude::*;
 
 /// A row of `job_runs`.
@@ -11,16 +12,16 @@ pub struct Model {
     pub id: Uuid,
     /// The job's name.
     pub job: String,
-    /// schedule, cron or admin.
-    pub trigger: String,
+    /// What started it.
+    pub trigger: JobTrigger,
     /// Which server ran it.
     pub runner: String,
     /// Start.
     pub started_at: DateTimeUtc,
     /// End (none while running).
     pub finished_at: Option<DateTimeUtc>,
-    /// running, succeeded or failed.
-    pub outcome: String,
+    /// How it ended.
+    pub outcome: JobOutcome,
     /// What it did, by name.
     pub counts: Json,
     /// Why it failed.

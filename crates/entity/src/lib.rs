@@ -1,5 +1,6 @@
-//! sea-orm entities: one module per table. Columns hold plain values; the service layer
-//! turns them into domain types.
+//! sea-orm entities: one module per table. Statuses, currencies, locales, roles, levels and
+//! the like are typed domain values (a stored spelling the type does not know fails to load,
+//! with an error naming the column); the service turns rows into named read models.
 
 pub mod booking;
 pub mod call_log;

@@ -1,6 +1,7 @@
 //! `notifications`: in-app notifications. Only the type and its parameters are stored;
 //! title and message are rendered in the reader's language when read.
 
+use domain::notification::NotificationType;
 use sea_orm::entity::prelude::*;
 
 /// A row of `notifications`.
@@ -12,8 +13,8 @@ pub struct Model {
     pub id: Uuid,
     /// The reader.
     pub user_id: Uuid,
-    /// BOOKING_CONFIRMED, …
-    pub notification_type: String,
+    /// What it is about.
+    pub notification_type: NotificationType,
     /// Values the text refers to.
     pub params: Json,
     /// Where it leads.

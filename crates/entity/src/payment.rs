@@ -1,5 +1,7 @@
 //! `payments`: the money of a confirmed booking and its split.
 
+use domain::money::Currency;
+use domain::payment::{PaymentStatus, PayoutHold};
 use sea_orm::entity::prelude::*;
 
 /// A row of `payments`.
@@ -14,8 +16,8 @@ pub struct Model {
     pub booking_id: Uuid,
     /// Charged, in minor units.
     pub amount_minor: i64,
-    /// Currency code.
-    pub currency: String,
+    /// Currency.
+    pub currency: Currency,
     /// Platform fee, in minor units.
     pub platform_fee_minor: i64,
     /// The creator's share, in minor units.
@@ -26,10 +28,10 @@ pub struct Model {
     pub stripe_payment_intent_id: Option<String>,
     /// The charge.
     pub stripe_charge_id: Option<String>,
-    /// succeeded, partially_refunded, refunded or disputed.
-    pub status: String,
-    /// held, available, paid.
-    pub payout_status: String,
+    /// Where the payment stands.
+    pub status: PaymentStatus,
+    /// Where the creator's share stands.
+    pub payout_status: PayoutHold,
     /// When the creator's share becomes payable.
     pub payout_release_date: DateTimeUtc,
     /// A test-mode payment.

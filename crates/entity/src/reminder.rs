@@ -1,5 +1,6 @@
 //! `reminders`: a claimed reminder of a booking; the primary key makes each one happen once.
 
+use domain::operations::ReminderKind;
 use sea_orm::entity::prelude::*;
 
 /// A row of `reminders`.
@@ -11,7 +12,7 @@ pub struct Model {
     pub booking_id: Uuid,
     /// 24h or 15min.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub kind: String,
+    pub kind: ReminderKind,
     /// When it was claimed (and its e-mails queued).
     pub claimed_at: DateTimeUtc,
 }

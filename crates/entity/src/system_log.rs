@@ -1,5 +1,6 @@
 //! `system_logs`: security and business events, kept by level (see the cleanup-logs job).
 
+use domain::operations::{LogLevel, SystemActor};
 use sea_orm::entity::prelude::*;
 
 /// A row of `system_logs`.
@@ -9,13 +10,13 @@ pub struct Model {
     /// Identifier.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    /// INFO, WARNING, ERROR or CRITICAL.
-    pub level: String,
+    /// Severity.
+    pub level: LogLevel,
     /// USER_LOGIN_FAILED, BOOKING_CREATED…
     #[sea_orm(column_name = "type")]
     pub log_type: String,
-    /// USER, CREATOR, ADMIN, SYSTEM or GUEST.
-    pub actor: String,
+    /// Who did it.
+    pub actor: SystemActor,
     /// The account, when known.
     pub actor_id: Option<Uuid>,
     /// Message.

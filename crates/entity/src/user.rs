@@ -1,5 +1,6 @@
 //! `users`: accounts of every role.
 
+use domain::{Locale, Role, TimeZone};
 use sea_orm::entity::prelude::*;
 
 /// A row of `users`.
@@ -16,12 +17,12 @@ pub struct Model {
     pub password_hash: String,
     /// Display name.
     pub name: String,
-    /// `user`, `creator` or `admin`.
-    pub role: String,
-    /// `en` or `fr`.
-    pub locale: String,
-    /// IANA time zone.
-    pub timezone: String,
+    /// What the account may do.
+    pub role: Role,
+    /// Language.
+    pub locale: Locale,
+    /// Time zone.
+    pub timezone: TimeZone,
     /// Creation instant (UTC).
     pub created_at: DateTimeUtc,
     /// Last change (UTC).

@@ -6,6 +6,7 @@ pub mod daily_webhook;
 pub mod email;
 pub mod payments;
 pub mod stripe;
+pub mod stripe_events;
 pub mod stripe_signature;
 
 /// A provider call failed.

@@ -5,25 +5,25 @@
 
 use std::time::Duration;
 
-use actix_web::web;
-use api::AppState;
 use chrono::Utc;
+use domain::operations::{JobOutcome, JobTrigger};
 use futures_util::FutureExt as _;
-use service::jobs::{self, Job, RunRefused, Trigger};
+use service::Context;
+use service::jobs::{self, Job, RunRefused};
 
 /// Runs until the task is dropped.
-pub async fn run(state: web::Data<AppState>, tick: Duration) {
+pub async fn run(ctx: Context, tick: Duration) {
     loop {
-        scheduled(&state).await;
+        scheduled(&ctx).await;
         tokio::select! {
             () = tokio::time::sleep(tick) => {}
-            () = state.wake.notified() => immediate(&state).await,
+            () = ctx.waker.woken() => immediate(&ctx).await,
         }
     }
 }
 
-async fn scheduled(state: &AppState) {
-    let due = match jobs::due(&state.db, Utc::now()).await {
+async fn scheduled(ctx: &Context) {
+    let due = match jobs::due(&ctx.db, Utc::now()).await {
         Ok(due) => due,
         Err(err) => {
             tracing::error!(error = %err, "cannot read the job schedule");
@@ -31,23 +31,24 @@ async fn scheduled(state: &AppState) {
         }
     };
     for job in due {
-        one(state, job, Trigger::Schedule).await;
+        one(ctx, job).await;
     }
 }
 
-async fn immediate(state: &AppState) {
-    for job in [Job::CreateRooms, Job::RetryEmails] {
-        one(state, job, Trigger::Schedule).await;
+async fn immediate(ctx: &Context) {
+    for job in jobs::ALL.iter().copied().filter(|job| job.immediate()) {
+        one(ctx, job).await;
     }
 }
 
-async fn one(state: &AppState, job: Job, trigger: Trigger) {
-    let context = state.job_context();
+async fn one(ctx: &Context, job: &dyn Job) {
     // A panicking job must not end the runner: it is logged and runs again at its next tick
     // (its lease expires by itself).
-    let run = std::panic::AssertUnwindSafe(jobs::run(&context, job, trigger, Utc::now())).catch_unwind().await;
+    let run = std::panic::AssertUnwindSafe(jobs::run(ctx, job, JobTrigger::Schedule, Utc::now())).catch_unwind().await;
     match run {
-        Ok(Ok(run)) if run.outcome == "failed" => tracing::warn!(job = job.name(), "job run failed; next tick retries"),
+        Ok(Ok(run)) if run.outcome == JobOutcome::Failed => {
+            tracing::warn!(job = job.name(), "job run failed; next tick retries")
+        }
         Ok(Ok(_) | Err(RunRefused::Busy(_))) => {}
         Ok(Err(RunRefused::Service(err))) => tracing::error!(job = job.name(), error = %err, "job run not recorded"),
         Err(_) => tracing::error!(job = job.name(), "job panicked; next tick retries"),

@@ -85,6 +85,9 @@ pub struct Config {
     pub call_grace_minutes: i64,
     /// `JOB_TICK_SECS` (default 15): how often the job runner looks for due jobs.
     pub job_tick_secs: u64,
+    /// `JOB_SCHEDULER` (default true): run the built-in job runner. Tests turn it off and run
+    /// jobs themselves; an external scheduler can use `/api/cron/{job}` instead.
+    pub job_scheduler: bool,
     /// `CRON_SECRET`: the bearer secret of `/api/cron/{job}` (unset: endpoints off).
     pub cron_secret: Option<String>,
     /// Resend, when `RESEND_API_KEY` is set (else e-mails are captured).
@@ -268,6 +271,7 @@ impl Config {
             },
             call_grace_minutes: parse_number::<u16>(get("CALL_GRACE_MINUTES"), "CALL_GRACE_MINUTES", 5)?.into(),
             job_tick_secs: parse_number::<u32>(get("JOB_TICK_SECS"), "JOB_TICK_SECS", 15)?.max(1).into(),
+            job_scheduler: get("JOB_SCHEDULER").is_none() || parse_bool(get("JOB_SCHEDULER"), "JOB_SCHEDULER")?,
             cron_secret: match get("CRON_SECRET") {
                 Some(secret) if secret.len() < 16 => {
                     return Err(invalid("CRON_SECRET", "must be at least 16 characters long"));

@@ -10,8 +10,8 @@ use providers::daily::{DailyClient, Retry};
 use providers::email::ResendMailer;
 use providers::payments::{PaymentGateway, TestGateway};
 use providers::stripe::StripeGateway;
-use service::DatabaseConnection;
 use service::tokens::JwtKeys;
+use service::{Context, DatabaseConnection};
 
 use crate::Config;
 
@@ -20,8 +20,9 @@ pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
-    state: web::Data<AppState>,
+    ctx: Context,
     tasks_interval: std::time::Duration,
+    scheduler: bool,
 }
 
 impl Application {
@@ -42,22 +43,12 @@ impl Application {
         let listener = TcpListener::bind((config.host.as_str(), config.port))
             .map_err(|err| anyhow::anyhow!("cannot listen on {}:{}: {err}", config.host, config.port))?;
         let port = listener.local_addr()?.port();
-        let settings = Settings {
-            secure_cookies: config.secure_cookies(),
-            auth_rate_limit_per_minute: config.auth_rate_limit_per_minute,
-            trust_proxy_headers: config.trust_proxy_headers,
-            frontend_dir: config.frontend_dir.clone(),
+        let settings = service::Settings {
             public_url: config.public_url.to_string(),
             booking_hold: chrono::Duration::minutes(config.booking_hold_minutes),
-            payments: service::payments::PaymentSettings {
-                platform_fee_percent: config.platform_fee_percent,
-                payout_holding_days: config.payout_holding_days,
-                public_url: config.public_url.to_string(),
-            },
-            stripe_webhook_secret: config.stripe_webhook_secret.clone(),
+            platform_fee_percent: config.platform_fee_percent,
+            payout_holding_days: config.payout_holding_days,
             call_grace: chrono::Duration::minutes(config.call_grace_minutes),
-            daily_webhook_secret: config.daily_webhook_secret.clone(),
-            cron_secret: config.cron_secret.clone(),
         };
         let gateway: Arc<dyn PaymentGateway> = match &config.stripe {
             Some(stripe) => {
@@ -68,24 +59,32 @@ impl Application {
                 Arc::new(TestGateway)
             }
         };
-        let mut state = AppState::new(db.clone(), JwtKeys::new(&config.jwt_secret), settings, gateway);
+        let mut ctx = Context::new(db.clone(), gateway, settings);
         match &config.daily {
             Some(daily) => {
                 let client = DailyClient::new(&daily.api_key, &daily.api_base, Retry::default())?
                     .with_domain(daily.domain.clone());
-                state = state.with_rooms(Arc::new(client));
+                ctx.rooms = Some(Arc::new(client));
             }
             None => tracing::info!("DAILY_API_KEY is unset: calls show the local camera only (no Daily rooms)"),
         }
         match &config.resend {
             Some(resend) => {
-                state =
-                    state.with_mailer(Arc::new(ResendMailer::new(&resend.api_key, &resend.base_url, &resend.from)?));
+                ctx.mailer = Some(Arc::new(ResendMailer::new(&resend.api_key, &resend.base_url, &resend.from)?));
             }
             None => {
                 tracing::info!("RESEND_API_KEY is unset: e-mails are captured (kept, readable by admins), not sent")
             }
         }
+        let http = Settings {
+            secure_cookies: config.secure_cookies(),
+            auth_rate_limit_per_minute: config.auth_rate_limit_per_minute,
+            trust_proxy_headers: config.trust_proxy_headers,
+            frontend_dir: config.frontend_dir.clone(),
+            stripe_webhook_secret: config.stripe_webhook_secret.clone(),
+            daily_webhook_secret: config.daily_webhook_secret.clone(),
+            cron_secret: config.cron_secret.clone(),
+        };
         if config.cron_secret.is_none() {
             tracing::info!(
                 "CRON_SECRET is unset: /api/cron/{{job}} is off (the built-in scheduler still runs every job)"
@@ -94,7 +93,7 @@ impl Application {
         if config.daily_webhook_secret.is_none() {
             tracing::info!("DAILY_WEBHOOK_SECRET is unset: /api/webhooks/daily answers 503");
         }
-        let state = web::Data::new(state);
+        let state = web::Data::new(AppState::new(ctx.clone(), JwtKeys::new(&config.jwt_secret), http));
         let app_state = state.clone();
         let mut server = HttpServer::new(move || api::app(app_state.clone())).shutdown_timeout(10);
         if let Some(workers) = config.http_workers {
@@ -102,7 +101,8 @@ impl Application {
         }
         let server = server.listen(listener)?.run();
         let tasks_interval = std::time::Duration::from_secs(config.job_tick_secs);
-        Ok(Self { port, server, db, state, tasks_interval })
+        let scheduler = config.job_scheduler;
+        Ok(Self { port, server, db, ctx, tasks_interval, scheduler })
     }
 
     /// The port actually bound (useful with `PORT=0`).
@@ -120,12 +120,19 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until stopped (Ctrl-C / SIGTERM, or the handle).
-    /// The job runner runs alongside and stops with the server.
+    /// The use cases' context the server runs with (tests run jobs through it).
+    pub fn context(&self) -> &Context {
+        &self.ctx
+    }
+
+    /// Serves until stopped (Ctrl-C / SIGTERM, or the handle). The job runner runs
+    /// alongside (unless JOB_SCHEDULER is off) and stops with the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let worker = tokio::spawn(crate::background::run(self.state, self.tasks_interval));
+        let worker = self.scheduler.then(|| tokio::spawn(crate::background::run(self.ctx, self.tasks_interval)));
         let result = self.server.await;
-        worker.abort();
+        if let Some(worker) = worker {
+            worker.abort();
+        }
         result
     }
 }

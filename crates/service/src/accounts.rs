@@ -39,26 +39,23 @@ pub struct Account {
     pub role: Role,
     /// Language.
     pub locale: Locale,
-    /// IANA time zone name.
-    pub timezone: String,
+    /// Time zone.
+    pub timezone: TimeZone,
     /// Creation instant.
     pub created_at: DateTime<Utc>,
 }
 
-impl TryFrom<user::Model> for Account {
-    type Error = ServiceError;
-
-    fn try_from(row: user::Model) -> Result<Self, Self::Error> {
-        let corrupt = |what: &str| ServiceError::Internal(format!("user {} has an invalid {what}", row.id));
-        Ok(Self {
-            role: row.role.parse().map_err(|_| corrupt("role"))?,
-            locale: row.locale.parse().map_err(|_| corrupt("locale"))?,
+impl From<user::Model> for Account {
+    fn from(row: user::Model) -> Self {
+        Self {
             id: row.id,
             email: row.email,
             name: row.name,
+            role: row.role,
+            locale: row.locale,
             timezone: row.timezone,
             created_at: row.created_at,
-        })
+        }
     }
 }
 
@@ -125,10 +122,10 @@ pub async fn create_admin(
         Some(row) => {
             let hash = passwords::hash(&password).await?;
             let mut active: user::ActiveModel = row.into();
-            active.role = Set(Role::Admin.as_str().to_owned());
+            active.role = Set(Role::Admin);
             active.password_hash = Set(hash);
             active.updated_at = Set(Utc::now());
-            Account::try_from(active.update(db).await?)
+            Ok(Account::from(active.update(db).await?))
         }
         None => {
             let new =
@@ -146,16 +143,16 @@ async fn insert_account(db: &DatabaseConnection, new: NewAccount) -> Result<Acco
         email: Set(new.email.as_str().to_owned()),
         password_hash: Set(password_hash),
         name: Set(new.name.as_str().to_owned()),
-        role: Set(new.role.as_str().to_owned()),
-        locale: Set(new.locale.as_str().to_owned()),
-        timezone: Set(new.timezone.name().to_owned()),
+        role: Set(new.role),
+        locale: Set(new.locale),
+        timezone: Set(new.timezone),
         created_at: Set(now),
         updated_at: Set(now),
     }
     .insert(db)
     .await
     .on_unique_violation(|| ServiceError::refused(ErrorCode::EmailTaken, DUPLICATE_EMAIL))?;
-    Account::try_from(row)
+    Ok(Account::from(row))
 }
 
 /// Checks e-mail and password and opens a session (a new refresh-token family).
@@ -175,9 +172,9 @@ pub async fn login(
     let row = match found {
         Some(row) if matches => row,
         other => {
-            let actor = other.as_ref().map_or(crate::system_logs::Actor::Guest, |row| {
-                crate::system_logs::Actor::of(row.role.parse().unwrap_or(domain::Role::User), row.id)
-            });
+            let actor = other
+                .as_ref()
+                .map_or(crate::system_logs::Actor::Guest, |row| crate::system_logs::Actor::of(row.role, row.id));
             // The address is kept only when it belongs to an account (no typo harvesting).
             let known = other.as_ref().map(|row| row.email.clone());
             crate::system_logs::note(
@@ -192,7 +189,7 @@ pub async fn login(
             return Err(ServiceError::refused(ErrorCode::InvalidCredentials, BAD_CREDENTIALS));
         }
     };
-    let account = Account::try_from(row)?;
+    let account = Account::from(row);
     open_session(db, keys, account, Uuid::new_v4(), Utc::now()).await
 }
 
@@ -253,8 +250,7 @@ pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, token: &str) -> Re
         revoke_family(db, row.family_id, now).await?;
         return Err(bad_refresh());
     }
-    let account =
-        user::Entity::find_by_id(row.user_id).one(&txn).await?.ok_or_else(bad_refresh).and_then(Account::try_from)?;
+    let account = user::Entity::find_by_id(row.user_id).one(&txn).await?.ok_or_else(bad_refresh).map(Account::from)?;
     let session = open_session(&txn, keys, account, row.family_id, now).await?;
     txn.commit().await?;
     Ok(session)
@@ -283,9 +279,21 @@ async fn revoke_family(db: &DatabaseConnection, family_id: Uuid, now: DateTime<U
     Ok(())
 }
 
+/// The signed-in account. A valid token whose account was deleted is as good as no token.
+pub async fn current(db: &DatabaseConnection, id: Uuid) -> Result<Account, ServiceError> {
+    get(db, id).await.map_err(gone)
+}
+
+fn gone(err: ServiceError) -> ServiceError {
+    match err {
+        ServiceError::NotFound(_) => ServiceError::refused(ErrorCode::Unauthorized, "This account no longer exists."),
+        other => other,
+    }
+}
+
 /// The account with this id.
 pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Account, ServiceError> {
-    user::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("account")).and_then(Account::try_from)
+    user::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("account")).map(Account::from)
 }
 
 /// Applies profile changes and returns the updated account.
@@ -294,19 +302,19 @@ pub async fn update_profile(
     id: Uuid,
     changes: ProfileChanges,
 ) -> Result<Account, ServiceError> {
-    let row = user::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("account"))?;
+    let row = user::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("account")).map_err(gone)?;
     let mut active: user::ActiveModel = row.into();
     if let Some(name) = changes.name {
         active.name = Set(name.as_str().to_owned());
     }
     if let Some(locale) = changes.locale {
-        active.locale = Set(locale.as_str().to_owned());
+        active.locale = Set(locale);
     }
     if let Some(timezone) = changes.timezone {
-        active.timezone = Set(timezone.name().to_owned());
+        active.timezone = Set(timezone);
     }
     active.updated_at = Set(Utc::now());
-    Account::try_from(active.update(db).await?)
+    Ok(Account::from(active.update(db).await?))
 }
 
 /// Filters for [`list`].
@@ -328,7 +336,7 @@ pub async fn list(
     use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect};
     let mut condition = Condition::all();
     if let Some(role) = filter.role {
-        condition = condition.add(user::Column::Role.eq(role.as_str()));
+        condition = condition.add(user::Column::Role.eq(role));
     }
     if let Some(text) = filter.text.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
         let pattern = crate::db::contains_pattern(&text);
@@ -347,6 +355,6 @@ pub async fn list(
         .limit(page.limit())
         .all(db)
         .await?;
-    let accounts = rows.into_iter().map(Account::try_from).collect::<Result<_, _>>()?;
+    let accounts = rows.into_iter().map(Account::from).collect();
     Ok((accounts, total))
 }

@@ -3,59 +3,243 @@
 //! per offer, and a losing insert becomes a 409. An unpaid booking holds its offer until
 //! `hold_expires_at`; expired holds are released by the next booking attempt in the same
 //! transaction (and by the expiry job), so the offer is free the moment the hold ends.
+//!
+//! Every status change goes through [`transition`], which applies a
+//! [`domain::booking::Transition`]: the domain says which stored states it may start from,
+//! this module turns that into the UPDATE's `WHERE`.
+
+use std::collections::HashMap;
 
 use api_types::ErrorCode;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use domain::Role;
 use domain::booking::{
-    BookingRefusal, BookingStatus, Canceller, OfferStatus, Refund, check_bookable, refund_on_cancel,
+    BookingRefusal, BookingState, BookingStatus, CancelledBy, Hold, OfferStatus, Refund, Transition, check_bookable,
+    refund_on_cancel,
 };
+use domain::call::Side;
+use domain::call_access::CallTimes;
+use domain::money::Money;
 use domain::notification::NotificationType;
+use domain::operations::LogLevel;
+use domain::payment::PaymentStatus;
 use entity::{booking, call_offer, creator, payment, user};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
-use crate::ServiceError;
+use crate::error::OnUniqueViolation as _;
 use crate::notifications::{self, params};
+use crate::offers::{self, Offer};
+use crate::system_logs::{self, Actor};
+use crate::{Context, ServiceError, outbox};
 
-/// The reason stored on bookings released because their payment hold expired.
-pub const HOLD_EXPIRED: &str = "payment hold expired";
-
-/// A booking with what its participants need to see.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BookingView {
-    /// The booking.
-    pub row: booking::Model,
-    /// Its status.
-    pub status: BookingStatus,
-    /// The offer.
-    pub offer: call_offer::Model,
-    /// The host's creator id and name.
-    pub creator: (Uuid, String),
-    /// The host's user id.
-    pub creator_user_id: Uuid,
-    /// The guest's user id and name.
-    pub guest: (Uuid, String),
+/// Someone in a booking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    /// The account.
+    pub user_id: Uuid,
+    /// Display name.
+    pub name: String,
 }
 
-impl BookingView {
+/// A booking's Daily room.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomRef {
+    /// The room name.
+    pub name: String,
+    /// Its URL.
+    pub url: String,
+}
+
+/// A booking, read: what its participants, the jobs and the e-mails need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Booking {
+    /// Identifier.
+    pub id: Uuid,
+    /// The stored lifecycle state.
+    pub state: BookingState,
+    /// The status at the moment it was read.
+    pub status: BookingStatus,
+    /// The offer booked (its visible status follows the booking).
+    pub offer: Offer,
+    /// The host.
+    pub host: Party,
+    /// The guest.
+    pub guest: Party,
+    /// The price, frozen when the booking was made.
+    pub price: Money,
+    /// When the call starts.
+    pub starts_at: DateTime<Utc>,
     /// When the call ends.
-    pub fn ends_at(&self) -> DateTime<Utc> {
-        self.offer.date_time + Duration::minutes(i64::from(self.offer.duration_minutes))
+    pub ends_at: DateTime<Utc>,
+    /// Confirmed without a real payment.
+    pub is_test: bool,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Confirmed.
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// Cancelled.
+    pub cancelled_at: Option<DateTime<Utc>>,
+    /// Why, in the canceller's words.
+    pub cancel_reason: Option<String>,
+    /// The Daily room, once created.
+    pub room: Option<RoomRef>,
+    /// Failed room creations so far.
+    pub room_attempts: i32,
+    /// The PaymentIntent, once created.
+    pub payment_intent_id: Option<String>,
+    /// The .ics SEQUENCE.
+    pub calendar_sequence: i32,
+    /// Whether the reader may still cancel it.
+    pub can_cancel: bool,
+}
+
+impl Booking {
+    /// The call's schedule.
+    pub fn times(&self) -> CallTimes {
+        CallTimes { start: self.starts_at, end: self.ends_at }
+    }
+
+    /// Which side of the call `user_id` is on, if any.
+    pub fn side_of(&self, user_id: Uuid) -> Option<Side> {
+        if self.guest.user_id == user_id {
+            Some(Side::Guest)
+        } else if self.host.user_id == user_id {
+            Some(Side::Host)
+        } else {
+            None
+        }
+    }
+
+    /// The participant on `side`.
+    pub fn party(&self, side: Side) -> &Party {
+        match side {
+            Side::Guest => &self.guest,
+            Side::Host => &self.host,
+        }
+    }
+
+    /// Until when an unpaid booking holds its offer (only while pending).
+    pub fn hold_expires_at(&self) -> Option<DateTime<Utc>> {
+        self.state.hold_expires_at.filter(|_| self.status == BookingStatus::Pending)
     }
 }
 
-/// Books an offer for `guest_id`; the booking holds the offer for `hold` while unpaid.
-pub async fn create(
-    db: &DatabaseConnection,
-    guest_id: Uuid,
-    offer_id: Uuid,
-    hold: Duration,
-) -> Result<BookingView, ServiceError> {
+/// Bookings that hold their offer at `now`: confirmed, or pending inside their hold. The SQL
+/// of [`BookingState::holds_offer`], written once.
+pub(crate) fn active_at(now: DateTime<Utc>) -> Condition {
+    Condition::any().add(booking::Column::Status.eq(BookingStatus::Confirmed)).add(
+        Condition::all()
+            .add(booking::Column::Status.eq(BookingStatus::Pending))
+            .add(booking::Column::HoldExpiresAt.gt(now)),
+    )
+}
+
+/// Bookings whose effective status at `now` is `status` (the SQL of
+/// [`BookingState::effective_status`]: an expired hold counts as cancelled).
+pub(crate) fn effective_status_is(status: BookingStatus, now: DateTime<Utc>) -> Condition {
+    let expired_hold = Condition::all()
+        .add(booking::Column::Status.eq(BookingStatus::Pending))
+        .add(booking::Column::HoldExpiresAt.lte(now));
+    match status {
+        BookingStatus::Pending => Condition::all()
+            .add(booking::Column::Status.eq(BookingStatus::Pending))
+            .add(booking::Column::HoldExpiresAt.gt(now)),
+        BookingStatus::Cancelled => {
+            Condition::any().add(booking::Column::Status.eq(BookingStatus::Cancelled)).add(expired_hold)
+        }
+        other => Condition::all().add(booking::Column::Status.eq(other)),
+    }
+}
+
+/// What a transition records besides the status.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Details {
+    /// The canceller's words.
+    pub cancel_reason: Option<String>,
+    /// A test-mode confirmation.
+    pub is_test: bool,
+}
+
+/// Applies `t` to the bookings `which` selects, in the states it may start from: the only
+/// writer of a booking's status. Returns how many changed (0: the state moved meanwhile). A
+/// confirmation whose offer someone else holds fails on the unique index (the caller decides).
+pub(crate) async fn transition(
+    db: &impl ConnectionTrait,
+    which: Condition,
+    t: Transition,
+    now: DateTime<Utc>,
+    details: Details,
+) -> Result<u64, sea_orm::DbErr> {
+    let none = |_: ()| Expr::value(Option::<DateTime<Utc>>::None);
+    let mut update = booking::Entity::update_many()
+        .col_expr(booking::Column::Status, Expr::value(t.target()))
+        .col_expr(booking::Column::UpdatedAt, Expr::value(now));
+    let sets: Vec<(booking::Column, SimpleExpr)> = match t {
+        Transition::Confirm => vec![
+            (booking::Column::ConfirmedAt, Expr::value(now)),
+            (booking::Column::HoldExpiresAt, none(())),
+            (booking::Column::IsTestBooking, Expr::value(details.is_test)),
+            (booking::Column::CancelledAt, none(())),
+            (booking::Column::CancelledBy, Expr::value(Option::<CancelledBy>::None)),
+            (booking::Column::CancelReason, Expr::value(Option::<String>::None)),
+            (booking::Column::CalendarSequence, crate::db::plus_one(booking::Column::CalendarSequence)),
+        ],
+        Transition::Cancel(_) | Transition::ExpireHold => vec![
+            (booking::Column::CancelledAt, Expr::value(now)),
+            (booking::Column::CancelledBy, Expr::value(t.cancelled_by())),
+            (booking::Column::CancelReason, Expr::value(details.cancel_reason)),
+            (booking::Column::CalendarSequence, crate::db::plus_one(booking::Column::CalendarSequence)),
+        ],
+        Transition::Complete | Transition::MarkNoShow => {
+            vec![(booking::Column::CalendarSequence, crate::db::plus_one(booking::Column::CalendarSequence))]
+        }
+    };
+    for (column, value) in sets {
+        update = update.col_expr(column, value);
+    }
+    let mut from = Condition::any();
+    for source in t.sources() {
+        let mut matches = Condition::all().add(booking::Column::Status.eq(source.status));
+        if let Some(by) = source.cancelled_by {
+            matches = matches.add(booking::Column::CancelledBy.eq(by));
+        }
+        if source.status == BookingStatus::Pending {
+            matches = match t.pending_hold() {
+                Some(Hold::Running) => matches.add(booking::Column::HoldExpiresAt.gt(now)),
+                Some(Hold::Over) => matches.add(booking::Column::HoldExpiresAt.lte(now)),
+                None => matches,
+            };
+        }
+        from = from.add(matches);
+    }
+    if t.sources().is_empty() {
+        return Ok(0);
+    }
+    Ok(update.filter(which).filter(from).exec(db).await?.rows_affected)
+}
+
+impl From<BookingRefusal> for ServiceError {
+    fn from(refusal: BookingRefusal) -> Self {
+        let code = match refusal {
+            BookingRefusal::OwnOffer => ErrorCode::OwnOffer,
+            BookingRefusal::AlreadyBooked => ErrorCode::AlreadyBooked,
+            BookingRefusal::Past => ErrorCode::OfferPast,
+            BookingRefusal::NotAvailable => ErrorCode::OfferUnavailable,
+            BookingRefusal::HostBusy => ErrorCode::HostBusy,
+        };
+        Self::refused(code, refusal.to_string())
+    }
+}
+
+/// Books an offer for `guest_id`; the booking holds the offer for the configured hold while
+/// unpaid.
+pub async fn create(ctx: &Context, guest_id: Uuid, offer_id: Uuid) -> Result<Booking, ServiceError> {
+    let db = &ctx.db;
     let now = Utc::now();
     let txn = db.begin().await?;
     // A write first: on SQLite it takes the write lock before any read, so concurrent
@@ -65,9 +249,7 @@ pub async fn create(
         call_offer::Entity::find_by_id(offer_id).one(&txn).await?.ok_or(ServiceError::NotFound("call offer"))?;
     let host =
         creator::Entity::find_by_id(offer.creator_id).one(&txn).await?.ok_or(ServiceError::NotFound("creator"))?;
-    let stored: OfferStatus =
-        offer.status.parse().map_err(|_| ServiceError::Internal(format!("offer {offer_id} has a bad status")))?;
-    check_bookable(stored, offer.date_time, host.user_id == guest_id, now).map_err(refusal)?;
+    check_bookable(offer.status, offer.date_time, host.user_id == guest_id, now)?;
     // No two active bookings of one host at overlapping times. On PostgreSQL the host's row
     // is locked first, so concurrent bookings of one host queue here and each sees the
     // others' outcome; on SQLite this transaction already holds the write lock.
@@ -76,17 +258,16 @@ pub async fn create(
     }
     if host_is_busy(&txn, &offer, now).await? {
         tracing::info!(%offer_id, %guest_id, "overlapping booking of the host refused");
-        return Err(refusal(BookingRefusal::HostBusy));
+        return Err(BookingRefusal::HostBusy.into());
     }
-
-    let inserted = booking::ActiveModel {
+    let row = booking::ActiveModel {
         id: Set(Uuid::new_v4()),
         call_offer_id: Set(offer.id),
         user_id: Set(guest_id),
-        status: Set(BookingStatus::Pending.as_str().to_owned()),
+        status: Set(BookingStatus::Pending),
         total_price_minor: Set(offer.price_minor),
-        currency: Set(offer.currency.clone()),
-        hold_expires_at: Set(Some(now + hold)),
+        currency: Set(offer.currency),
+        hold_expires_at: Set(Some(now + ctx.settings.booking_hold)),
         stripe_payment_intent_id: Set(None),
         is_test_booking: Set(false),
         confirmed_at: Set(None),
@@ -103,27 +284,23 @@ pub async fn create(
         calendar_sequence: Set(0),
     }
     .insert(&txn)
-    .await;
-    let row = match inserted {
-        Ok(row) => row,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            tracing::info!(%offer_id, %guest_id, "double booking refused");
-            return Err(refusal(BookingRefusal::AlreadyBooked));
-        }
-        Err(err) => return Err(err.into()),
-    };
-    crate::system_logs::record(
+    .await
+    .on_unique_violation(|| {
+        tracing::info!(%offer_id, %guest_id, "double booking refused");
+        BookingRefusal::AlreadyBooked.into()
+    })?;
+    system_logs::record(
         &txn,
-        domain::operations::LogLevel::Info,
+        LogLevel::Info,
         "BOOKING_CREATED",
-        crate::system_logs::Actor::User(guest_id),
+        Actor::User(guest_id),
         format!("Booking {} of offer {offer_id} created", row.id),
         serde_json::json!({"bookingId": row.id, "offerId": offer_id}),
     )
     .await?;
     txn.commit().await?;
     tracing::info!(booking_id = %row.id, %offer_id, %guest_id, "booking created");
-    view(db, row).await
+    one(db, row).await
 }
 
 /// Whether the host of `offer` has another active booking whose call overlaps it.
@@ -132,33 +309,20 @@ async fn host_is_busy(
     offer: &call_offer::Model,
     now: DateTime<Utc>,
 ) -> Result<bool, ServiceError> {
-    let ends = offer.date_time + Duration::minutes(i64::from(offer.duration_minutes));
-    let active = Condition::any().add(booking::Column::Status.eq(BookingStatus::Confirmed.as_str())).add(
-        Condition::all()
-            .add(booking::Column::Status.eq(BookingStatus::Pending.as_str()))
-            .add(booking::Column::HoldExpiresAt.gt(now)),
-    );
+    let duration = domain::offer::CallDuration::stored(offer.duration_minutes);
+    let this = (offer.date_time, duration.ends_at(offer.date_time));
     let others = booking::Entity::find()
         .find_also_related(call_offer::Entity)
         .filter(call_offer::Column::CreatorId.eq(offer.creator_id))
         .filter(call_offer::Column::Id.ne(offer.id))
-        .filter(call_offer::Column::DateTime.lt(ends))
-        .filter(active)
+        .filter(call_offer::Column::DateTime.lt(this.1))
+        .filter(active_at(now))
         .all(db)
         .await?;
     Ok(others.iter().filter_map(|(_, other)| other.as_ref()).any(|other| {
-        domain::booking::overlaps(offer.date_time, offer.duration_minutes, other.date_time, other.duration_minutes)
+        let length = domain::offer::CallDuration::stored(other.duration_minutes);
+        domain::booking::overlaps(this, (other.date_time, length.ends_at(other.date_time)))
     }))
-}
-
-fn refusal(refusal: BookingRefusal) -> ServiceError {
-    match refusal {
-        BookingRefusal::OwnOffer => ServiceError::refused(ErrorCode::OwnOffer, refusal.to_string()),
-        BookingRefusal::AlreadyBooked => ServiceError::refused(ErrorCode::AlreadyBooked, refusal.to_string()),
-        BookingRefusal::Past => ServiceError::refused(ErrorCode::OfferPast, refusal.to_string()),
-        BookingRefusal::NotAvailable => ServiceError::refused(ErrorCode::OfferUnavailable, refusal.to_string()),
-        BookingRefusal::HostBusy => ServiceError::refused(ErrorCode::HostBusy, refusal.to_string()),
-    }
 }
 
 /// Cancels pending bookings whose hold has expired (of one offer, or all); returns how many.
@@ -167,46 +331,44 @@ pub async fn release_expired_holds(
     offer_id: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<u64, ServiceError> {
-    let mut query = booking::Entity::update_many()
-        .col_expr(booking::Column::Status, Expr::value(BookingStatus::Cancelled.as_str()))
-        .col_expr(booking::Column::CancelledAt, Expr::value(now))
-        .col_expr(booking::Column::CancelledBy, Expr::value("system"))
-        .col_expr(booking::Column::CancelReason, Expr::value(HOLD_EXPIRED))
-        .col_expr(booking::Column::UpdatedAt, Expr::value(now))
-        .filter(booking::Column::Status.eq(BookingStatus::Pending.as_str()))
-        .filter(booking::Column::HoldExpiresAt.lte(now));
-    if let Some(offer_id) = offer_id {
-        query = query.filter(booking::Column::CallOfferId.eq(offer_id));
-    }
-    Ok(query.exec(db).await?.rows_affected)
+    let which = match offer_id {
+        Some(offer_id) => Condition::all().add(booking::Column::CallOfferId.eq(offer_id)),
+        None => Condition::all(),
+    };
+    Ok(transition(db, which, Transition::ExpireHold, now, Details::default()).await?)
 }
 
-/// Loads the offer, host and guest of a booking.
-pub async fn view(db: &impl ConnectionTrait, row: booking::Model) -> Result<BookingView, ServiceError> {
+/// Loads one booking with its offer and people.
+pub(crate) async fn one(db: &impl ConnectionTrait, row: booking::Model) -> Result<Booking, ServiceError> {
     let id = row.id;
-    views(db, vec![row]).await?.pop().ok_or_else(|| ServiceError::Internal(format!("booking {id} vanished")))
+    load(db, vec![row], Utc::now()).await?.pop().ok_or_else(|| ServiceError::corrupt(format!("booking {id} vanished")))
 }
 
-/// Loads the offers, hosts and guests of bookings with three queries, whatever their number.
-pub async fn views(db: &impl ConnectionTrait, rows: Vec<booking::Model>) -> Result<Vec<BookingView>, ServiceError> {
-    use std::collections::HashMap;
+/// A booking by id, whoever asks (for jobs and webhooks).
+pub(crate) async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Booking, ServiceError> {
+    let row = booking::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("booking"))?;
+    one(db, row).await
+}
+
+/// Loads the offers, hosts and guests of bookings with a fixed number of queries, whatever
+/// their number; statuses as they are at `now`.
+pub(crate) async fn load(
+    db: &impl ConnectionTrait,
+    rows: Vec<booking::Model>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Booking>, ServiceError> {
     let offer_ids: Vec<Uuid> = rows.iter().map(|r| r.call_offer_id).collect();
-    let offers: HashMap<Uuid, call_offer::Model> = call_offer::Entity::find()
-        .filter(call_offer::Column::Id.is_in(offer_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    let creator_ids: Vec<Uuid> = offers.values().map(|o| o.creator_id).collect();
-    let hosts: HashMap<Uuid, (creator::Model, Option<user::Model>)> = creator::Entity::find()
+    let offer_rows = call_offer::Entity::find().filter(call_offer::Column::Id.is_in(offer_ids)).all(db).await?;
+    let creator_ids: Vec<Uuid> = offer_rows.iter().map(|o| o.creator_id).collect();
+    let host_users: HashMap<Uuid, Uuid> = creator::Entity::find()
         .filter(creator::Column::Id.is_in(creator_ids))
-        .find_also_related(user::Entity)
         .all(db)
         .await?
         .into_iter()
-        .map(|(c, u)| (c.id, (c, u)))
+        .map(|c| (c.id, c.user_id))
         .collect();
+    let offers: HashMap<Uuid, Offer> =
+        offers::load(db, offer_rows, now).await?.into_iter().map(|o| (o.id, o)).collect();
     let guest_ids: Vec<Uuid> = rows.iter().map(|r| r.user_id).collect();
     let guests: HashMap<Uuid, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(guest_ids))
@@ -217,44 +379,68 @@ pub async fn views(db: &impl ConnectionTrait, rows: Vec<booking::Model>) -> Resu
         .collect();
     rows.into_iter()
         .map(|row| {
-            let offer = offers
+            let mut offer = offers
                 .get(&row.call_offer_id)
                 .cloned()
-                .ok_or_else(|| ServiceError::Internal(format!("booking {} has no offer", row.id)))?;
-            let (host, host_user) = hosts
+                .ok_or_else(|| ServiceError::corrupt(format!("booking {} has no offer", row.id)))?;
+            let host_user = *host_users
                 .get(&offer.creator_id)
-                .ok_or_else(|| ServiceError::Internal(format!("offer {} has no creator", offer.id)))?;
-            Ok(BookingView {
-                creator: (host.id, host_user.as_ref().map(|u| u.name.clone()).unwrap_or_default()),
-                creator_user_id: host.user_id,
-                guest: (row.user_id, guests.get(&row.user_id).cloned().unwrap_or_default()),
-                status: effective_status(&row)?,
+                .ok_or_else(|| ServiceError::corrupt(format!("offer {} has no creator", offer.id)))?;
+            let state = BookingState {
+                status: row.status,
+                hold_expires_at: row.hold_expires_at,
+                cancelled_by: row.cancelled_by,
+            };
+            let status = state.effective_status(now);
+            if status.is_active() {
+                offer.status = OfferStatus::Booked;
+            }
+            let room =
+                row.daily_room_name.clone().zip(row.daily_room_url.clone()).map(|(name, url)| RoomRef { name, url });
+            Ok(Booking {
+                id: row.id,
+                state,
+                status,
+                host: Party { user_id: host_user, name: offer.host_name.clone() },
+                guest: Party { user_id: row.user_id, name: guests.get(&row.user_id).cloned().unwrap_or_default() },
+                price: Money::from_minor(row.total_price_minor, row.currency),
+                starts_at: offer.starts_at,
+                ends_at: offer.ends_at(),
+                is_test: row.is_test_booking,
+                created_at: row.created_at,
+                confirmed_at: row.confirmed_at,
+                cancelled_at: row.cancelled_at,
+                cancel_reason: row.cancel_reason,
+                room,
+                room_attempts: row.room_attempts,
+                payment_intent_id: row.stripe_payment_intent_id,
+                calendar_sequence: row.calendar_sequence,
+                can_cancel: state.can_cancel(now),
                 offer,
-                row,
             })
         })
         .collect()
 }
 
-/// A pending booking whose hold has expired is, for everyone, cancelled.
-fn effective_status(row: &booking::Model) -> Result<BookingStatus, ServiceError> {
-    let stored: BookingStatus =
-        row.status.parse().map_err(|_| ServiceError::Internal(format!("booking {} has a bad status", row.id)))?;
-    Ok(match stored {
-        BookingStatus::Pending if row.hold_expires_at.is_some_and(|t| t <= Utc::now()) => BookingStatus::Cancelled,
-        other => other,
-    })
-}
-
 /// One booking, for its participants and admins; anyone else gets "not found".
-pub async fn get(db: &DatabaseConnection, viewer: Uuid, role: Role, id: Uuid) -> Result<BookingView, ServiceError> {
-    let row = booking::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("booking"))?;
-    let view = view(db, row).await?;
-    if role == Role::Admin || view.guest.0 == viewer || view.creator_user_id == viewer {
-        Ok(view)
+pub async fn get(db: &DatabaseConnection, viewer: Uuid, role: Role, id: Uuid) -> Result<Booking, ServiceError> {
+    let booking = by_id(db, id).await?;
+    if role == Role::Admin || booking.side_of(viewer).is_some() {
+        Ok(booking)
     } else {
         Err(ServiceError::NotFound("booking"))
     }
+}
+
+/// One booking, for its two participants only.
+pub(crate) async fn as_participant(
+    db: &DatabaseConnection,
+    viewer: Uuid,
+    id: Uuid,
+) -> Result<(Booking, Side), ServiceError> {
+    let booking = by_id(db, id).await?;
+    let side = booking.side_of(viewer).ok_or(ServiceError::NotFound("booking"))?;
+    Ok((booking, side))
 }
 
 /// Whose bookings to list.
@@ -278,6 +464,8 @@ pub enum When {
 /// Filters of [`list`].
 #[derive(Debug, Clone, Default)]
 pub struct BookingFilter {
+    /// Whose: mine as a guest (default) or the calls I host.
+    pub perspective: Option<Perspective>,
     /// Only this status.
     pub status: Option<BookingStatus>,
     /// Upcoming or past.
@@ -288,13 +476,12 @@ pub struct BookingFilter {
 pub async fn list(
     db: &DatabaseConnection,
     viewer: Uuid,
-    perspective: Perspective,
     filter: BookingFilter,
     page: domain::PageRequest,
-) -> Result<(Vec<BookingView>, u64), ServiceError> {
+) -> Result<(Vec<Booking>, u64), ServiceError> {
     let now = Utc::now();
     let mut query = booking::Entity::find().inner_join(call_offer::Entity);
-    query = match perspective {
+    query = match filter.perspective.unwrap_or(Perspective::Guest) {
         Perspective::Guest => query.filter(booking::Column::UserId.eq(viewer)),
         Perspective::Host => {
             let Some(host) = creator::Entity::find().filter(creator::Column::UserId.eq(viewer)).one(db).await? else {
@@ -304,23 +491,13 @@ pub async fn list(
         }
     };
     if let Some(status) = filter.status {
-        // Expired holds count as cancelled, whatever the stored status.
-        query = match status {
-            BookingStatus::Pending => {
-                query.filter(booking::Column::Status.eq(status.as_str())).filter(booking::Column::HoldExpiresAt.gt(now))
-            }
-            BookingStatus::Cancelled => query.filter(
-                Condition::any().add(booking::Column::Status.eq(status.as_str())).add(
-                    Condition::all()
-                        .add(booking::Column::Status.eq(BookingStatus::Pending.as_str()))
-                        .add(booking::Column::HoldExpiresAt.lte(now)),
-                ),
-            ),
-            other => query.filter(booking::Column::Status.eq(other.as_str())),
-        };
+        query = query.filter(effective_status_is(status, now));
     }
+    // "Upcoming": the call has not ended. The longest call is 8 h, so this bound is exact
+    // after the end check below.
+    let longest = domain::offer::CallDuration::stored(domain::offer::CallDuration::MAX_MINUTES).as_duration();
     query = match filter.when {
-        Some(When::Upcoming) => query.filter(call_offer::Column::DateTime.gt(now - Duration::hours(8))),
+        Some(When::Upcoming) => query.filter(call_offer::Column::DateTime.gt(now - longest)),
         Some(When::Past) => query.filter(call_offer::Column::DateTime.lte(now)),
         None => query,
     };
@@ -331,134 +508,99 @@ pub async fn list(
         query.order_by_desc(call_offer::Column::DateTime)
     };
     let rows = query.order_by_asc(booking::Column::Id).offset(page.offset()).limit(page.limit()).all(db).await?;
-    let mut loaded = views(db, rows).await?;
-    // "Upcoming" means the call has not ended yet.
+    let mut loaded = load(db, rows, now).await?;
     if filter.when == Some(When::Upcoming) {
-        loaded.retain(|v| v.ends_at() > now);
+        loaded.retain(|b| b.ends_at > now);
     }
     Ok((loaded, total))
 }
 
-/// What a cancellation did about money.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CancelOutcome {
-    /// Refunded amount in minor units (0 when nothing was paid or the policy refunds nothing).
-    pub refunded_minor: i64,
+/// What a cancellation did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cancelled {
+    /// The booking after the cancellation.
+    pub booking: Booking,
+    /// What went back to the guest (zero when nothing was paid or the policy refunds nothing).
+    pub refunded: Money,
 }
 
-/// Cancels a booking as its guest or host. Refunds per the policy (through `refund`,
-/// which talks to the payment provider for real payments), frees the offer and tells the
-/// other side.
-pub async fn cancel<F, Fut>(
-    db: &DatabaseConnection,
-    viewer: Uuid,
-    id: Uuid,
-    reason: Option<String>,
-    public_url: &str,
-    refund: F,
-) -> Result<(BookingView, CancelOutcome), ServiceError>
-where
-    F: FnOnce(payment::Model, i64) -> Fut,
-    Fut: std::future::Future<Output = Result<(), ServiceError>>,
-{
+/// Cancels a booking as its guest or host. Refunds per the policy through the payment
+/// provider, frees the offer and tells the other side.
+pub async fn cancel(ctx: &Context, viewer: Uuid, id: Uuid, reason: Option<String>) -> Result<Cancelled, ServiceError> {
+    let db = &ctx.db;
     let now = Utc::now();
-    let row = booking::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("booking"))?;
-    let before = view(db, row).await?;
-    let by = if before.guest.0 == viewer {
-        Canceller::Guest
-    } else if before.creator_user_id == viewer {
-        Canceller::Host
-    } else {
-        return Err(ServiceError::NotFound("booking"));
+    let (before, side) = as_participant(db, viewer, id).await?;
+    let by = match side {
+        Side::Guest => CancelledBy::Guest,
+        Side::Host => CancelledBy::Host,
     };
-    if !before.status.is_active() {
-        return Err(ServiceError::refused(
-            ErrorCode::BookingClosed,
-            format!("This booking is {} and cannot be cancelled.", before.status),
-        ));
-    }
+    let t = Transition::Cancel(by);
+    t.apply(&before.state, now)
+        .map_err(|refused| ServiceError::refused(ErrorCode::BookingClosed, refused.to_string()))?;
     let paid = payment::Entity::find().filter(payment::Column::BookingId.eq(id)).one(db).await?;
-    let mut refunded_minor = 0;
-    if let Some(paid) = paid.clone()
-        && refund_on_cancel(by, before.offer.date_time, now) == Refund::Full
+    let mut refunded = Money::zero(before.price.currency());
+    if let Some(paid) = &paid
+        && refund_on_cancel(by, before.starts_at, now) == Refund::Full
     {
         let amount = paid.amount_minor - paid.refunded_amount_minor;
         if amount > 0 {
-            refund(paid, amount).await?;
-            refunded_minor = amount;
+            crate::payments::refund(ctx.payments.as_ref(), paid, amount).await?;
+            refunded = Money::from_minor(amount, paid.currency);
         }
     }
 
     let txn = db.begin().await?;
-    let changed = booking::Entity::update_many()
-        .col_expr(booking::Column::Status, Expr::value(BookingStatus::Cancelled.as_str()))
-        .col_expr(booking::Column::CancelledAt, Expr::value(now))
-        .col_expr(booking::Column::CancelledBy, Expr::value(if by == Canceller::Guest { "guest" } else { "host" }))
-        .col_expr(booking::Column::CancelReason, Expr::value(reason))
-        .col_expr(booking::Column::CalendarSequence, crate::db::plus_one(booking::Column::CalendarSequence))
-        .col_expr(booking::Column::UpdatedAt, Expr::value(now))
-        .filter(booking::Column::Id.eq(id))
-        .filter(booking::Column::Status.is_in([BookingStatus::Pending.as_str(), BookingStatus::Confirmed.as_str()]))
-        .exec(&txn)
-        .await?;
-    if changed.rows_affected != 1 {
+    let which = Condition::all().add(booking::Column::Id.eq(id));
+    let changed = transition(&txn, which, t, now, Details { cancel_reason: reason, ..Details::default() }).await?;
+    if changed != 1 {
         return Err(ServiceError::refused(ErrorCode::StaleState, "This booking changed meanwhile; reload it."));
     }
     reopen_offer(&txn, before.offer.id, now).await?;
     if let Some(paid) = paid
-        && refunded_minor > 0
+        && refunded.minor() > 0
     {
-        record_refund(&txn, paid, refunded_minor).await?;
+        record_refund(&txn, paid, refunded.minor()).await?;
     }
     let title = before.offer.title.clone();
-    let refund_text = if refunded_minor > 0 {
-        format!("{} refunded.", crate::payments::display_amount(refunded_minor, &before.row.currency))
-    } else {
-        String::new()
-    };
-    let (notify_user, with) = match by {
-        Canceller::Guest => (before.creator_user_id, before.guest.1.clone()),
-        Canceller::Host => (before.guest.0, before.creator.1.clone()),
-    };
+    let refund_text = if refunded.minor() > 0 { format!("{refunded} refunded.") } else { String::new() };
+    let other = before.party(side.other());
+    let me = before.party(side);
     notifications::notify(
         &txn,
-        notify_user,
+        other.user_id,
         NotificationType::BookingCancelled,
-        params([("title", title.clone()), ("with", with), ("refund", refund_text)]),
+        params([("title", title.clone()), ("with", me.name.clone()), ("refund", refund_text)]),
         Some(format!("/bookings/{id}")),
     )
     .await?;
-    if refunded_minor > 0 {
+    if refunded.minor() > 0 {
         notifications::notify(
             &txn,
-            before.guest.0,
+            before.guest.user_id,
             NotificationType::RefundCreated,
-            params([
-                ("title", title),
-                ("amount", crate::payments::display_amount(refunded_minor, &before.row.currency)),
-            ]),
+            params([("title", title), ("amount", refunded.to_string())]),
             Some(format!("/bookings/{id}")),
         )
         .await?;
     }
-    crate::outbox::booking_cancelled(&txn, &before, notify_user, refunded_minor, public_url).await?;
-    let actor = match by {
-        Canceller::Guest => crate::system_logs::Actor::User(viewer),
-        Canceller::Host => crate::system_logs::Actor::Creator(viewer),
+    outbox::booking_cancelled(&txn, &before, other.user_id, refunded, &ctx.settings).await?;
+    let actor = match side {
+        Side::Guest => Actor::User(viewer),
+        Side::Host => Actor::Creator(viewer),
     };
-    crate::system_logs::record(
+    system_logs::record(
         &txn,
-        domain::operations::LogLevel::Info,
+        LogLevel::Info,
         "BOOKING_CANCELLED",
         actor,
-        format!("Booking {id} cancelled by the {}", if by == Canceller::Guest { "guest" } else { "host" }),
-        serde_json::json!({"bookingId": id, "refundedMinor": refunded_minor}),
+        format!("Booking {id} cancelled by the {by}"),
+        serde_json::json!({"bookingId": id, "refundedMinor": refunded.minor()}),
     )
     .await?;
     txn.commit().await?;
-    tracing::info!(booking_id = %id, by = ?by, refunded_minor, "booking cancelled");
-    let row = booking::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("booking"))?;
-    Ok((view(db, row).await?, CancelOutcome { refunded_minor }))
+    ctx.waker.wake();
+    tracing::info!(booking_id = %id, %by, refunded = %refunded, "booking cancelled");
+    Ok(Cancelled { booking: by_id(db, id).await?, refunded })
 }
 
 /// Makes an offer bookable again after its booking went away (if it has not started).
@@ -468,10 +610,10 @@ pub(crate) async fn reopen_offer(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     call_offer::Entity::update_many()
-        .col_expr(call_offer::Column::Status, Expr::value(OfferStatus::Available.as_str()))
+        .col_expr(call_offer::Column::Status, Expr::value(OfferStatus::Available))
         .col_expr(call_offer::Column::UpdatedAt, Expr::value(now))
         .filter(call_offer::Column::Id.eq(offer_id))
-        .filter(call_offer::Column::Status.eq(OfferStatus::Booked.as_str()))
+        .filter(call_offer::Column::Status.eq(OfferStatus::Booked))
         .filter(call_offer::Column::DateTime.gt(now))
         .exec(db)
         .await?;
@@ -485,10 +627,10 @@ pub(crate) async fn record_refund(
     amount: i64,
 ) -> Result<(), ServiceError> {
     let total = (paid.refunded_amount_minor + amount).min(paid.amount_minor);
-    let status = if total >= paid.amount_minor { "refunded" } else { "partially_refunded" };
+    let status = PaymentStatus::after_refund(total, paid.amount_minor);
     let mut active: payment::ActiveModel = paid.into();
     active.refunded_amount_minor = Set(total);
-    active.status = Set(status.to_owned());
+    active.status = Set(status);
     active.updated_at = Set(Utc::now());
     active.update(db).await?;
     Ok(())

@@ -5,24 +5,25 @@ use chrono::{DateTime, Utc};
 use domain::booking::BookingStatus;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 
-use crate::bookings::BookingView;
+use crate::bookings::Booking;
+use crate::context::Settings;
 
-/// Renders the `.ics` of a booking; `public_url` is where people open the app.
-pub fn booking_ics(view: &BookingView, public_url: &str, now: DateTime<Utc>) -> String {
-    let join = format!("{}/call/{}", public_url.trim_end_matches('/'), view.row.id);
-    let with = format!("{} · {}", view.creator.1, view.guest.1);
-    let status = match view.status {
+/// Renders the `.ics` of a booking.
+pub fn booking_ics(booking: &Booking, settings: &Settings, now: DateTime<Utc>) -> String {
+    let join = settings.link(&format!("/call/{}", booking.id));
+    let with = format!("{} · {}", booking.host.name, booking.guest.name);
+    let status = match booking.status {
         BookingStatus::Cancelled => EventStatus::Cancelled,
         BookingStatus::Pending => EventStatus::Tentative,
         _ => EventStatus::Confirmed,
     };
     let event = Event::new()
-        .uid(&format!("booking-{}@callstar", view.row.id))
-        .sequence(u32::try_from(view.row.calendar_sequence).unwrap_or(0))
+        .uid(&format!("booking-{}@callstar", booking.id))
+        .sequence(u32::try_from(booking.calendar_sequence).unwrap_or(0))
         .timestamp(now)
-        .starts(view.offer.date_time)
-        .ends(view.ends_at())
-        .summary(&format!("Callstar: {}", view.offer.title))
+        .starts(booking.starts_at)
+        .ends(booking.ends_at)
+        .summary(&format!("Callstar: {}", booking.offer.title))
         .description(&format!("{with}\nJoin the call: {join}"))
         .location(&join)
         .url(&join)
@@ -35,4 +36,15 @@ pub fn booking_ics(view: &BookingView, public_url: &str, now: DateTime<Utc>) -> 
     calendar.append_property(("METHOD", "PUBLISH"));
     calendar.push(event);
     calendar.done().to_string()
+}
+
+/// The `.ics` of one booking, for its participants and admins.
+pub async fn for_viewer(
+    ctx: &crate::Context,
+    viewer: uuid::Uuid,
+    role: domain::Role,
+    id: uuid::Uuid,
+) -> Result<String, crate::ServiceError> {
+    let booking = crate::bookings::get(&ctx.db, viewer, role, id).await?;
+    Ok(booking_ics(&booking, &ctx.settings, Utc::now()))
 }

@@ -3,36 +3,68 @@
 
 use chrono::{DateTime, Duration, Utc};
 use domain::Role;
-use domain::call::{CallEvent, CallSummary, LoggedEvent, Reporter, Side, summarize};
+use domain::call::{CallEvent, CallSummary, LogActor, LoggedEvent, Reporter, Side, summarize};
 use entity::call_log;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::ServiceError;
-use crate::bookings::{self, BookingView};
+use crate::bookings::{self, Booking};
 
 /// How far a reporter's own timestamp may be from the server's clock to be trusted.
 const CLOCK_SKEW: Duration = Duration::hours(1);
 
-/// A stored call event.
+/// A recorded call event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallLog {
-    /// The row.
-    pub row: call_log::Model,
+    /// Identifier.
+    pub id: Uuid,
+    /// What happened.
+    pub event: CallEvent,
+    /// Who recorded it.
+    pub actor: LogActor,
+    /// The participant's account, for participants' events.
+    pub actor_id: Option<Uuid>,
+    /// For people.
+    pub message: String,
+    /// What the reporter added.
+    pub metadata: Value,
+    /// When it happened.
+    pub occurred_at: DateTime<Utc>,
+}
+
+impl From<call_log::Model> for CallLog {
+    fn from(row: call_log::Model) -> Self {
+        Self {
+            id: row.id,
+            event: row.event,
+            actor: row.actor,
+            actor_id: row.actor_id,
+            message: row.message,
+            metadata: row.metadata,
+            occurred_at: row.occurred_at,
+        }
+    }
+}
+
+/// An event a participant reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLog {
+    /// The booking whose call it is.
+    pub booking_id: Uuid,
+    /// What happened.
+    pub event: CallEvent,
+    /// What the reporter adds (`timestamp` is read when close to the server's clock).
+    pub metadata: Map<String, Value>,
+    /// For people (at most 1,000 characters are kept).
+    pub message: Option<String>,
 }
 
 /// Records an event reported by a participant of the booking.
-pub async fn record(
-    db: &DatabaseConnection,
-    viewer: Uuid,
-    booking_id: Uuid,
-    event: CallEvent,
-    metadata: Map<String, Value>,
-    message: Option<String>,
-) -> Result<call_log::Model, ServiceError> {
-    let view = bookings::get(db, viewer, Role::User, booking_id).await?;
-    let side = side_of(&view, viewer).ok_or(ServiceError::NotFound("booking"))?;
+pub async fn record(db: &DatabaseConnection, viewer: Uuid, new: NewLog) -> Result<CallLog, ServiceError> {
+    let NewLog { booking_id, event, metadata, message } = new;
+    let (_, side) = bookings::as_participant(db, viewer, booking_id).await?;
     let now = Utc::now();
     let occurred_at = metadata
         .get("timestamp")
@@ -46,8 +78,8 @@ pub async fn record(
     let row = call_log::ActiveModel {
         id: Set(Uuid::new_v4()),
         booking_id: Set(booking_id),
-        event: Set(event.as_str().to_owned()),
-        actor: Set(actor_name(side).to_owned()),
+        event: Set(event),
+        actor: Set(LogActor::of(side)),
         actor_id: Set(Some(viewer)),
         message: Set(message),
         metadata: Set(Value::Object(metadata)),
@@ -57,25 +89,7 @@ pub async fn record(
     }
     .insert(db)
     .await?;
-    Ok(row)
-}
-
-/// The `USER`/`CREATOR` spelling of a side.
-pub fn actor_name(side: Side) -> &'static str {
-    match side {
-        Side::Guest => "USER",
-        Side::Host => "CREATOR",
-    }
-}
-
-pub(crate) fn side_of(view: &BookingView, viewer: Uuid) -> Option<Side> {
-    if view.guest.0 == viewer {
-        Some(Side::Guest)
-    } else if view.creator_user_id == viewer {
-        Some(Side::Host)
-    } else {
-        None
-    }
+    Ok(row.into())
 }
 
 /// A call's log, oldest first, for its participants and admins.
@@ -84,7 +98,7 @@ pub async fn list(
     viewer: Uuid,
     role: Role,
     booking_id: Uuid,
-) -> Result<(BookingView, Vec<call_log::Model>), ServiceError> {
+) -> Result<(Booking, Vec<CallLog>), ServiceError> {
     let view = bookings::get(db, viewer, role, booking_id).await?;
     let logs = call_log::Entity::find()
         .filter(call_log::Column::BookingId.eq(booking_id))
@@ -92,7 +106,7 @@ pub async fn list(
         .order_by_asc(call_log::Column::CreatedAt)
         .all(db)
         .await?;
-    Ok((view, logs))
+    Ok((view, logs.into_iter().map(CallLog::from).collect()))
 }
 
 /// The summary of a call, computed from its log.
@@ -101,36 +115,35 @@ pub async fn summary(
     viewer: Uuid,
     role: Role,
     booking_id: Uuid,
-) -> Result<(BookingView, Vec<call_log::Model>, CallSummary), ServiceError> {
+) -> Result<(Booking, Vec<CallLog>, CallSummary), ServiceError> {
     let (view, logs) = list(db, viewer, role, booking_id).await?;
     let computed = summarize_logs(&view, &logs, Utc::now());
     Ok((view, logs, computed))
 }
 
 /// The summary of a booking's call from its stored log, at `now`.
-pub fn summarize_logs(view: &BookingView, logs: &[call_log::Model], now: DateTime<Utc>) -> CallSummary {
+pub fn summarize_logs(booking: &Booking, logs: &[CallLog], now: DateTime<Utc>) -> CallSummary {
     let events: Vec<LoggedEvent> = logs
         .iter()
-        .filter_map(|row| {
-            let event = row.event.parse::<CallEvent>().ok()?;
+        .filter_map(|log| {
+            let event = log.event;
             // A camera or microphone hiccup (`fatal: false`) does not take anyone out of the call.
-            if event == CallEvent::CallError && row.metadata.get("fatal") == Some(&Value::Bool(false)) {
+            if event == CallEvent::CallError && log.metadata.get("fatal") == Some(&Value::Bool(false)) {
                 return None;
             }
-            let reporter = match row.actor.as_str() {
-                "USER" => Reporter::Participant(Side::Guest),
-                "CREATOR" => Reporter::Participant(Side::Host),
-                _ => Reporter::System {
-                    about: match row.metadata.get("participant").and_then(Value::as_str) {
-                        Some("USER") => Some(Side::Guest),
-                        Some("CREATOR") => Some(Side::Host),
+            let reporter = match log.actor {
+                LogActor::User => Reporter::Participant(Side::Guest),
+                LogActor::Creator => Reporter::Participant(Side::Host),
+                LogActor::System => Reporter::System {
+                    about: match log.metadata.get("participant").and_then(Value::as_str).map(str::parse) {
+                        Some(Ok(LogActor::User)) => Some(Side::Guest),
+                        Some(Ok(LogActor::Creator)) => Some(Side::Host),
                         _ => None,
                     },
                 },
             };
-            Some(LoggedEvent { at: row.occurred_at, event, reporter })
+            Some(LoggedEvent { at: log.occurred_at, event, reporter })
         })
         .collect();
-    let duration = Duration::minutes(i64::from(view.offer.duration_minutes));
-    summarize(&events, view.offer.date_time, duration, now)
+    summarize(&events, booking.starts_at, booking.offer.duration.as_duration(), now)
 }

@@ -2,8 +2,11 @@
 //! still open for booking, and the Stripe Connect state.
 
 use api_types::ErrorCode;
+use std::collections::BTreeMap;
+
 use chrono::Utc;
 use domain::money::Currency;
+use domain::profile::CreatorProfile;
 use domain::{Role, TimeZone};
 use entity::{creator, user};
 use sea_orm::sea_query::{Expr, ExprTrait as _, Func, LikeExpr};
@@ -14,35 +17,79 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::ServiceError;
-use crate::offers;
+use crate::payments::AccountStatus;
+use crate::{Context, ServiceError, offers};
 
-/// A creator with their display name.
+/// A creator's public profile, with the Stripe Connect state for the creator themselves.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Creator {
-    /// The creator row.
-    pub row: creator::Model,
+    /// Identifier (the creator id in the API).
+    pub id: Uuid,
+    /// The account.
+    pub user_id: Uuid,
     /// The account's display name.
     pub name: String,
-    /// Offers open for booking (upcoming, not taken).
-    pub available_offers: u64,
-}
-
-/// The editable profile.
-#[derive(Debug, Clone)]
-pub struct ProfileInput {
     /// About.
     pub bio: Option<String>,
     /// Topics.
     pub expertise: Option<String>,
     /// Picture URL.
     pub profile_image: Option<String>,
-    /// Social links object.
-    pub social_links: Option<Value>,
+    /// Network → URL.
+    pub social_links: BTreeMap<String, String>,
     /// Payout currency.
     pub currency: Currency,
     /// Time zone.
     pub timezone: TimeZone,
+    /// Offers open for booking (upcoming, not taken).
+    pub available_offers: u64,
+    /// The Stripe Connect state.
+    pub stripe: StripeState,
+}
+
+/// A creator's Stripe Connect state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StripeState {
+    /// A connected account exists.
+    pub connected: bool,
+    /// It can take charges.
+    pub charges_enabled: bool,
+    /// It can receive payouts.
+    pub payouts_enabled: bool,
+    /// The onboarding form was submitted.
+    pub details_submitted: bool,
+    /// Its default currency.
+    pub default_currency: Option<String>,
+}
+
+impl Creator {
+    fn from_row(row: creator::Model, name: String, available_offers: u64) -> Self {
+        let social_links = row
+            .social_links
+            .as_ref()
+            .and_then(Value::as_object)
+            .map(|o| o.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_owned()))).collect())
+            .unwrap_or_default();
+        Self {
+            id: row.id,
+            user_id: row.user_id,
+            name,
+            bio: row.bio,
+            expertise: row.expertise,
+            profile_image: row.profile_image,
+            social_links,
+            currency: row.currency,
+            timezone: row.timezone,
+            available_offers,
+            stripe: StripeState {
+                connected: row.stripe_account_id.is_some(),
+                charges_enabled: row.charges_enabled,
+                payouts_enabled: row.payouts_enabled,
+                details_submitted: row.details_submitted,
+                default_currency: row.stripe_default_currency,
+            },
+        }
+    }
 }
 
 /// Creates or replaces the signed-in creator's profile.
@@ -50,31 +97,34 @@ pub async fn upsert_profile(
     db: &DatabaseConnection,
     user_id: Uuid,
     role: Role,
-    input: ProfileInput,
+    input: CreatorProfile,
 ) -> Result<Creator, ServiceError> {
     if role != Role::Creator {
         return Err(ServiceError::refused(ErrorCode::NotACreator, "Only creators have a creator profile."));
     }
     let now = Utc::now();
+    let links =
+        serde_json::to_value(input.social_links.into_map()).map_err(|err| ServiceError::Internal(err.to_string()))?;
+    let image = input.profile_image.map(|url| url.as_str().to_owned());
     let existing = creator::Entity::find().filter(creator::Column::UserId.eq(user_id)).one(db).await?;
     let row = match existing {
         Some(row) => {
             let mut active: creator::ActiveModel = row.into();
             active.bio = Set(input.bio);
             active.expertise = Set(input.expertise);
-            active.profile_image = Set(input.profile_image);
-            active.social_links = Set(input.social_links);
-            active.currency = Set(input.currency.code().to_owned());
-            active.timezone = Set(input.timezone.name().to_owned());
+            active.profile_image = Set(image);
+            active.social_links = Set(Some(links));
+            active.currency = Set(input.currency);
+            active.timezone = Set(input.timezone);
             active.updated_at = Set(now);
             active.update(db).await?
         }
         None => {
-            let mut fresh = new_row(user_id, input.currency, input.timezone.name().to_owned());
+            let mut fresh = new_row(user_id, input.currency, input.timezone);
             fresh.bio = Set(input.bio);
             fresh.expertise = Set(input.expertise);
-            fresh.profile_image = Set(input.profile_image);
-            fresh.social_links = Set(input.social_links);
+            fresh.profile_image = Set(image);
+            fresh.social_links = Set(Some(links));
             fresh.insert(db).await?
         }
     };
@@ -87,7 +137,7 @@ pub async fn of_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<creator
         return Ok(row);
     }
     let account = user::Entity::find_by_id(user_id).one(db).await?.ok_or(ServiceError::NotFound("account"))?;
-    if account.role != Role::Creator.as_str() {
+    if account.role != Role::Creator {
         return Err(ServiceError::refused(ErrorCode::NotACreator, "Only creators can do this."));
     }
     let row = new_row(user_id, Currency::Eur, account.timezone).insert(db).await;
@@ -104,7 +154,7 @@ pub async fn of_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<creator
 }
 
 /// A new creator row with an empty profile and no Stripe account.
-fn new_row(user_id: Uuid, currency: Currency, timezone: String) -> creator::ActiveModel {
+fn new_row(user_id: Uuid, currency: Currency, timezone: TimeZone) -> creator::ActiveModel {
     let now = Utc::now();
     creator::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -113,7 +163,7 @@ fn new_row(user_id: Uuid, currency: Currency, timezone: String) -> creator::Acti
         expertise: Set(None),
         profile_image: Set(None),
         social_links: Set(None),
-        currency: Set(currency.code().to_owned()),
+        currency: Set(currency),
         timezone: Set(timezone),
         stripe_account_id: Set(None),
         charges_enabled: Set(false),
@@ -134,7 +184,7 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Creator, Service
         .ok_or(ServiceError::NotFound("creator"))?;
     let name = account.map(|a| a.name).unwrap_or_default();
     let available_offers = offers::count_available(db, &[row.id]).await?.get(&row.id).copied().unwrap_or(0);
-    Ok(Creator { row, name, available_offers })
+    Ok(Creator::from_row(row, name, available_offers))
 }
 
 /// Creators whose name or expertise matches `search`, by name; with the total.
@@ -172,38 +222,72 @@ pub async fn list(
     let counts = offers::count_available(db, &ids).await?;
     let creators = rows
         .into_iter()
-        .map(|(row, account)| Creator {
-            available_offers: counts.get(&row.id).copied().unwrap_or(0),
-            name: account.map(|a| a.name).unwrap_or_default(),
-            row,
+        .map(|(row, account)| {
+            let available = counts.get(&row.id).copied().unwrap_or(0);
+            Creator::from_row(row, account.map(|a| a.name).unwrap_or_default(), available)
         })
         .collect();
     Ok((creators, total))
 }
 
-/// Stores the connected account id.
-pub async fn set_stripe_account(
-    db: &impl ConnectionTrait,
-    row: creator::Model,
-    account_id: &str,
-) -> Result<creator::Model, ServiceError> {
-    let mut active: creator::ActiveModel = row.into();
-    active.stripe_account_id = Set(Some(account_id.to_owned()));
-    active.updated_at = Set(Utc::now());
-    Ok(active.update(db).await?)
+/// The signed-in creator's profile (created empty on first access).
+pub async fn mine(db: &DatabaseConnection, user_id: Uuid) -> Result<Creator, ServiceError> {
+    let row = of_user(db, user_id).await?;
+    get(db, row.id).await
 }
 
-/// Stores the connected account's capabilities.
-pub async fn set_stripe_status(
-    db: &impl ConnectionTrait,
-    row: creator::Model,
-    status: &crate::payments::AccountStatus,
-) -> Result<creator::Model, ServiceError> {
-    let mut active: creator::ActiveModel = row.into();
-    active.charges_enabled = Set(status.charges_enabled);
-    active.payouts_enabled = Set(status.payouts_enabled);
-    active.details_submitted = Set(status.details_submitted);
-    active.stripe_default_currency = Set(status.default_currency.clone());
+/// Starts (or resumes) Stripe Connect onboarding: creates the connected account when missing
+/// and answers the link to Stripe's form. In test mode the account is ready at once and the
+/// link leads back to the app.
+pub async fn onboarding_link(ctx: &Context, user_id: Uuid) -> Result<String, ServiceError> {
+    let db = &ctx.db;
+    let gateway = ctx.payments.as_ref();
+    let account = user::Entity::find_by_id(user_id).one(db).await?.ok_or(ServiceError::NotFound("account"))?;
+    let row = of_user(db, user_id).await?;
+    let account_id = match row.stripe_account_id.clone() {
+        Some(id) => id,
+        None => {
+            let id = gateway.create_account(&account.email).await?;
+            set_stripe(db, row.id, |active| active.stripe_account_id = Set(Some(id.clone()))).await?;
+            id
+        }
+    };
+    if gateway.is_test_mode() {
+        let status = gateway.account_status(&account_id).await?;
+        store_status(db, row.id, &status).await?;
+    }
+    let back = ctx.settings.link("/dashboard/creator/profile");
+    Ok(gateway.account_link(&account_id, &back, &back).await?)
+}
+
+/// Refreshes the Stripe Connect state from Stripe (after onboarding).
+pub async fn refresh_stripe_status(ctx: &Context, user_id: Uuid) -> Result<Creator, ServiceError> {
+    let row = of_user(&ctx.db, user_id).await?;
+    if let Some(account_id) = &row.stripe_account_id {
+        let status = ctx.payments.account_status(account_id).await?;
+        store_status(&ctx.db, row.id, &status).await?;
+    }
+    get(&ctx.db, row.id).await
+}
+
+async fn store_status(db: &DatabaseConnection, id: Uuid, status: &AccountStatus) -> Result<(), ServiceError> {
+    set_stripe(db, id, |active| {
+        active.charges_enabled = Set(status.charges_enabled);
+        active.payouts_enabled = Set(status.payouts_enabled);
+        active.details_submitted = Set(status.details_submitted);
+        active.stripe_default_currency = Set(status.default_currency.clone());
+    })
+    .await
+}
+
+async fn set_stripe(
+    db: &DatabaseConnection,
+    id: Uuid,
+    change: impl FnOnce(&mut creator::ActiveModel),
+) -> Result<(), ServiceError> {
+    let mut active = creator::ActiveModel { id: sea_orm::ActiveValue::Unchanged(id), ..Default::default() };
+    change(&mut active);
     active.updated_at = Set(Utc::now());
-    Ok(active.update(db).await?)
+    active.update(db).await?;
+    Ok(())
 }

@@ -56,14 +56,14 @@ pub async fn seed(db: &DatabaseConnection) -> Result<Vec<DemoLogin>, ServiceErro
 /// Gives the demo creator a few upcoming offers to book, once.
 async fn seed_offers(db: &DatabaseConnection) -> Result<(), ServiceError> {
     use chrono::{Duration, Timelike, Utc};
-    use domain::money::{Currency, Price};
+    use domain::offer::{OfferDraft, OfferFields};
     use rust_decimal::Decimal;
 
     let Some(host) = user::Entity::find().filter(user::Column::Email.eq("creator@callstar.test")).one(db).await? else {
         return Ok(());
     };
     let creator = crate::creators::of_user(db, host.id).await?;
-    if !crate::offers::of_creator(db, creator.id).await?.is_empty() {
+    if !crate::offers::mine(db, creator.user_id).await?.is_empty() {
         return Ok(());
     }
     let start = (Utc::now() + Duration::days(1)).with_minute(0).and_then(|t| t.with_second(0)).unwrap_or_else(Utc::now);
@@ -73,16 +73,17 @@ async fn seed_offers(db: &DatabaseConnection) -> Result<(), ServiceError> {
         ("Masterclass privée", 12000, 60, 2),
     ];
     for (title, cents, minutes, day) in offers {
-        let price = Price::new(Decimal::new(cents, 2), Currency::Eur)
-            .map_err(|e| ServiceError::Internal(format!("demo price: {e}")))?;
-        let input = crate::offers::OfferInput {
-            title: title.to_owned(),
-            description: "Un appel vidéo en tête-à-tête avec Camille.".to_owned(),
-            price,
-            date_time: start + Duration::days(day) + Duration::hours(2 * day),
-            duration_minutes: minutes,
+        let fields = OfferFields {
+            title,
+            description: "Un appel vidéo en tête-à-tête avec Camille.",
+            price: Decimal::new(cents, 2),
+            currency: "EUR",
+            starts_at: start + Duration::days(day) + Duration::hours(2 * day),
+            duration: minutes,
         };
-        crate::offers::create(db, host.id, input).await?;
+        let draft =
+            OfferDraft::parse(fields, Utc::now()).map_err(|e| ServiceError::corrupt(format!("demo offer: {e:?}")))?;
+        crate::offers::create(db, host.id, draft).await?;
     }
     Ok(())
 }

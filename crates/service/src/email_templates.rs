@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use domain::Locale;
 use domain::localized;
-use domain::money::Currency;
+use domain::money::{Currency, Money};
 use domain::operations::ReminderKind;
 use minijinja::value::{Serde, Value as JinjaValue};
 use minijinja::{Environment, context};
@@ -17,18 +17,27 @@ use serde_json::Value;
 
 use crate::ServiceError;
 
-static STRINGS_EN: LazyLock<Value> =
-    LazyLock::new(|| serde_json::from_str(include_str!("../templates/email/strings.en.json")).unwrap_or_default());
-static STRINGS_FR: LazyLock<Value> =
-    LazyLock::new(|| serde_json::from_str(include_str!("../templates/email/strings.fr.json")).unwrap_or_default());
+/// The words of each language, compiled into the binary. A broken table is an error at
+/// the first render (logged, and caught by the unit tests), never an empty table.
+static STRINGS_EN: LazyLock<Result<Value, String>> =
+    LazyLock::new(|| parse_strings("en", include_str!("../templates/email/strings.en.json")));
+static STRINGS_FR: LazyLock<Result<Value, String>> =
+    LazyLock::new(|| parse_strings("fr", include_str!("../templates/email/strings.fr.json")));
 
-static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
+fn parse_strings(lang: &str, source: &str) -> Result<Value, String> {
+    serde_json::from_str(source).map_err(|err| format!("strings.{lang}.json is not valid JSON: {err}"))
+}
+
+static ENV: LazyLock<Result<Environment<'static>, String>> = LazyLock::new(|| {
     let mut env = Environment::new();
-    // Both are compiled into the binary; a broken template fails the unit tests.
-    let _ = env.add_template("email.html", include_str!("../templates/email/email.html"));
-    let _ = env.add_template("email.txt", include_str!("../templates/email/email.txt"));
-    env
+    env.add_template("email.html", include_str!("../templates/email/email.html")).map_err(|e| e.to_string())?;
+    env.add_template("email.txt", include_str!("../templates/email/email.txt")).map_err(|e| e.to_string())?;
+    Ok(env)
 });
+
+fn env() -> Result<&'static Environment<'static>, ServiceError> {
+    ENV.as_ref().map_err(|err| ServiceError::corrupt(format!("e-mail layout: {err}")))
+}
 
 /// Who reads the e-mail, and how.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,10 +65,8 @@ pub struct CallFacts {
     pub start: DateTime<Utc>,
     /// Minutes.
     pub minutes: i32,
-    /// Price in minor units.
-    pub price_minor: i64,
-    /// Currency.
-    pub currency: Currency,
+    /// Price.
+    pub price: Money,
 }
 
 /// What an e-mail says.
@@ -69,8 +76,8 @@ pub enum EmailContent {
     BookingConfirmation(CallFacts),
     /// A call is near.
     Reminder(CallFacts, ReminderKind, DateTime<Utc>),
-    /// A booking was cancelled; the refund, if any, in minor units.
-    Cancellation(CallFacts, i64),
+    /// A booking was cancelled; the refund (zero when nothing went back).
+    Cancellation(CallFacts, Money),
     /// A payment failed; the offer to book again.
     PaymentFailed {
         /// The offer.
@@ -138,8 +145,12 @@ struct Words<'a> {
 
 impl Words<'_> {
     fn get(&self, section: &str, key: &str) -> Result<String, ServiceError> {
-        let source = self.table.pointer(&format!("/{section}/{key}")).and_then(Value::as_str).unwrap_or_default();
-        ENV.render_str(source, self.vars.clone()).map_err(render_error)
+        let source = self
+            .table
+            .pointer(&format!("/{section}/{key}"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| ServiceError::corrupt(format!("e-mail strings lack {section}.{key}")))?;
+        env()?.render_str(source, self.vars.clone()).map_err(render_error)
     }
 }
 
@@ -150,7 +161,12 @@ type Row = (String, String);
 pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Result<Rendered, ServiceError> {
     let base = public_url.trim_end_matches('/');
     let locale = to.locale;
-    let table: &Value = if locale == Locale::Fr { &STRINGS_FR } else { &STRINGS_EN };
+    let table = match locale {
+        Locale::Fr => &*STRINGS_FR,
+        Locale::En => &*STRINGS_EN,
+    }
+    .as_ref()
+    .map_err(|err| ServiceError::corrupt(format!("e-mail strings: {err}")))?;
     let when = |facts: &CallFacts| localized::date_time(facts.start, to.zone, locale);
     let call_vars = |facts: &CallFacts, extra: JinjaValue| {
         context! {
@@ -170,7 +186,7 @@ pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Resul
                 (w.get("common", "with")?, facts.with.clone()),
                 (w.get("common", "when")?, when(facts)),
                 (w.get("common", "duration")?, w.get("common", "duration_value")?),
-                (w.get("common", "price")?, localized::money(facts.price_minor, facts.currency, locale)),
+                (w.get("common", "price")?, localized::money(facts.price.minor(), facts.price.currency(), locale)),
             ];
             let button = (w.get("common", "join")?, format!("{base}/call/{}", facts.booking_id));
             (vars, details, Some(button), Some(w.get("common", "calendar")?))
@@ -187,12 +203,12 @@ pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Resul
             let button = (w.get("common", "join")?, format!("{base}/call/{}", facts.booking_id));
             (vars, details, Some(button), None)
         }
-        EmailContent::Cancellation(facts, refund_minor) => {
-            let amount = localized::money(*refund_minor, facts.currency, locale);
+        EmailContent::Cancellation(facts, refund) => {
+            let amount = localized::money(refund.minor(), refund.currency(), locale);
             let vars = call_vars(facts, context! { amount => amount });
             let w = Words { table, vars: vars.clone() };
             let details = vec![(w.get("common", "when")?, when(facts))];
-            let note = if *refund_minor > 0 { Some(w.get(section, "refund")?) } else { None };
+            let note = if refund.minor() > 0 { Some(w.get(section, "refund")?) } else { None };
             (vars, details, None, note)
         }
         EmailContent::PaymentFailed { offer_id, title } => {
@@ -242,8 +258,8 @@ pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Resul
         support_label => w.get("common", "support")?,
         support_url => format!("{base}/help"),
     };
-    let html = ENV.get_template("email.html").and_then(|t| t.render(page.clone())).map_err(render_error)?;
-    let text = ENV.get_template("email.txt").and_then(|t| t.render(page)).map_err(render_error)?;
+    let html = env()?.get_template("email.html").and_then(|t| t.render(page.clone())).map_err(render_error)?;
+    let text = env()?.get_template("email.txt").and_then(|t| t.render(page)).map_err(render_error)?;
     Ok(Rendered { template: section, subject, html, text: text.trim().to_owned() + "\n" })
 }
 
@@ -258,8 +274,7 @@ mod tests {
             with: "Ana & Co".into(),
             start: "2026-11-21T13:30:00Z".parse().unwrap(),
             minutes: 30,
-            price_minor: 2000,
-            currency: Currency::Eur,
+            price: Money::from_minor(2000, Currency::Eur),
         }
     }
 
@@ -307,7 +322,7 @@ mod tests {
     #[test]
     fn every_kind_renders_in_both_languages() {
         let kinds = [
-            EmailContent::Cancellation(facts(), 2000),
+            EmailContent::Cancellation(facts(), Money::from_minor(2000, Currency::Eur)),
             EmailContent::PaymentFailed { offer_id: uuid::Uuid::nil(), title: "T".into() },
             EmailContent::DailySummary(DailyFigures {
                 created: 3,
@@ -323,7 +338,12 @@ mod tests {
                 assert!(!r.text.contains("{%"), "{kind:?} {locale:?}");
             }
         }
-        let refund = render(&EmailContent::Cancellation(facts(), 2000), &reader(Locale::Fr), "x").unwrap();
+        let refund = render(
+            &EmailContent::Cancellation(facts(), Money::from_minor(2000, Currency::Eur)),
+            &reader(Locale::Fr),
+            "x",
+        )
+        .unwrap();
         assert!(refund.text.contains("20,00\u{a0}€ vous seront remboursés"), "{}", refund.text);
     }
 }

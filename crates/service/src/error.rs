@@ -99,6 +99,12 @@ fn is_overload(err: &DbErr) -> bool {
     matches!(err, DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout))
 }
 
+impl From<domain::input::FieldErrors> for ServiceError {
+    fn from(errors: domain::input::FieldErrors) -> Self {
+        Self::Invalid(errors.into_vec())
+    }
+}
+
 impl From<DbErr> for ServiceError {
     fn from(err: DbErr) -> Self {
         Self::Database(err)

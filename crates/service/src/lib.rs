@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod bookings;
 pub mod calendar;
 pub mod call_logs;
+pub mod context;
 pub mod creators;
 pub mod db;
 pub mod demo;
@@ -20,5 +21,6 @@ pub mod system_logs;
 pub mod tokens;
 pub mod video;
 
+pub use context::{Context, Settings, Waker};
 pub use error::ServiceError;
 pub use sea_orm::DatabaseConnection;

@@ -45,7 +45,7 @@ pub async fn notify(
     notification::ActiveModel {
         id: Set(Uuid::new_v4()),
         user_id: Set(user_id),
-        notification_type: Set(notification_type.as_str().to_owned()),
+        notification_type: Set(notification_type),
         params: Set(Value::Object(params)),
         link: Set(link),
         read: Set(false),
@@ -61,9 +61,9 @@ pub async fn notify(
 pub async fn list(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-    locale: Locale,
     page: domain::PageRequest,
 ) -> Result<(Vec<Notification>, u64, u64), ServiceError> {
+    let locale = entity::user::Entity::find_by_id(user_id).one(db).await?.map(|u| u.locale).unwrap_or_default();
     let mine = notification::Entity::find().filter(notification::Column::UserId.eq(user_id));
     let total = mine.clone().count(db).await?;
     let unread = mine.clone().filter(notification::Column::Read.eq(false)).count(db).await?;
@@ -75,23 +75,22 @@ pub async fn list(
         .limit(page.limit())
         .all(db)
         .await?;
-    let items = rows.into_iter().filter_map(|row| render(row, locale)).collect();
+    let items = rows.into_iter().map(|row| render(row, locale)).collect();
     Ok((items, total, unread))
 }
 
-fn render(row: notification::Model, locale: Locale) -> Option<Notification> {
-    let notification_type = row.notification_type.parse::<NotificationType>().ok()?;
+fn render(row: notification::Model, locale: Locale) -> Notification {
     let params = row.params.as_object().cloned().unwrap_or_default();
-    let (title, message) = notification_type.render(&params, locale);
-    Some(Notification {
+    let (title, message) = row.notification_type.render(&params, locale);
+    Notification {
         id: row.id,
-        notification_type,
+        notification_type: row.notification_type,
         title,
         message,
         link: row.link,
         read: row.read,
         created_at: row.created_at,
-    })
+    }
 }
 
 /// Marks one of the reader's notifications read. Someone else's is "not found".

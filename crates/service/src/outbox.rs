@@ -7,11 +7,10 @@
 
 use api_types::ErrorCode;
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 use domain::Locale;
-use domain::money::Currency;
+use domain::money::Money;
 use domain::notification::NotificationType;
-use domain::operations::{EMAIL_MAX_ATTEMPTS, LogLevel, email_retry_delay};
+use domain::operations::{EMAIL_MAX_ATTEMPTS, EmailStatus, LogLevel, email_retry_delay};
 use entity::{email, user};
 use providers::email::{Attachment, MailError, Mailer, OutgoingEmail};
 use sea_orm::sea_query::Expr;
@@ -23,20 +22,71 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::ServiceError;
-use crate::bookings::BookingView;
+use crate::bookings::Booking;
+use crate::context::Settings;
 use crate::email_templates::{CallFacts, EmailContent, Recipient, render};
 use crate::system_logs::{self, Actor};
 
-/// Outbox statuses.
-pub mod status {
-    /// Waiting to be sent (or retried).
-    pub const PENDING: &str = "pending";
-    /// Accepted by the provider.
-    pub const SENT: &str = "sent";
-    /// Given up.
-    pub const FAILED: &str = "failed";
-    /// Kept without sending (no provider configured).
-    pub const CAPTURED: &str = "captured";
+/// An e-mail of the outbox, for admins.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Email {
+    /// Identifier.
+    pub id: Uuid,
+    /// Recipient.
+    pub to: String,
+    /// Subject.
+    pub subject: String,
+    /// Which kind of e-mail.
+    pub template: String,
+    /// Language it was rendered in.
+    pub locale: Locale,
+    /// Where it stands.
+    pub status: EmailStatus,
+    /// Delivery attempts so far.
+    pub attempts: i32,
+    /// When it is tried next.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// Resend's id once sent.
+    pub provider_id: Option<String>,
+    /// The last failure.
+    pub error: Option<String>,
+    /// Queued.
+    pub created_at: DateTime<Utc>,
+    /// Accepted by Resend.
+    pub sent_at: Option<DateTime<Utc>>,
+    /// The rendered HTML.
+    pub html: String,
+    /// The rendered text.
+    pub text: String,
+    /// What it is about (booking id, …), without the attached calendar file.
+    pub metadata: Value,
+    /// Whether a calendar file goes along.
+    pub has_calendar: bool,
+}
+
+impl From<email::Model> for Email {
+    fn from(row: email::Model) -> Self {
+        let mut metadata = row.metadata;
+        let has_calendar = metadata.as_object_mut().and_then(|m| m.remove("ics")).is_some();
+        Self {
+            id: row.id,
+            to: row.to_address,
+            subject: row.subject,
+            template: row.template,
+            locale: row.locale,
+            status: row.status,
+            attempts: row.attempts,
+            next_attempt_at: row.next_attempt_at,
+            provider_id: row.provider_id,
+            error: row.error,
+            created_at: row.created_at,
+            sent_at: row.sent_at,
+            html: row.html,
+            text: row.text,
+            metadata,
+            has_calendar,
+        }
+    }
 }
 
 /// How long a claimed e-mail is reserved for the runner sending it.
@@ -47,12 +97,7 @@ const BATCH: u64 = 50;
 /// The recipient facts of an account.
 pub async fn recipient(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Recipient, ServiceError> {
     let row = user::Entity::find_by_id(user_id).one(db).await?.ok_or(ServiceError::NotFound("user"))?;
-    Ok(Recipient {
-        email: row.email,
-        name: row.name,
-        locale: row.locale.parse().unwrap_or(Locale::En),
-        zone: row.timezone.parse::<Tz>().unwrap_or(Tz::UTC),
-    })
+    Ok(Recipient { email: row.email, name: row.name, locale: row.locale, zone: row.timezone.tz() })
 }
 
 /// Queues one e-mail; `metadata` may carry `ics` (attached as a calendar file).
@@ -71,10 +116,10 @@ pub async fn enqueue(
         to_address: Set(to.email.clone()),
         subject: Set(rendered.subject),
         template: Set(rendered.template.to_owned()),
-        locale: Set(to.locale.as_str().to_owned()),
+        locale: Set(to.locale),
         html: Set(rendered.html),
         text: Set(rendered.text),
-        status: Set(status::PENDING.to_owned()),
+        status: Set(EmailStatus::Pending),
         attempts: Set(0),
         next_attempt_at: Set(Some(now)),
         provider_id: Set(None),
@@ -90,29 +135,28 @@ pub async fn enqueue(
 }
 
 /// The facts of a booking's call, seen by one participant (`with` is the other one).
-pub fn call_facts(view: &BookingView, for_host: bool) -> CallFacts {
+pub fn call_facts(booking: &Booking, for_host: bool) -> CallFacts {
     CallFacts {
-        booking_id: view.row.id,
-        title: view.offer.title.clone(),
-        with: if for_host { view.guest.1.clone() } else { view.creator.1.clone() },
-        start: view.offer.date_time,
-        minutes: view.offer.duration_minutes,
-        price_minor: view.row.total_price_minor,
-        currency: view.row.currency.parse().unwrap_or(Currency::Eur),
+        booking_id: booking.id,
+        title: booking.offer.title.clone(),
+        with: if for_host { booking.guest.name.clone() } else { booking.host.name.clone() },
+        start: booking.starts_at,
+        minutes: booking.offer.duration.as_minutes(),
+        price: booking.price,
     }
 }
 
 /// Queues the confirmation of a booking to both participants, with the .ics attached.
 pub async fn booking_confirmed(
     db: &impl ConnectionTrait,
-    view: &BookingView,
-    public_url: &str,
+    booking: &Booking,
+    settings: &Settings,
 ) -> Result<(), ServiceError> {
-    let ics = crate::calendar::booking_ics(view, public_url, Utc::now());
-    for (user_id, for_host) in [(view.guest.0, false), (view.creator_user_id, true)] {
+    let ics = crate::calendar::booking_ics(booking, settings, Utc::now());
+    for (user_id, for_host) in [(booking.guest.user_id, false), (booking.host.user_id, true)] {
         let to = recipient(db, user_id).await?;
-        let content = EmailContent::BookingConfirmation(call_facts(view, for_host));
-        enqueue(db, &to, &content, public_url, json!({"bookingId": view.row.id, "ics": ics})).await?;
+        let content = EmailContent::BookingConfirmation(call_facts(booking, for_host));
+        enqueue(db, &to, &content, &settings.public_url, json!({"bookingId": booking.id, "ics": ics})).await?;
     }
     Ok(())
 }
@@ -120,26 +164,26 @@ pub async fn booking_confirmed(
 /// Queues the cancellation notice to `user_id` (the other side, or both).
 pub async fn booking_cancelled(
     db: &impl ConnectionTrait,
-    view: &BookingView,
+    booking: &Booking,
     user_id: Uuid,
-    refunded_minor: i64,
-    public_url: &str,
+    refunded: Money,
+    settings: &Settings,
 ) -> Result<(), ServiceError> {
     let to = recipient(db, user_id).await?;
-    let content = EmailContent::Cancellation(call_facts(view, user_id == view.creator_user_id), refunded_minor);
-    enqueue(db, &to, &content, public_url, json!({"bookingId": view.row.id})).await?;
+    let content = EmailContent::Cancellation(call_facts(booking, user_id == booking.host.user_id), refunded);
+    enqueue(db, &to, &content, &settings.public_url, json!({"bookingId": booking.id})).await?;
     Ok(())
 }
 
 /// Queues the payment-failed notice to the guest.
 pub async fn payment_failed(
     db: &impl ConnectionTrait,
-    view: &BookingView,
-    public_url: &str,
+    booking: &Booking,
+    settings: &Settings,
 ) -> Result<(), ServiceError> {
-    let to = recipient(db, view.guest.0).await?;
-    let content = EmailContent::PaymentFailed { offer_id: view.offer.id, title: view.offer.title.clone() };
-    enqueue(db, &to, &content, public_url, json!({"bookingId": view.row.id})).await?;
+    let to = recipient(db, booking.guest.user_id).await?;
+    let content = EmailContent::PaymentFailed { offer_id: booking.offer.id, title: booking.offer.title.clone() };
+    enqueue(db, &to, &content, &settings.public_url, json!({"bookingId": booking.id})).await?;
     Ok(())
 }
 
@@ -160,7 +204,7 @@ async fn claim(db: &DatabaseConnection, row: &email::Model, now: DateTime<Utc>) 
     let mut update = email::Entity::update_many()
         .col_expr(email::Column::NextAttemptAt, Expr::value(now + CLAIM))
         .filter(email::Column::Id.eq(row.id))
-        .filter(email::Column::Status.eq(status::PENDING));
+        .filter(email::Column::Status.eq(EmailStatus::Pending));
     update = match row.next_attempt_at {
         Some(at) => update.filter(email::Column::NextAttemptAt.eq(at)),
         None => update.filter(email::Column::NextAttemptAt.is_null()),
@@ -204,7 +248,7 @@ async fn give_up(db: &DatabaseConnection, row: &email::Model, error: &str, attem
         db,
         row.id,
         vec![
-            (email::Column::Status, Expr::value(status::FAILED)),
+            (email::Column::Status, Expr::value(EmailStatus::Failed)),
             (email::Column::Attempts, Expr::value(attempts)),
             (email::Column::NextAttemptAt, Expr::value(Option::<DateTime<Utc>>::None)),
             (email::Column::Error, Expr::value(error.to_owned())),
@@ -220,7 +264,7 @@ async fn give_up(db: &DatabaseConnection, row: &email::Model, error: &str, attem
         json!({"emailId": row.id, "template": row.template}),
     )
     .await;
-    let admins = user::Entity::find().filter(user::Column::Role.eq("admin")).all(db).await?;
+    let admins = user::Entity::find().filter(user::Column::Role.eq(domain::Role::Admin)).all(db).await?;
     for admin in admins {
         crate::notifications::notify(
             db,
@@ -245,7 +289,7 @@ pub async fn deliver_due(
     now: DateTime<Utc>,
 ) -> Result<Delivered, ServiceError> {
     let due = email::Entity::find()
-        .filter(email::Column::Status.eq(status::PENDING))
+        .filter(email::Column::Status.eq(EmailStatus::Pending))
         .filter(Condition::any().add(email::Column::NextAttemptAt.is_null()).add(email::Column::NextAttemptAt.lte(now)))
         .order_by_asc(email::Column::CreatedAt)
         .limit(BATCH)
@@ -261,7 +305,7 @@ pub async fn deliver_due(
                 db,
                 row.id,
                 vec![
-                    (email::Column::Status, Expr::value(status::CAPTURED)),
+                    (email::Column::Status, Expr::value(EmailStatus::Captured)),
                     (email::Column::NextAttemptAt, Expr::value(Option::<DateTime<Utc>>::None)),
                 ],
             )
@@ -276,7 +320,7 @@ pub async fn deliver_due(
                     db,
                     row.id,
                     vec![
-                        (email::Column::Status, Expr::value(status::SENT)),
+                        (email::Column::Status, Expr::value(EmailStatus::Sent)),
                         (email::Column::Attempts, Expr::value(attempts)),
                         (email::Column::ProviderId, Expr::value(provider_id)),
                         (email::Column::SentAt, Expr::value(Utc::now())),
@@ -317,9 +361,10 @@ pub async fn deliver_due(
 }
 
 /// Puts a failed e-mail back in the queue (admins).
-pub async fn retry(db: &DatabaseConnection, id: Uuid) -> Result<email::Model, ServiceError> {
+pub async fn retry(ctx: &crate::Context, id: Uuid) -> Result<Email, ServiceError> {
+    let db = &ctx.db;
     let row = email::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("e-mail"))?;
-    if row.status != status::FAILED {
+    if row.status != EmailStatus::Failed {
         return Err(ServiceError::refused(
             ErrorCode::EmailNotFailed,
             format!("Only failed e-mails can be retried; this one is {}.", row.status),
@@ -327,18 +372,20 @@ pub async fn retry(db: &DatabaseConnection, id: Uuid) -> Result<email::Model, Se
     }
     let now = Utc::now();
     let mut active: email::ActiveModel = row.into();
-    active.status = Set(status::PENDING.to_owned());
+    active.status = Set(EmailStatus::Pending);
     active.attempts = Set(0);
     active.next_attempt_at = Set(Some(now));
     active.updated_at = Set(now);
-    Ok(active.update(db).await?)
+    let row = active.update(db).await?;
+    ctx.waker.wake();
+    Ok(row.into())
 }
 
 /// Filters of [`list`].
 #[derive(Debug, Clone, Default)]
 pub struct EmailFilter {
     /// Only this status.
-    pub status: Option<String>,
+    pub status: Option<EmailStatus>,
     /// Recipient contains this.
     pub to: Option<String>,
     /// Only this template.
@@ -350,7 +397,7 @@ pub async fn list(
     db: &DatabaseConnection,
     filter: EmailFilter,
     page: domain::PageRequest,
-) -> Result<(Vec<email::Model>, u64), ServiceError> {
+) -> Result<(Vec<Email>, u64), ServiceError> {
     let mut query = email::Entity::find();
     if let Some(s) = filter.status {
         query = query.filter(email::Column::Status.eq(s));
@@ -369,10 +416,10 @@ pub async fn list(
         .limit(page.limit())
         .all(db)
         .await?;
-    Ok((rows, total))
+    Ok((rows.into_iter().map(Email::from).collect(), total))
 }
 
 /// One e-mail.
-pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<email::Model, ServiceError> {
-    email::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("e-mail"))
+pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Email, ServiceError> {
+    email::Entity::find_by_id(id).one(db).await?.map(Email::from).ok_or(ServiceError::NotFound("e-mail"))
 }

@@ -2,7 +2,7 @@
 //! failures), filtered by admins and trimmed by level by the cleanup-logs job.
 
 use chrono::{DateTime, Utc};
-use domain::operations::LogLevel;
+use domain::operations::{LogLevel, SystemActor};
 use entity::system_log;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -29,13 +29,13 @@ pub enum Actor {
 }
 
 impl Actor {
-    fn parts(self) -> (&'static str, Option<Uuid>) {
+    fn parts(self) -> (SystemActor, Option<Uuid>) {
         match self {
-            Self::User(id) => ("USER", Some(id)),
-            Self::Creator(id) => ("CREATOR", Some(id)),
-            Self::Admin(id) => ("ADMIN", Some(id)),
-            Self::Guest => ("GUEST", None),
-            Self::System => ("SYSTEM", None),
+            Self::User(id) => (SystemActor::User, Some(id)),
+            Self::Creator(id) => (SystemActor::Creator, Some(id)),
+            Self::Admin(id) => (SystemActor::Admin, Some(id)),
+            Self::Guest => (SystemActor::Guest, None),
+            Self::System => (SystemActor::System, None),
         }
     }
 
@@ -45,6 +45,42 @@ impl Actor {
             domain::Role::User => Self::User(id),
             domain::Role::Creator => Self::Creator(id),
             domain::Role::Admin => Self::Admin(id),
+        }
+    }
+}
+
+/// A system log entry, for admins.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+    /// Identifier.
+    pub id: Uuid,
+    /// Severity.
+    pub level: LogLevel,
+    /// What kind of event (`USER_LOGIN_FAILED`, …).
+    pub log_type: String,
+    /// Who did it.
+    pub actor: SystemActor,
+    /// Their account, when known.
+    pub actor_id: Option<Uuid>,
+    /// For people.
+    pub message: String,
+    /// Details.
+    pub metadata: Value,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<system_log::Model> for LogEntry {
+    fn from(row: system_log::Model) -> Self {
+        Self {
+            id: row.id,
+            level: row.level,
+            log_type: row.log_type,
+            actor: row.actor,
+            actor_id: row.actor_id,
+            message: row.message,
+            metadata: row.metadata,
+            created_at: row.created_at,
         }
     }
 }
@@ -61,9 +97,9 @@ pub async fn record(
     let (actor, actor_id) = actor.parts();
     system_log::ActiveModel {
         id: Set(Uuid::new_v4()),
-        level: Set(level.as_str().to_owned()),
+        level: Set(level),
         log_type: Set(log_type.to_owned()),
-        actor: Set(actor.to_owned()),
+        actor: Set(actor),
         actor_id: Set(actor_id),
         message: Set(message.into()),
         metadata: Set(metadata),
@@ -96,8 +132,8 @@ pub struct LogFilter {
     pub level: Option<LogLevel>,
     /// Only this type.
     pub log_type: Option<String>,
-    /// Only this actor kind (USER, CREATOR…).
-    pub actor: Option<String>,
+    /// Only this actor kind.
+    pub actor: Option<SystemActor>,
     /// Only this account.
     pub actor_id: Option<Uuid>,
     /// From (inclusive).
@@ -111,16 +147,16 @@ pub async fn list(
     db: &impl ConnectionTrait,
     filter: LogFilter,
     page: domain::PageRequest,
-) -> Result<(Vec<system_log::Model>, u64), ServiceError> {
+) -> Result<(Vec<LogEntry>, u64), ServiceError> {
     let mut query = system_log::Entity::find();
     if let Some(level) = filter.level {
-        query = query.filter(system_log::Column::Level.eq(level.as_str()));
+        query = query.filter(system_log::Column::Level.eq(level));
     }
     if let Some(t) = filter.log_type {
         query = query.filter(system_log::Column::LogType.eq(t));
     }
     if let Some(actor) = filter.actor {
-        query = query.filter(system_log::Column::Actor.eq(actor.to_ascii_uppercase()));
+        query = query.filter(system_log::Column::Actor.eq(actor));
     }
     if let Some(id) = filter.actor_id {
         query = query.filter(system_log::Column::ActorId.eq(id));
@@ -139,7 +175,7 @@ pub async fn list(
         .limit(page.limit())
         .all(db)
         .await?;
-    Ok((rows, total))
+    Ok((rows.into_iter().map(LogEntry::from).collect(), total))
 }
 
 /// Deletes entries past their level's retention at `now`; returns how many per level.
@@ -148,7 +184,7 @@ pub async fn cleanup(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Ve
     for level in LogLevel::ALL {
         let Some(keep) = level.retention() else { continue };
         let result = system_log::Entity::delete_many()
-            .filter(system_log::Column::Level.eq(level.as_str()))
+            .filter(system_log::Column::Level.eq(level))
             .filter(system_log::Column::CreatedAt.lt(now - keep))
             .exec(db)
             .await?;

@@ -4,9 +4,8 @@
 
 use api_types::ErrorCode;
 use chrono::{DateTime, Duration, Utc};
-use domain::Role;
-use domain::booking::{BookingStatus, OfferStatus};
-use domain::call::{CallEvent, Side};
+use domain::booking::{BookingStatus, OfferStatus, Transition};
+use domain::call::{CallEvent, LogActor, Side};
 use domain::call_access::{Access, CallTimes, room_name, room_retry_delay, settled_status};
 use entity::{booking, call_log, call_offer};
 use providers::daily::{RoomRequest, TokenRequest, VideoRooms};
@@ -14,35 +13,19 @@ use providers::daily_webhook::DailyEvent;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, SqlErr, TransactionTrait,
+    Set, TransactionTrait,
 };
+
+use crate::error::OnUniqueViolation as _;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::ServiceError;
-use crate::bookings::{self, BookingView};
-use crate::call_logs::{actor_name, side_of, summarize_logs};
+use crate::bookings::{self, Details, RoomRef};
+use crate::call_logs::summarize_logs;
+use crate::{Context, ServiceError};
 
 /// How many bookings one sweep looks at.
 const SWEEP_BATCH: u64 = 50;
-
-/// The schedule of a booking's call.
-pub fn times_of(view: &BookingView) -> CallTimes {
-    CallTimes::new(view.offer.date_time, view.offer.duration_minutes)
-}
-
-/// A booking's Daily room.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoomRef {
-    /// The room name.
-    pub name: String,
-    /// Its URL.
-    pub url: String,
-}
-
-fn room_of(row: &booking::Model) -> Option<RoomRef> {
-    Some(RoomRef { name: row.daily_room_name.clone()?, url: row.daily_room_url.clone()? })
-}
 
 /// Makes sure a confirmed booking has its room. Creating is idempotent on Daily's side (the
 /// name is derived from the booking). A failure is recorded with the time of the next retry
@@ -53,15 +36,14 @@ pub async fn ensure_room(
     booking_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Option<RoomRef>, ServiceError> {
-    let row = booking::Entity::find_by_id(booking_id).one(db).await?.ok_or(ServiceError::NotFound("booking"))?;
-    if let Some(room) = room_of(&row) {
+    let booking = bookings::by_id(db, booking_id).await?;
+    if let Some(room) = booking.room.clone() {
         return Ok(Some(room));
     }
-    if row.status != BookingStatus::Confirmed.as_str() {
+    if booking.state.status != BookingStatus::Confirmed {
         return Ok(None);
     }
-    let view = bookings::view(db, row.clone()).await?;
-    let times = times_of(&view);
+    let times = booking.times();
     if now >= times.closes_at() {
         return Ok(None);
     }
@@ -82,7 +64,7 @@ pub async fn ensure_room(
             Ok(Some(RoomRef { name: room.name, url: room.url }))
         }
         Err(err) => {
-            let failures = u32::try_from(row.room_attempts).unwrap_or(0).saturating_add(1);
+            let failures = u32::try_from(booking.room_attempts).unwrap_or(0).saturating_add(1);
             let retry_at = Utc::now() + room_retry_delay(failures);
             booking::Entity::update_many()
                 .col_expr(booking::Column::RoomAttempts, crate::db::plus_one(booking::Column::RoomAttempts))
@@ -92,7 +74,7 @@ pub async fn ensure_room(
                 .exec(db)
                 .await?;
             tracing::warn!(%booking_id, error = %err, failures, %retry_at, "daily room creation failed; will retry");
-            Err(ServiceError::Internal(format!("video provider: {err}")))
+            Err(err.into())
         }
     }
 }
@@ -105,7 +87,7 @@ pub async fn create_missing_rooms(
     now: DateTime<Utc>,
 ) -> Result<(u64, u64), ServiceError> {
     let due = booking::Entity::find()
-        .filter(booking::Column::Status.eq(BookingStatus::Confirmed.as_str()))
+        .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
         .filter(booking::Column::DailyRoomName.is_null())
         .filter(Condition::any().add(booking::Column::RoomRetryAt.is_null()).add(booking::Column::RoomRetryAt.lte(now)))
         .order_by_asc(booking::Column::RoomRetryAt)
@@ -117,7 +99,7 @@ pub async fn create_missing_rooms(
         match ensure_room(db, rooms, row.id, now).await {
             Ok(Some(_)) => created += 1,
             Ok(None) => {}
-            Err(ServiceError::Internal(_)) => failed += 1,
+            Err(ServiceError::Provider(_)) => failed += 1,
             Err(other) => return Err(other),
         }
     }
@@ -139,26 +121,24 @@ pub struct CallAccess {
     pub times: CallTimes,
 }
 
+/// Whether Daily is configured: calls show the local camera only without it.
+pub fn enabled(ctx: &Context) -> bool {
+    ctx.rooms.is_some()
+}
+
 /// A meeting token for one of the two participants, inside the access window. The token
 /// ejects its holder at the scheduled end plus `grace`, so the call ends on time on Daily's
 /// side too. Without `rooms` (no Daily credentials) the access carries no token.
-pub async fn call_token(
-    db: &DatabaseConnection,
-    rooms: Option<&dyn VideoRooms>,
-    viewer: Uuid,
-    booking_id: Uuid,
-    now: DateTime<Utc>,
-    grace: Duration,
-) -> Result<CallAccess, ServiceError> {
-    let view = bookings::get(db, viewer, Role::User, booking_id).await?;
-    let side = side_of(&view, viewer).ok_or(ServiceError::NotFound("booking"))?;
+pub async fn call_token(ctx: &Context, viewer: Uuid, booking_id: Uuid) -> Result<CallAccess, ServiceError> {
+    let (db, now, grace) = (&ctx.db, Utc::now(), ctx.settings.call_grace);
+    let (view, side) = bookings::as_participant(db, viewer, booking_id).await?;
     if view.status != BookingStatus::Confirmed {
         return Err(ServiceError::refused(
             ErrorCode::NotConfirmed,
             format!("This booking is {}; only confirmed calls can be joined.", view.status),
         ));
     }
-    let times = times_of(&view);
+    let times = view.times();
     match times.access(now, grace) {
         Access::NotYet { opens_at } => return Err(ServiceError::CallNotOpen { opens_at }),
         Access::Ended | Access::Closed => {
@@ -168,17 +148,13 @@ pub async fn call_token(
     }
     let is_owner = side == Side::Host;
     let expires_at = times.token_expires_at(grace);
-    let Some(rooms) = rooms else {
+    let Some(rooms) = ctx.rooms() else {
         return Ok(CallAccess { token: None, room_url: None, expires_at, is_owner, times });
     };
     let room = ensure_room(db, rooms, booking_id, now)
-        .await
-        .map_err(|_| ServiceError::Internal("the video room could not be created".into()))?
-        .ok_or(ServiceError::Internal("no video room for this booking".into()))?;
-    let user_name = match side {
-        Side::Host => view.creator.1.clone(),
-        Side::Guest => view.guest.1.clone(),
-    };
+        .await?
+        .ok_or_else(|| ServiceError::corrupt(format!("confirmed booking {booking_id} has no video room")))?;
+    let user_name = view.party(side).name.clone();
     let request = TokenRequest {
         room_name: room.name.clone(),
         not_before: times.opens_at(),
@@ -187,9 +163,21 @@ pub async fn call_token(
         user_name,
         user_id: viewer.to_string(),
     };
-    let token =
-        rooms.meeting_token(&request).await.map_err(|err| ServiceError::Internal(format!("video provider: {err}")))?;
+    let token = rooms.meeting_token(&request).await?;
     Ok(CallAccess { token: Some(token), room_url: Some(room.url), expires_at, is_owner, times })
+}
+
+/// Records a verified Daily delivery: its event (when Callstar uses its type) as a SYSTEM
+/// call log, once per envelope id. Returns whether something was recorded.
+pub async fn record_daily_envelope(
+    db: &DatabaseConnection,
+    envelope: &providers::daily_webhook::Envelope,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    match envelope.event(now) {
+        Some(event) => record_daily_event(db, &envelope.id, &event, now).await,
+        None => Ok(false),
+    }
 }
 
 /// Records a Daily webhook event as a SYSTEM call log, once per event id. Events of unknown
@@ -205,10 +193,10 @@ pub async fn record_daily_event(
         tracing::info!(room = event.room(), "daily event for an unknown room ignored");
         return Ok(false);
     };
-    let view = bookings::view(db, row).await?;
+    let view = bookings::one(db, row).await?;
     let side_of_user = |user_id: &Option<String>| {
         let id = user_id.as_deref().and_then(|u| u.parse::<Uuid>().ok())?;
-        side_of(&view, id)
+        view.side_of(id)
     };
     let (kind, at, about, message) = match event {
         DailyEvent::MeetingStarted { at, .. } => (CallEvent::CallStarted, *at, None, "Daily: meeting started"),
@@ -224,13 +212,13 @@ pub async fn record_daily_event(
     metadata.insert("source".into(), json!("daily"));
     metadata.insert("room".into(), json!(event.room()));
     if let Some(side) = about {
-        metadata.insert("participant".into(), json!(actor_name(side)));
+        metadata.insert("participant".into(), json!(LogActor::of(side).as_str()));
     }
     let inserted = call_log::ActiveModel {
         id: Set(Uuid::new_v4()),
-        booking_id: Set(view.row.id),
-        event: Set(kind.as_str().to_owned()),
-        actor: Set("SYSTEM".to_owned()),
+        booking_id: Set(view.id),
+        event: Set(kind),
+        actor: Set(LogActor::System),
         actor_id: Set(None),
         message: Set(message.to_owned()),
         metadata: Set(Value::Object(metadata)),
@@ -239,12 +227,9 @@ pub async fn record_daily_event(
         created_at: Set(now),
     }
     .insert(db)
-    .await;
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(false),
-        Err(err) => Err(err.into()),
-    }
+    .await
+    .unless_duplicate()?;
+    Ok(inserted.is_some())
 }
 
 /// Settles confirmed bookings whose call is over (scheduled end + grace): `completed` or
@@ -258,44 +243,80 @@ pub async fn settle_finished_calls(
     // Coarse filter in SQL (started before now), exact end in Rust: durations vary.
     let candidates = booking::Entity::find()
         .inner_join(call_offer::Entity)
-        .filter(booking::Column::Status.eq(BookingStatus::Confirmed.as_str()))
+        .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
         .filter(call_offer::Column::DateTime.lt(now - grace))
         .order_by_asc(call_offer::Column::DateTime)
         .limit(SWEEP_BATCH)
         .all(db)
         .await?;
     let mut settled = 0;
-    for view in bookings::views(db, candidates).await? {
-        if !times_of(&view).is_over(now, grace) {
+    for view in bookings::load(db, candidates, now).await? {
+        if !view.times().is_over(now, grace) {
             continue;
         }
         let logs = call_log::Entity::find()
-            .filter(call_log::Column::BookingId.eq(view.row.id))
+            .filter(call_log::Column::BookingId.eq(view.id))
             .order_by_asc(call_log::Column::OccurredAt)
             .all(db)
             .await?;
+        let logs: Vec<crate::call_logs::CallLog> = logs.into_iter().map(Into::into).collect();
         let summary = summarize_logs(&view, &logs, now);
         let status = settled_status(summary.outcome);
+        let t = if status == BookingStatus::NoShow { Transition::MarkNoShow } else { Transition::Complete };
         let txn = db.begin().await?;
-        let changed = booking::Entity::update_many()
-            .col_expr(booking::Column::Status, Expr::value(status.as_str()))
-            .col_expr(booking::Column::CalendarSequence, crate::db::plus_one(booking::Column::CalendarSequence))
-            .col_expr(booking::Column::UpdatedAt, Expr::value(now))
-            .filter(booking::Column::Id.eq(view.row.id))
-            .filter(booking::Column::Status.eq(BookingStatus::Confirmed.as_str()))
-            .exec(&txn)
-            .await?;
-        if changed.rows_affected == 1 {
+        let which = Condition::all().add(booking::Column::Id.eq(view.id));
+        let changed = bookings::transition(&txn, which, t, now, Details::default()).await?;
+        if changed == 1 {
             call_offer::Entity::update_many()
-                .col_expr(call_offer::Column::Status, Expr::value(OfferStatus::Completed.as_str()))
+                .col_expr(call_offer::Column::Status, Expr::value(OfferStatus::Completed))
                 .col_expr(call_offer::Column::UpdatedAt, Expr::value(now))
                 .filter(call_offer::Column::Id.eq(view.offer.id))
                 .exec(&txn)
                 .await?;
             settled += 1;
-            tracing::info!(booking_id = %view.row.id, status = status.as_str(), outcome = summary.outcome.as_str(), "call settled");
+            tracing::info!(booking_id = %view.id, %status, outcome = %summary.outcome, "call settled");
         }
         txn.commit().await?;
     }
     Ok(settled)
+}
+
+/// Deletes the Daily rooms of finished calls (cancelled, settled, or past their end plus the
+/// grace) and clears them from their booking; Daily's 404 counts as deleted. Returns
+/// (deleted, failed).
+pub async fn cleanup_rooms(
+    db: &DatabaseConnection,
+    rooms: &dyn VideoRooms,
+    now: DateTime<Utc>,
+    grace: Duration,
+) -> Result<(u64, u64), ServiceError> {
+    let with_rooms = booking::Entity::find()
+        .inner_join(call_offer::Entity)
+        .filter(booking::Column::DailyRoomName.is_not_null())
+        .filter(call_offer::Column::DateTime.lt(now))
+        .limit(100)
+        .all(db)
+        .await?;
+    let (mut deleted, mut failed) = (0, 0);
+    for booking in bookings::load(db, with_rooms, now).await? {
+        let finished = !booking.status.is_active() || booking.times().is_over(now, grace);
+        let Some(room) = booking.room.clone().filter(|_| finished) else { continue };
+        match rooms.delete_room(&room.name).await {
+            Ok(()) => {
+                booking::Entity::update_many()
+                    .col_expr(booking::Column::DailyRoomName, Expr::value(Option::<String>::None))
+                    .col_expr(booking::Column::DailyRoomUrl, Expr::value(Option::<String>::None))
+                    .col_expr(booking::Column::UpdatedAt, Expr::value(now))
+                    .filter(booking::Column::Id.eq(booking.id))
+                    .exec(db)
+                    .await?;
+                deleted += 1;
+            }
+            Err(err) => {
+                tracing::warn!(room = %room.name, error = %err, "daily room not deleted; next run retries");
+                failed += 1;
+            }
+        }
+    }
+    Ok((deleted, failed))
 }

@@ -2,12 +2,12 @@
 
 use actix_web::{get, web};
 use api_types::{Page, PageQuery, ProblemDetails, User, UserFilter};
-use service::accounts::{self, AccountFilter};
+use service::accounts;
 use uuid::Uuid;
 
-use crate::convert::user_to_wire;
 use crate::extract::AdminUser;
-use crate::{ApiError, AppState};
+use crate::input::Parse;
+use crate::{ApiError, AppState, wire};
 
 /// List accounts, newest first; filter by role or text. Admins only.
 #[utoipa::path(
@@ -28,11 +28,9 @@ pub async fn list_users(
     page: web::Query<PageQuery>,
     filter: web::Query<UserFilter>,
 ) -> Result<web::Json<Page<User>>, ApiError> {
-    let page = super::page_request(*page)?;
-    let filter = filter.into_inner();
-    let filter = AccountFilter { role: filter.role.map(crate::convert::role_from_wire), text: filter.q };
-    let (accounts, total) = accounts::list(&state.db, filter, page).await?;
-    Ok(web::Json(super::page_of(accounts.into_iter().map(user_to_wire).collect(), page, total)))
+    let (page, filter) = (page.into_inner().parse()?, filter.into_inner().parse()?);
+    let (accounts, total) = accounts::list(&state.ctx.db, filter, page).await?;
+    Ok(web::Json(wire::page(accounts, page, total, wire::user)))
 }
 
 /// One account. Admins only.
@@ -52,5 +50,5 @@ pub async fn get_user(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<User>, ApiError> {
-    Ok(web::Json(user_to_wire(accounts::get(&state.db, *id).await?)))
+    Ok(web::Json(wire::user(accounts::get(&state.ctx.db, *id).await?)))
 }

@@ -7,14 +7,12 @@ use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use api_types::{ErrorCode, LoginRequest, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, User};
-use domain::{DisplayName, EmailAddress, Locale, Password, TimeZone};
-use service::accounts::{self, NewAccount, Session};
+use service::accounts::{self, Session};
 
-use crate::convert::{locale_from_wire, role_from_registration, user_to_wire};
-use crate::error::Validation;
 use crate::extract::client_ip;
+use crate::input::Parse;
 use crate::json::{self, Json};
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, wire};
 
 /// The refresh-token cookie.
 pub const REFRESH_COOKIE: &str = "callstar_refresh";
@@ -38,33 +36,9 @@ pub async fn register(
     body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     limit(&req, &state, "register")?;
-    let new = parse_registration(body.into_inner())?;
-    let account = accounts::register(&state.db, new).await?;
+    let account = accounts::register(&state.ctx.db, body.into_inner().parse()?).await?;
     tracing::info!(user_id = %account.id, role = %account.role, "account registered");
-    Ok(HttpResponse::Created().json(user_to_wire(account)))
-}
-
-fn parse_registration(body: RegisterRequest) -> Result<NewAccount, ApiError> {
-    let mut v = Validation::default();
-    let email = v.check("email", EmailAddress::parse(&body.email));
-    let password = v.check("password", Password::parse(&body.password));
-    let name = v.check("name", DisplayName::parse(&body.name));
-    let timezone = match body.timezone.as_deref() {
-        Some(tz) => v.check("timezone", TimeZone::parse(tz)),
-        None => Some(TimeZone::UTC),
-    };
-    v.finish()?;
-    match (email, password, name, timezone) {
-        (Some(email), Some(password), Some(name), Some(timezone)) => Ok(NewAccount {
-            email,
-            password,
-            name,
-            role: role_from_registration(body.role),
-            locale: body.locale.map_or(Locale::En, locale_from_wire),
-            timezone,
-        }),
-        _ => Err(ApiError::internal("validation passed without parsed values")),
-    }
+    Ok(HttpResponse::Created().json(wire::user(account)))
 }
 
 /// Sign in with e-mail and password. Answers an access token (15 minutes) and a refresh
@@ -87,17 +61,12 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     limit(&req, &state, "login")?;
-    require_login_fields(&body)?;
-    match accounts::login(&state.db, &state.jwt, &body.email, &body.password).await {
-        Ok(session) => {
-            tracing::info!(user_id = %session.account.id, "signed in");
-            Ok(session_response(&state, session))
-        }
-        Err(err) => {
-            tracing::warn!(ip = ?client_ip(&req, state.settings.trust_proxy_headers), "failed login");
-            Err(err.into())
-        }
-    }
+    let (email, password) = body.into_inner().parse()?;
+    let session = accounts::login(&state.ctx.db, &state.jwt, &email, &password).await.inspect_err(|_| {
+        tracing::warn!(ip = ?client_ip(&req, state.settings.trust_proxy_headers), "failed login");
+    })?;
+    tracing::info!(user_id = %session.account.id, "signed in");
+    Ok(session_response(&state, session))
 }
 
 /// Exchange a refresh token (cookie or body) for a new session. The token is single-use:
@@ -117,7 +86,7 @@ pub async fn refresh(req: HttpRequest, state: web::Data<AppState>, body: web::By
     let token = refresh_token_of(&req, &body)?.ok_or_else(|| {
         ApiError::new(ErrorCode::SessionExpired, "No refresh token: send it in the body or the cookie.")
     })?;
-    let session = accounts::refresh(&state.db, &state.jwt, &token).await?;
+    let session = accounts::refresh(&state.ctx.db, &state.jwt, &token).await?;
     Ok(session_response(&state, session))
 }
 
@@ -130,21 +99,11 @@ pub async fn refresh(req: HttpRequest, state: web::Data<AppState>, body: web::By
 #[post("/auth/logout")]
 pub async fn logout(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
     if let Some(token) = refresh_token_of(&req, &body)? {
-        accounts::logout(&state.db, &token).await?;
+        accounts::logout(&state.ctx.db, &token).await?;
     }
     let mut removal = refresh_cookie(&state, String::new());
     removal.make_removal();
     Ok(HttpResponse::NoContent().cookie(removal).finish())
-}
-
-fn require_login_fields(body: &LoginRequest) -> Result<(), ApiError> {
-    let mut v = Validation::default();
-    for (field, value) in [("email", &body.email), ("password", &body.password)] {
-        if value.is_empty() {
-            v.add(field, "is required".to_owned());
-        }
-    }
-    v.finish()
 }
 
 fn limit(req: &HttpRequest, state: &AppState, endpoint: &'static str) -> Result<(), ApiError> {
@@ -156,11 +115,7 @@ fn limit(req: &HttpRequest, state: &AppState, endpoint: &'static str) -> Result<
 
 /// The refresh token from a JSON body (which may be empty) or else the cookie.
 fn refresh_token_of(req: &HttpRequest, body: &[u8]) -> Result<Option<String>, ApiError> {
-    let from_body = if body.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        json::parse::<RefreshRequest>(body)?.refresh_token
-    };
+    let from_body = json::parse_or_default::<RefreshRequest>(body)?.refresh_token;
     Ok(from_body
         .filter(|t| !t.is_empty())
         .or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()).filter(|t| !t.is_empty())))
@@ -182,6 +137,6 @@ fn session_response(state: &AppState, session: Session) -> HttpResponse {
         access_token: session.access_token,
         expires_in: session.expires_in,
         refresh_token: session.refresh_token,
-        user: user_to_wire(session.account),
+        user: wire::user(session.account),
     })
 }

@@ -1,21 +1,24 @@
-//! `/api/bookings`: book an offer (race-free), list and read bookings, cancel them.
+//! `/api/bookings`: book an offer (race-free), list and read bookings, their calendar file,
+//! cancel them.
 
+use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use api_types::{
     Booking, BookingQuery, CancelBookingRequest, CancelBookingResponse, CreateBookingRequest, Page, PageQuery,
     ProblemDetails,
 };
-use service::bookings::{self, BookingFilter, Perspective, When};
+use service::{bookings, calendar};
 use uuid::Uuid;
 
-use crate::convert::{amount, booking_status_from_wire, booking_to_wire};
 use crate::extract::AuthUser;
-use crate::json::Json;
-use crate::{ApiError, AppState};
+use crate::input::Parse;
+use crate::json::{self, Json};
+use crate::{ApiError, AppState, wire};
 
 /// Book a call offer. The booking is `pending` and holds the offer for a few minutes
 /// (15 by default) while the guest pays. Of concurrent requests for one offer, exactly
-/// one wins; the others get 409.
+/// one wins; the others get 409 `already_booked`. A creator already booked at an
+/// overlapping time answers 409 `host_busy`; a past offer 409 `offer_past`.
 #[utoipa::path(
     tag = "bookings",
     security(("bearer" = [])),
@@ -23,8 +26,8 @@ use crate::{ApiError, AppState};
     responses(
         (status = 201, description = "The pending booking", body = Booking),
         (status = 404, description = "No such offer", body = ProblemDetails),
-        (status = 409, description = "Already booked, past or no longer available", body = ProblemDetails),
-        (status = 422, description = "Your own offer", body = ProblemDetails),
+        (status = 409, description = "`already_booked`, `host_busy`, `offer_past` or `offer_unavailable`", body = ProblemDetails),
+        (status = 422, description = "`own_offer`: your own offer", body = ProblemDetails),
     )
 )]
 #[post("/bookings")]
@@ -33,8 +36,8 @@ pub async fn create_booking(
     state: web::Data<AppState>,
     body: Json<CreateBookingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = bookings::create(&state.db, user.id, body.call_offer_id, state.settings.booking_hold).await?;
-    Ok(HttpResponse::Created().json(booking_to_wire(view)))
+    let booking = bookings::create(&state.ctx, user.id, body.call_offer_id).await?;
+    Ok(HttpResponse::Created().json(wire::booking(booking)))
 }
 
 /// My bookings (`?as=creator`: the calls I host), filtered by status and `when`
@@ -56,22 +59,9 @@ pub async fn list_bookings(
     query: web::Query<BookingQuery>,
     page: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<Booking>>, ApiError> {
-    let page = super::page_request(*page)?;
-    let query = query.into_inner();
-    let perspective = match query.perspective.as_deref() {
-        None | Some("user" | "guest") => Perspective::Guest,
-        Some("creator") => Perspective::Host,
-        Some(_) => return Err(ApiError::field("as", "must be user or creator")),
-    };
-    let when = match query.when.as_deref() {
-        None => None,
-        Some("upcoming") => Some(When::Upcoming),
-        Some("past") => Some(When::Past),
-        Some(_) => return Err(ApiError::field("when", "must be upcoming or past")),
-    };
-    let filter = BookingFilter { status: query.status.map(booking_status_from_wire), when };
-    let (items, total) = bookings::list(&state.db, user.id, perspective, filter, page).await?;
-    Ok(web::Json(super::page_of(items.into_iter().map(booking_to_wire).collect(), page, total)))
+    let (filter, page) = (query.into_inner().parse()?, page.into_inner().parse()?);
+    let (items, total) = bookings::list(&state.ctx.db, user.id, filter, page).await?;
+    Ok(web::Json(wire::page(items, page, total, wire::booking)))
 }
 
 /// One booking: its guest, its creator and admins only (anyone else: 404).
@@ -90,7 +80,33 @@ pub async fn get_booking(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Booking>, ApiError> {
-    Ok(web::Json(booking_to_wire(bookings::get(&state.db, user.id, user.role, *id).await?)))
+    Ok(web::Json(wire::booking(bookings::get(&state.ctx.db, user.id, user.role, *id).await?)))
+}
+
+/// The booking's call as an iCalendar file (participants only): a stable UID, a SEQUENCE
+/// raised on every change (confirmation, cancellation, completion), times in UTC and the
+/// link to the call page.
+#[utoipa::path(
+    tag = "bookings",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Booking id")),
+    responses(
+        (status = 200, description = "The calendar file", content_type = "text/calendar", body = String),
+        (status = 404, description = "No such booking (or not yours)", body = ProblemDetails),
+    )
+)]
+#[get("/bookings/{id}/ics")]
+pub async fn get_booking_ics(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let ics = calendar::for_viewer(&state.ctx, user.id, user.role, *id).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"callstar-{id}.ics\"")))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(ics))
 }
 
 /// Cancel a booking as its guest or creator. Refund: everything when the creator
@@ -104,7 +120,8 @@ pub async fn get_booking(
     responses(
         (status = 200, description = "Cancelled, with the refunded amount", body = CancelBookingResponse),
         (status = 404, description = "No such booking (or not yours)", body = ProblemDetails),
-        (status = 409, description = "Already cancelled or completed", body = ProblemDetails),
+        (status = 409, description = "`booking_closed` (already cancelled or completed) or `stale_state`", body = ProblemDetails),
+        (status = 422, description = "The reason is too long", body = ProblemDetails),
     )
 )]
 #[post("/bookings/{id}/cancel")]
@@ -114,22 +131,10 @@ pub async fn cancel_booking(
     id: web::Path<Uuid>,
     body: web::Bytes,
 ) -> Result<web::Json<CancelBookingResponse>, ApiError> {
-    let body: CancelBookingRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        CancelBookingRequest::default()
-    } else {
-        crate::json::parse(&body)?
-    };
-    let reason = body.reason.map(|r| r.trim().chars().take(500).collect::<String>()).filter(|r| !r.is_empty());
-    let gateway = state.gateway.clone();
-    let (view, outcome) =
-        bookings::cancel(&state.db, user.id, *id, reason, &state.settings.public_url, |paid, amount| async move {
-            service::payments::refund(gateway.as_ref(), &paid, amount).await
-        })
-        .await?;
-    state.kick();
-    let currency = view.row.currency.clone();
+    let reason = json::parse_or_default::<CancelBookingRequest>(&body)?.parse()?;
+    let done = bookings::cancel(&state.ctx, user.id, *id, reason).await?;
     Ok(web::Json(CancelBookingResponse {
-        booking: booking_to_wire(view),
-        refunded_amount: amount(outcome.refunded_minor, &currency),
+        refunded_amount: done.refunded.amount(),
+        booking: wire::booking(done.booking),
     }))
 }

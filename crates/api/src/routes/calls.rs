@@ -2,29 +2,16 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use api_types::{
-    CallDetails, CallLog, CallLogCreated, CallLogList, CallLogQuery, CallLogRequest, CallParticipants, CallSummary,
+    CallDetails, CallLogCreated, CallLogList, CallLogQuery, CallLogRequest, CallParticipants, CallSummary,
     CallSummaryResponse, Participant, ProblemDetails, ScheduledCall,
 };
-use domain::call::CallEvent;
 use service::call_logs;
 use uuid::Uuid;
 
-use crate::convert::booking_to_wire;
 use crate::extract::AuthUser;
+use crate::input::Parse;
 use crate::json::Json;
-use crate::{ApiError, AppState};
-
-fn log_to_wire(row: entity::call_log::Model) -> CallLog {
-    CallLog {
-        id: row.id,
-        log_type: format!("CALL_{}", row.event),
-        actor: row.actor,
-        actor_id: row.actor_id,
-        message: row.message,
-        metadata: row.metadata,
-        created_at: row.occurred_at,
-    }
-}
+use crate::{ApiError, AppState, wire};
 
 /// Record a call event. Only the booking's guest and creator may; the actor is taken from
 /// the access token, whatever the body says.
@@ -44,10 +31,8 @@ pub async fn create_call_log(
     state: web::Data<AppState>,
     body: Json<CallLogRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
-    let event = body.event.parse::<CallEvent>().map_err(|err| ApiError::field("event", err.to_string()))?;
-    let row = call_logs::record(&state.db, user.id, body.booking_id, event, body.metadata, body.message).await?;
-    Ok(HttpResponse::Created().json(CallLogCreated { success: true, log: log_to_wire(row) }))
+    let log = call_logs::record(&state.ctx.db, user.id, body.into_inner().parse()?).await?;
+    Ok(HttpResponse::Created().json(CallLogCreated { success: true, log: wire::call_log(log) }))
 }
 
 /// A call's events, oldest first (participants and admins).
@@ -66,8 +51,8 @@ pub async fn list_call_logs(
     state: web::Data<AppState>,
     query: web::Query<CallLogQuery>,
 ) -> Result<web::Json<CallLogList>, ApiError> {
-    let (_, logs) = call_logs::list(&state.db, user.id, user.role, query.booking_id).await?;
-    Ok(web::Json(CallLogList { logs: logs.into_iter().map(log_to_wire).collect() }))
+    let (_, logs) = call_logs::list(&state.ctx.db, user.id, user.role, query.booking_id).await?;
+    Ok(web::Json(CallLogList { logs: logs.into_iter().map(wire::call_log).collect() }))
 }
 
 /// The summary of a call: actual start (the first moment both were in), end, duration in
@@ -87,30 +72,33 @@ pub async fn get_call_summary(
     state: web::Data<AppState>,
     booking_id: web::Path<Uuid>,
 ) -> Result<web::Json<CallSummaryResponse>, ApiError> {
-    let (view, logs, computed) = call_logs::summary(&state.db, user.id, user.role, *booking_id).await?;
-    let scheduled = ScheduledCall {
-        title: view.offer.title.clone(),
-        scheduled_date_time: view.offer.date_time,
-        scheduled_duration: view.offer.duration_minutes,
-    };
-    let participants = CallParticipants {
-        creator: Participant { id: view.creator_user_id, name: view.creator.1.clone() },
-        user: Participant { id: view.guest.0, name: view.guest.1.clone() },
-    };
-    let details = CallDetails {
-        actual_start_time: computed.actual_start,
-        actual_end_time: computed.actual_end,
-        actual_duration: computed.actual_duration_secs,
-        scheduled_duration: i64::from(view.offer.duration_minutes) * 60,
-        status: computed.outcome.as_str().to_owned(),
-    };
-    Ok(web::Json(CallSummaryResponse {
-        summary: CallSummary {
-            booking: booking_to_wire(view),
-            call_offer: scheduled,
-            participants,
-            call_details: details,
-            logs: logs.into_iter().map(log_to_wire).collect(),
+    let (booking, logs, computed) = call_logs::summary(&state.ctx.db, user.id, user.role, *booking_id).await?;
+    Ok(web::Json(CallSummaryResponse { summary: summary(booking, logs, computed) }))
+}
+
+fn summary(
+    booking: service::bookings::Booking,
+    logs: Vec<service::call_logs::CallLog>,
+    computed: domain::call::CallSummary,
+) -> CallSummary {
+    CallSummary {
+        call_offer: ScheduledCall {
+            title: booking.offer.title.clone(),
+            scheduled_date_time: booking.starts_at,
+            scheduled_duration: booking.offer.duration.as_minutes(),
         },
-    }))
+        participants: CallParticipants {
+            creator: Participant { id: booking.host.user_id, name: booking.host.name.clone() },
+            user: Participant { id: booking.guest.user_id, name: booking.guest.name.clone() },
+        },
+        call_details: CallDetails {
+            actual_start_time: computed.actual_start,
+            actual_end_time: computed.actual_end,
+            actual_duration: computed.actual_duration_secs,
+            scheduled_duration: booking.offer.duration.as_duration().num_seconds(),
+            status: computed.outcome.as_str().to_owned(),
+        },
+        logs: logs.into_iter().map(wire::call_log).collect(),
+        booking: wire::booking(booking),
+    }
 }

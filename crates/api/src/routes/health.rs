@@ -22,7 +22,7 @@ pub async fn get_healthz() -> web::Json<HealthStatus> {
 )]
 #[get("/readyz")]
 pub async fn get_readyz(state: web::Data<AppState>) -> HttpResponse {
-    if service::db::is_reachable(&state.db).await {
+    if service::db::is_reachable(&state.ctx.db).await {
         HttpResponse::Ok().json(HealthStatus { status: "ok".to_owned(), database: Some("reachable".to_owned()) })
     } else {
         tracing::warn!("readiness check failed: database unreachable");

@@ -2,15 +2,12 @@
 
 use actix_web::{get, patch, web};
 use api_types::{ProblemDetails, UpdateMeRequest, User};
-use domain::{DisplayName, TimeZone};
-use service::ServiceError;
-use service::accounts::{self, ProfileChanges};
+use service::accounts;
 
-use crate::convert::{locale_from_wire, user_to_wire};
-use crate::error::Validation;
 use crate::extract::AuthUser;
+use crate::input::Parse;
 use crate::json::Json;
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, wire};
 
 /// The signed-in user.
 #[utoipa::path(
@@ -20,8 +17,7 @@ use crate::{ApiError, AppState};
 )]
 #[get("/me")]
 pub async fn get_me(user: AuthUser, state: web::Data<AppState>) -> Result<web::Json<User>, ApiError> {
-    let account = accounts::get(&state.db, user.id).await.map_err(gone_account)?;
-    Ok(web::Json(user_to_wire(account)))
+    Ok(web::Json(wire::user(accounts::current(&state.ctx.db, user.id).await?)))
 }
 
 /// Change the name, language or time zone; fields left out stay as they are.
@@ -40,22 +36,6 @@ pub async fn update_me(
     state: web::Data<AppState>,
     body: Json<UpdateMeRequest>,
 ) -> Result<web::Json<User>, ApiError> {
-    let body = body.into_inner();
-    let mut v = Validation::default();
-    let changes = ProfileChanges {
-        name: body.name.as_deref().and_then(|name| v.check("name", DisplayName::parse(name))),
-        locale: body.locale.map(locale_from_wire),
-        timezone: body.timezone.as_deref().and_then(|tz| v.check("timezone", TimeZone::parse(tz))),
-    };
-    v.finish()?;
-    let account = accounts::update_profile(&state.db, user.id, changes).await.map_err(gone_account)?;
-    Ok(web::Json(user_to_wire(account)))
-}
-
-/// A valid token whose account was deleted is as good as no token.
-fn gone_account(err: ServiceError) -> ApiError {
-    match err {
-        ServiceError::NotFound(_) => ApiError::unauthorized("This account no longer exists."),
-        other => other.into(),
-    }
+    let account = accounts::update_profile(&state.ctx.db, user.id, body.into_inner().parse()?).await?;
+    Ok(web::Json(wire::user(account)))
 }

@@ -14,12 +14,7 @@ pub mod operations;
 pub mod payments;
 pub mod video;
 
-use api_types::PageQuery;
-use domain::PageRequest;
 use utoipa_actix_web::scope;
-
-use crate::ApiError;
-use crate::error::Validation;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers every documented route.
@@ -50,7 +45,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(bookings::create_booking)
             .service(bookings::list_bookings)
             .service(bookings::get_booking)
-            .service(video::get_booking_ics)
+            .service(bookings::get_booking_ics)
             .service(bookings::cancel_booking)
             .service(payments::get_payment_config)
             .service(payments::create_intent)
@@ -72,27 +67,4 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(operations::retry_email)
             .service(operations::list_system_logs),
     );
-}
-
-/// One page of a list, as every list answers it.
-pub(crate) fn page_of<T>(items: Vec<T>, page: PageRequest, total: u64) -> api_types::Page<T> {
-    api_types::Page { items, page: page.page(), per_page: page.per_page(), total }
-}
-
-/// Checks page bounds, as per-field errors.
-pub(crate) fn page_request(query: PageQuery) -> Result<PageRequest, ApiError> {
-    PageRequest::new(query.page, query.per_page).map_err(|err| {
-        let mut v = Validation::default();
-        let field = match err {
-            domain::PageError::Page => "page",
-            domain::PageError::PerPage => "perPage",
-        };
-        v.add(field, err.to_string());
-        v.finish().err().unwrap_or_else(|| ApiError::internal("page error without message"))
-    })
-}
-
-/// The locale a signed-in user reads in.
-pub(crate) async fn reader_locale(state: &crate::AppState, user: crate::extract::AuthUser) -> domain::Locale {
-    service::accounts::get(&state.db, user.id).await.map(|a| a.locale).unwrap_or_default()
 }

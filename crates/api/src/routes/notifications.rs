@@ -1,12 +1,13 @@
 //! `/api/notifications`: the signed-in user's in-app notifications.
 
 use actix_web::{HttpResponse, get, post, web};
-use api_types::{MarkedRead, Notification, NotificationPage, PageQuery, ProblemDetails};
+use api_types::{MarkedRead, NotificationPage, PageQuery, ProblemDetails};
 use service::notifications;
 use uuid::Uuid;
 
 use crate::extract::AuthUser;
-use crate::{ApiError, AppState};
+use crate::input::Parse;
+use crate::{ApiError, AppState, wire};
 
 /// My notifications: unread first, then newest; in my language; with the unread count.
 #[utoipa::path(
@@ -24,27 +25,10 @@ pub async fn list_notifications(
     state: web::Data<AppState>,
     page: web::Query<PageQuery>,
 ) -> Result<web::Json<NotificationPage>, ApiError> {
-    let page = super::page_request(*page)?;
-    let locale = super::reader_locale(&state, user).await;
-    let (items, total, unread_count) = notifications::list(&state.db, user.id, locale, page).await?;
-    Ok(web::Json(NotificationPage {
-        items: items
-            .into_iter()
-            .map(|n| Notification {
-                id: n.id,
-                notification_type: n.notification_type.as_str().to_owned(),
-                title: n.title,
-                message: n.message,
-                link: n.link,
-                read: n.read,
-                created_at: n.created_at,
-            })
-            .collect(),
-        page: page.page(),
-        per_page: page.per_page(),
-        total,
-        unread_count,
-    }))
+    let page = page.into_inner().parse()?;
+    let (items, total, unread_count) = notifications::list(&state.ctx.db, user.id, page).await?;
+    let items = items.into_iter().map(wire::notification).collect();
+    Ok(web::Json(NotificationPage { items, page: page.page(), per_page: page.per_page(), total, unread_count }))
 }
 
 /// Mark one notification read.
@@ -63,7 +47,7 @@ pub async fn mark_notification_read(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    notifications::mark_read(&state.db, user.id, *id).await?;
+    notifications::mark_read(&state.ctx.db, user.id, *id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -78,5 +62,5 @@ pub async fn mark_all_notifications_read(
     user: AuthUser,
     state: web::Data<AppState>,
 ) -> Result<web::Json<MarkedRead>, ApiError> {
-    Ok(web::Json(MarkedRead { updated: notifications::mark_all_read(&state.db, user.id).await? }))
+    Ok(web::Json(MarkedRead { updated: notifications::mark_all_read(&state.ctx.db, user.id).await? }))
 }

@@ -2,32 +2,31 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use api_types::{CreateIntentRequest, CreateIntentResponse, ErrorCode, PaymentConfig, ProblemDetails};
-use providers::stripe_signature;
-use serde_json::Value;
-use service::payments::{self, StripeEvent};
+use providers::{stripe_events, stripe_signature};
+use service::payments;
 
-use crate::convert::{amount, booking_to_wire};
 use crate::extract::AuthUser;
 use crate::json::Json;
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, wire};
 
 /// How this server takes payments: test mode, or Stripe with its publishable key.
 #[utoipa::path(tag = "payments", responses((status = 200, description = "The payment configuration", body = PaymentConfig)))]
 #[get("/payments/config")]
 pub async fn get_payment_config(state: web::Data<AppState>) -> web::Json<PaymentConfig> {
+    let config = payments::config(&state.ctx);
     web::Json(PaymentConfig {
-        test_mode: state.gateway.is_test_mode(),
-        publishable_key: state.gateway.publishable_key(),
-        platform_fee_percent: state.settings.payments.platform_fee_percent,
-        booking_hold_minutes: state.settings.booking_hold.num_minutes(),
+        test_mode: config.test_mode,
+        publishable_key: config.publishable_key,
+        platform_fee_percent: config.platform_fee_percent,
+        booking_hold_minutes: config.booking_hold_minutes,
     })
 }
 
 /// Prepare the payment of a pending booking. Re-checks that the booking still holds its
-/// offer (409 otherwise), then creates a Stripe Connect destination charge (the platform
-/// fee as `application_fee_amount`) and answers the client secret for Stripe.js. In test
-/// mode (no Stripe key on the server) the booking is confirmed at once and marked
-/// `isTestBooking`.
+/// offer (409 `hold_expired` otherwise), then creates a Stripe Connect destination charge
+/// (the platform fee as `application_fee_amount`) and answers the client secret for
+/// Stripe.js. In test mode (no Stripe key on the server) the booking is confirmed at once
+/// and marked `isTestBooking`.
 #[utoipa::path(
     tag = "payments",
     security(("bearer" = [])),
@@ -35,7 +34,9 @@ pub async fn get_payment_config(state: web::Data<AppState>) -> web::Json<Payment
     responses(
         (status = 200, description = "What the payment form needs", body = CreateIntentResponse),
         (status = 404, description = "No such booking (or not yours)", body = ProblemDetails),
-        (status = 409, description = "Already paid, or the booking no longer holds the offer", body = ProblemDetails),
+        (status = 409, description = "`already_paid`, `hold_expired`, `offer_past` or `payments_not_ready`", body = ProblemDetails),
+        (status = 422, description = "`provider_refused`: Stripe refused the payment", body = ProblemDetails),
+        (status = 502, description = "`provider_unavailable`: Stripe could not be reached", body = ProblemDetails),
     )
 )]
 #[post("/payments/create-intent")]
@@ -44,19 +45,14 @@ pub async fn create_intent(
     state: web::Data<AppState>,
     body: Json<CreateIntentRequest>,
 ) -> Result<web::Json<CreateIntentResponse>, ApiError> {
-    let outcome =
-        payments::create_intent(&state.db, state.gateway.as_ref(), &state.settings.payments, user.id, body.booking_id)
-            .await?;
-    if outcome.is_test_booking {
-        state.kick();
-    }
+    let intent = payments::create_intent(&state.ctx, user.id, body.booking_id).await?;
     Ok(web::Json(CreateIntentResponse {
-        client_secret: outcome.client_secret,
-        publishable_key: outcome.publishable_key,
-        amount: amount(outcome.amount_minor, &outcome.currency),
-        currency: outcome.currency,
-        is_test_booking: outcome.is_test_booking,
-        booking: booking_to_wire(outcome.booking),
+        client_secret: intent.client_secret,
+        publishable_key: intent.publishable_key,
+        amount: intent.amount.amount(),
+        currency: intent.amount.currency().code().to_owned(),
+        is_test_booking: intent.is_test_booking,
+        booking: wire::booking(intent.booking),
     }))
 }
 
@@ -79,28 +75,22 @@ pub async fn stripe_webhook(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
+    let event = verified_event(&req, &state, &body)?;
+    let (id, outcome) = (event.id.clone(), payments::events::handle(&state.ctx, event).await?);
+    tracing::info!(event_id = %id, ?outcome, "Stripe event");
+    Ok(HttpResponse::Ok().json(serde_json::json!({"received": true})))
+}
+
+fn verified_event(req: &HttpRequest, state: &AppState, body: &[u8]) -> Result<stripe_events::Event, ApiError> {
     let secret = state
         .settings
         .stripe_webhook_secret
         .as_deref()
         .ok_or_else(|| ApiError::unavailable("Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET)."))?;
     let header = req.headers().get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or_default();
-    stripe_signature::verify(&body, header, secret, chrono::Utc::now().timestamp()).map_err(|err| {
+    stripe_signature::verify(body, header, secret, chrono::Utc::now().timestamp()).map_err(|err| {
         tracing::warn!(error = %err, "Stripe webhook refused");
         ApiError::new(ErrorCode::InvalidSignature, format!("The Stripe signature is invalid: {err}."))
     })?;
-    let value: Value =
-        serde_json::from_slice(&body).map_err(|_| ApiError::new(ErrorCode::InvalidJson, "The event is not JSON."))?;
-    let (Some(id), Some(event_type), Some(object)) = (
-        value.get("id").and_then(Value::as_str),
-        value.get("type").and_then(Value::as_str),
-        value.pointer("/data/object"),
-    ) else {
-        return Err(ApiError::new(ErrorCode::InvalidEvent, "The event lacks id, type or data.object."));
-    };
-    let event = StripeEvent { id: id.to_owned(), event_type: event_type.to_owned(), object: object.clone() };
-    let outcome = payments::handle_event(&state.db, state.gateway.as_ref(), &state.settings.payments, event).await?;
-    tracing::info!(event_id = id, event_type, ?outcome, "Stripe event");
-    state.kick();
-    Ok(HttpResponse::Ok().json(serde_json::json!({"received": true})))
+    stripe_events::parse(body).map_err(|err| ApiError::new(ErrorCode::InvalidEvent, format!("{err}.")))
 }

@@ -1,14 +1,10 @@
-//! Daily video: meeting tokens for a booking's two participants, Daily's webhook, and the
-//! booking's calendar file.
+//! Daily video: meeting tokens for a booking's two participants, and Daily's webhook.
 
-use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use api_types::{CallTokenRequest, CallTokenResponse, ErrorCode, ProblemDetails};
 use chrono::Utc;
 use providers::daily_webhook::{self as webhook, Envelope};
 use service::video;
-use service::{bookings, calendar};
-use uuid::Uuid;
 
 use crate::extract::AuthUser;
 use crate::json::Json;
@@ -16,18 +12,20 @@ use crate::{ApiError, AppState};
 
 /// A meeting token for a booking's call. Only its guest and creator get one, and only
 /// from 15 minutes before the start until the scheduled end plus the grace; before that
-/// the answer is 403 `call_not_open` with `opensAt`. The token ejects at the scheduled end
-/// plus the grace (default 5 min); the creator's token owns the room. Without Daily
-/// credentials on the server `token` and `roomUrl` are null and `videoEnabled` false.
+/// the answer is 403 `call_not_open` with `opensAt`, after it 403 `call_over`. The token
+/// ejects at the scheduled end plus the grace (default 5 min); the creator's token owns the
+/// room. Without Daily credentials on the server `token` and `roomUrl` are null and
+/// `videoEnabled` false.
 #[utoipa::path(
     tag = "calls",
     security(("bearer" = [])),
     request_body = CallTokenRequest,
     responses(
         (status = 200, description = "How to join", body = CallTokenResponse),
-        (status = 403, description = "Not open yet (`call_not_open`, with `opensAt`) or already over", body = ProblemDetails),
+        (status = 403, description = "`call_not_open` (with `opensAt`) or `call_over`", body = ProblemDetails),
         (status = 404, description = "No such booking (or not yours)", body = ProblemDetails),
-        (status = 409, description = "The booking is not confirmed", body = ProblemDetails),
+        (status = 409, description = "`not_confirmed`: the booking is not confirmed", body = ProblemDetails),
+        (status = 502, description = "`provider_unavailable`: Daily could not be reached", body = ProblemDetails),
     )
 )]
 #[post("/daily/get-token")]
@@ -36,15 +34,7 @@ pub async fn create_call_token(
     state: web::Data<AppState>,
     body: Json<CallTokenRequest>,
 ) -> Result<web::Json<CallTokenResponse>, ApiError> {
-    let access = video::call_token(
-        &state.db,
-        state.rooms.as_deref(),
-        user.id,
-        body.booking_id,
-        Utc::now(),
-        state.settings.call_grace,
-    )
-    .await?;
+    let access = video::call_token(&state.ctx, user.id, body.booking_id).await?;
     Ok(web::Json(CallTokenResponse {
         video_enabled: access.token.is_some(),
         token: access.token,
@@ -77,55 +67,27 @@ pub async fn receive_daily_webhook(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    if webhook::is_probe(&body) {
-        return Ok(HttpResponse::Ok().json(serde_json::json!({"received": true})));
+    if !webhook::is_probe(&body) {
+        let envelope = verified_envelope(&req, &state, &body)?;
+        let recorded = video::record_daily_envelope(&state.ctx.db, &envelope, Utc::now()).await?;
+        tracing::info!(event_id = %envelope.id, event_type = %envelope.event_type, recorded, "Daily event");
     }
+    Ok(HttpResponse::Ok().json(serde_json::json!({"received": true})))
+}
+
+fn verified_envelope(req: &HttpRequest, state: &AppState, body: &[u8]) -> Result<Envelope, ApiError> {
     let secret = state
         .settings
         .daily_webhook_secret
         .as_deref()
         .ok_or_else(|| ApiError::unavailable("Daily webhooks are not configured (DAILY_WEBHOOK_SECRET)."))?;
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    let now = Utc::now();
-    webhook::verify(&body, header("x-webhook-signature"), header("x-webhook-timestamp"), secret, now).map_err(
+    webhook::verify(body, header("x-webhook-signature"), header("x-webhook-timestamp"), secret, Utc::now()).map_err(
         |err| {
             tracing::warn!(error = %err, "Daily webhook refused");
             ApiError::new(ErrorCode::InvalidSignature, format!("The Daily signature is invalid: {err}."))
         },
     )?;
-    let envelope: Envelope = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::new(ErrorCode::InvalidEvent, "The body is not a Daily event (id, type, payload)."))?;
-    let recorded = match envelope.event(now) {
-        Some(event) => video::record_daily_event(&state.db, &envelope.id, &event, now).await?,
-        None => false,
-    };
-    tracing::info!(event_id = %envelope.id, event_type = %envelope.event_type, recorded, "Daily event");
-    Ok(HttpResponse::Ok().json(serde_json::json!({"received": true})))
-}
-
-/// The booking's call as an iCalendar file (participants only): a stable UID, a SEQUENCE
-/// raised on every change (confirmation, cancellation, completion), times in UTC and the
-/// link to the call page.
-#[utoipa::path(
-    tag = "bookings",
-    security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Booking id")),
-    responses(
-        (status = 200, description = "The calendar file", content_type = "text/calendar", body = String),
-        (status = 404, description = "No such booking (or not yours)", body = ProblemDetails),
-    )
-)]
-#[get("/bookings/{id}/ics")]
-pub async fn get_booking_ics(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let view = bookings::get(&state.db, user.id, user.role, *id).await?;
-    let ics = calendar::booking_ics(&view, &state.settings.public_url, Utc::now());
-    Ok(HttpResponse::Ok()
-        .content_type("text/calendar; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"callstar-{id}.ics\"")))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(ics))
+    serde_json::from_slice(body)
+        .map_err(|_| ApiError::new(ErrorCode::InvalidEvent, "The body is not a Daily event (id, type, payload)."))
 }

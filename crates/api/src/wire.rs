@@ -1,0 +1,231 @@
+//! The service's read models as the API's wire types (`api-types`). Conversions only: every
+//! value was decided by the service and the domain; nothing here derives a rule.
+
+use api_types as wire;
+use domain::booking::{BookingStatus, CancelledBy, OfferStatus};
+use domain::{Locale, Role};
+use service::accounts::Account;
+use service::bookings::{Booking, Party};
+use service::call_logs::CallLog;
+use service::creators::Creator;
+use service::jobs::{Job, JobRun};
+use service::notifications::Notification;
+use service::offers::Offer;
+use service::outbox::Email;
+use service::system_logs::LogEntry;
+
+/// A page of a list, as every list answers it.
+pub(crate) fn page<T, U>(items: Vec<T>, page: domain::PageRequest, total: u64, f: impl FnMut(T) -> U) -> wire::Page<U> {
+    wire::Page { items: items.into_iter().map(f).collect(), page: page.page(), per_page: page.per_page(), total }
+}
+
+pub(crate) fn role(role: Role) -> wire::Role {
+    match role {
+        Role::User => wire::Role::User,
+        Role::Creator => wire::Role::Creator,
+        Role::Admin => wire::Role::Admin,
+    }
+}
+
+pub(crate) fn locale(locale: Locale) -> wire::Locale {
+    match locale {
+        Locale::En => wire::Locale::En,
+        Locale::Fr => wire::Locale::Fr,
+    }
+}
+
+pub(crate) fn user(account: Account) -> wire::User {
+    wire::User {
+        id: account.id,
+        email: account.email,
+        name: account.name,
+        role: role(account.role),
+        locale: locale(account.locale),
+        timezone: account.timezone.name().to_owned(),
+        created_at: account.created_at,
+    }
+}
+
+fn offer_status(status: OfferStatus) -> wire::OfferStatus {
+    match status {
+        OfferStatus::Available => wire::OfferStatus::Available,
+        OfferStatus::Booked => wire::OfferStatus::Booked,
+        OfferStatus::Completed => wire::OfferStatus::Completed,
+        OfferStatus::Cancelled => wire::OfferStatus::Cancelled,
+    }
+}
+
+fn booking_status(status: BookingStatus) -> wire::BookingStatus {
+    match status {
+        BookingStatus::Pending => wire::BookingStatus::Pending,
+        BookingStatus::Confirmed => wire::BookingStatus::Confirmed,
+        BookingStatus::Completed => wire::BookingStatus::Completed,
+        BookingStatus::Cancelled => wire::BookingStatus::Cancelled,
+        BookingStatus::NoShow => wire::BookingStatus::NoShow,
+    }
+}
+
+fn cancelled_by(by: CancelledBy) -> wire::CancelledBy {
+    match by {
+        CancelledBy::Guest => wire::CancelledBy::Guest,
+        CancelledBy::Host => wire::CancelledBy::Host,
+        CancelledBy::System => wire::CancelledBy::System,
+        CancelledBy::Payment => wire::CancelledBy::Payment,
+    }
+}
+
+pub(crate) fn offer(offer: Offer) -> wire::CallOffer {
+    wire::CallOffer {
+        id: offer.id,
+        creator_id: offer.creator_id,
+        ends_at: offer.ends_at(),
+        creator_name: offer.host_name,
+        title: offer.title,
+        description: offer.description,
+        price: offer.price.amount(),
+        currency: offer.price.currency().code().to_owned(),
+        date_time: offer.starts_at,
+        duration: offer.duration.as_minutes(),
+        status: offer_status(offer.status),
+    }
+}
+
+fn participant(id: uuid::Uuid, party: &Party) -> wire::Participant {
+    wire::Participant { id, name: party.name.clone() }
+}
+
+pub(crate) fn booking(booking: Booking) -> wire::Booking {
+    wire::Booking {
+        id: booking.id,
+        status: booking_status(booking.status),
+        user: participant(booking.guest.user_id, &booking.guest),
+        creator: participant(booking.offer.creator_id, &booking.host),
+        total_price: booking.price.amount(),
+        currency: booking.price.currency().code().to_owned(),
+        hold_expires_at: booking.hold_expires_at(),
+        starts_at: booking.starts_at,
+        ends_at: booking.ends_at,
+        join_opens_at: booking.times().opens_at(),
+        can_cancel: booking.can_cancel,
+        is_test_booking: booking.is_test,
+        created_at: booking.created_at,
+        confirmed_at: booking.confirmed_at,
+        cancelled_at: booking.cancelled_at,
+        // A pending booking past its hold is cancelled by the system, swept or not.
+        cancelled_by: (booking.status == BookingStatus::Cancelled)
+            .then(|| cancelled_by(booking.state.cancelled_by.unwrap_or(CancelledBy::System))),
+        cancel_reason: booking.cancel_reason,
+        call_offer: offer(booking.offer),
+    }
+}
+
+pub(crate) fn creator(creator: Creator, with_stripe: bool, test_mode: bool) -> wire::CreatorProfile {
+    let stripe = creator.stripe;
+    wire::CreatorProfile {
+        id: creator.id,
+        user_id: creator.user_id,
+        name: creator.name,
+        bio: creator.bio,
+        expertise: creator.expertise,
+        profile_image: creator.profile_image,
+        social_links: creator.social_links,
+        currency: creator.currency.code().to_owned(),
+        timezone: creator.timezone.name().to_owned(),
+        available_offers: creator.available_offers,
+        stripe: with_stripe.then_some(wire::StripeAccountStatus {
+            connected: stripe.connected,
+            charges_enabled: stripe.charges_enabled,
+            payouts_enabled: stripe.payouts_enabled,
+            details_submitted: stripe.details_submitted,
+            default_currency: stripe.default_currency,
+            test_mode,
+        }),
+    }
+}
+
+pub(crate) fn notification(n: Notification) -> wire::Notification {
+    wire::Notification {
+        id: n.id,
+        notification_type: n.notification_type.as_str().to_owned(),
+        title: n.title,
+        message: n.message,
+        link: n.link,
+        read: n.read,
+        created_at: n.created_at,
+    }
+}
+
+pub(crate) fn call_log(log: CallLog) -> wire::CallLog {
+    wire::CallLog {
+        id: log.id,
+        log_type: format!("CALL_{}", log.event),
+        actor: log.actor.as_str().to_owned(),
+        actor_id: log.actor_id,
+        message: log.message,
+        metadata: log.metadata,
+        created_at: log.occurred_at,
+    }
+}
+
+pub(crate) fn job_run(run: JobRun) -> wire::JobRun {
+    wire::JobRun {
+        id: run.id,
+        job: run.job,
+        trigger: run.trigger.as_str().to_owned(),
+        runner: run.runner,
+        started_at: run.started_at,
+        finished_at: run.finished_at,
+        outcome: run.outcome.as_str().to_owned(),
+        counts: run.counts,
+        error: run.error,
+    }
+}
+
+pub(crate) fn job(job: &dyn Job, last_run: Option<JobRun>) -> wire::JobInfo {
+    wire::JobInfo {
+        name: job.name().to_owned(),
+        description: job.description().to_owned(),
+        every_seconds: job.every().num_seconds(),
+        last_run: last_run.map(job_run),
+    }
+}
+
+pub(crate) fn email_summary(email: &Email) -> wire::EmailSummary {
+    wire::EmailSummary {
+        id: email.id,
+        to: email.to.clone(),
+        subject: email.subject.clone(),
+        template: email.template.clone(),
+        locale: email.locale.as_str().to_owned(),
+        status: email.status.as_str().to_owned(),
+        attempts: email.attempts,
+        next_attempt_at: email.next_attempt_at,
+        provider_id: email.provider_id.clone(),
+        error: email.error.clone(),
+        created_at: email.created_at,
+        sent_at: email.sent_at,
+    }
+}
+
+pub(crate) fn email_detail(email: Email) -> wire::EmailDetail {
+    wire::EmailDetail {
+        summary: email_summary(&email),
+        has_calendar: email.has_calendar,
+        html: email.html,
+        text: email.text,
+        metadata: email.metadata,
+    }
+}
+
+pub(crate) fn log_entry(entry: LogEntry) -> wire::SystemLogEntry {
+    wire::SystemLogEntry {
+        id: entry.id,
+        level: entry.level.as_str().to_owned(),
+        log_type: entry.log_type,
+        actor: entry.actor.as_str().to_owned(),
+        actor_id: entry.actor_id,
+        message: entry.message,
+        metadata: entry.metadata,
+        created_at: entry.created_at,
+    }
+}

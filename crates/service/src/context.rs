@@ -1,0 +1,115 @@
+//! What every use case and every job runs with: the database, the external providers, the
+//! settings, and the handle that wakes the job runner. The HTTP layer holds one; the job
+//! runner holds the same one, so neither depends on the other.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use providers::daily::VideoRooms;
+use providers::email::Mailer;
+use providers::payments::PaymentGateway;
+use rust_decimal::Decimal;
+use sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
+
+/// Settings of the use cases, from the server's configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The address people use, for links in e-mails, calendar files and Stripe.
+    pub public_url: String,
+    /// How long an unpaid booking holds its offer.
+    pub booking_hold: Duration,
+    /// Platform fee, percent of the price (PLATFORM_FEE_PERCENT).
+    pub platform_fee_percent: Decimal,
+    /// Days before a creator's share is payable (PAYOUT_HOLDING_DAYS).
+    pub payout_holding_days: i64,
+    /// After a call's scheduled end, before Daily ejects its participants and it counts as over.
+    pub call_grace: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            booking_hold: Duration::minutes(15),
+            platform_fee_percent: Decimal::from(15),
+            payout_holding_days: 7,
+            call_grace: domain::call_access::DEFAULT_GRACE,
+        }
+    }
+}
+
+impl Settings {
+    /// An absolute link to a path of the web app.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.public_url.trim_end_matches('/'), path)
+    }
+}
+
+/// Wakes the job runner so the immediate jobs (rooms, e-mails) run now rather than at their
+/// next tick. Cloning shares the same signal.
+#[derive(Debug, Clone, Default)]
+pub struct Waker(Arc<Notify>);
+
+impl Waker {
+    /// Something was confirmed, cancelled or queued: run the immediate jobs.
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+
+    /// Waits until woken.
+    pub async fn woken(&self) {
+        self.0.notified().await;
+    }
+}
+
+/// The use cases' world.
+#[derive(Clone)]
+pub struct Context {
+    /// The connection pool.
+    pub db: DatabaseConnection,
+    /// Stripe, or the test-mode stand-in.
+    pub payments: Arc<dyn PaymentGateway>,
+    /// Daily, when configured (without it calls show the local camera only).
+    pub rooms: Option<Arc<dyn VideoRooms>>,
+    /// Resend, when configured (else e-mails are captured).
+    pub mailer: Option<Arc<dyn Mailer>>,
+    /// Settings.
+    pub settings: Settings,
+    /// Wakes the job runner.
+    pub waker: Waker,
+    /// This server's name in job leases and runs.
+    pub runner: String,
+}
+
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("test_payments", &self.payments.is_test_mode())
+            .field("rooms", &self.rooms.is_some())
+            .field("mailer", &self.mailer.is_some())
+            .field("settings", &self.settings)
+            .field("runner", &self.runner)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Context {
+    /// A context over a database with test-mode payments, no Daily, captured e-mails.
+    pub fn new(db: DatabaseConnection, payments: Arc<dyn PaymentGateway>, settings: Settings) -> Self {
+        Self {
+            db,
+            payments,
+            rooms: None,
+            mailer: None,
+            settings,
+            waker: Waker::default(),
+            runner: format!("callstar-{}", std::process::id()),
+        }
+    }
+
+    /// The video rooms, when Daily is configured.
+    pub fn rooms(&self) -> Option<&dyn VideoRooms> {
+        self.rooms.as_deref()
+    }
+}
