@@ -125,8 +125,12 @@ impl TestApp {
             Backend::Postgres => {
                 let admin_url = postgres_admin_url().expect("TEST_DATABASE_URL is set for PostgreSQL tests");
                 let name = format!("callstar_test_{}", Uuid::new_v4().simple());
+                let template = migrated_template(&admin_url).await;
                 let admin = Database::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
-                admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create a test database");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""))
+                    .await
+                    .expect("create a test database from the template");
                 admin.close().await.ok();
                 (with_database(&admin_url, &name), TestDb::Postgres { admin_url, name })
             }
@@ -343,6 +347,69 @@ pub async fn assert_problem(response: reqwest::Response, status: u16, code: &str
     assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()), "{body}");
     assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()), "{body}");
     body
+}
+
+/// The migrated template database every PostgreSQL test database is cloned from (a file
+/// copy on the server instead of running every migration per test). One per build of this
+/// test binary: made once (under a temporary name, then renamed, so concurrent runs of the
+/// same build agree), and templates of other builds are dropped on the way.
+async fn migrated_template(admin_url: &str) -> String {
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let exe = std::env::current_exe().expect("the test binary's path");
+            let modified = std::fs::metadata(&exe)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_secs());
+            let name = format!("callstar_tpl_{modified}");
+            let admin = Database::connect(admin_url).await.expect("connect to TEST_DATABASE_URL");
+            let exists = |db: &DatabaseConnection, name: String| {
+                let db = db.clone();
+                async move {
+                    let sql = format!("SELECT 1 FROM pg_database WHERE datname = '{name}'");
+                    db.query_one_raw(sea_orm::Statement::from_string(sea_orm::DbBackend::Postgres, sql))
+                        .await
+                        .expect("query pg_database")
+                        .is_some()
+                }
+            };
+            if !exists(&admin, name.clone()).await {
+                let building = format!("callstar_tplnew_{}", Uuid::new_v4().simple());
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{building}\""))
+                    .await
+                    .expect("create the template");
+                let db =
+                    Database::connect(&with_database(admin_url, &building)).await.expect("connect to the template");
+                service::db::migrate(&db).await.expect("migrate the template");
+                db.close().await.ok();
+                let renamed =
+                    admin.execute_unprepared(&format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\"")).await;
+                if renamed.is_err() {
+                    // Another run of this build made it first.
+                    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{building}\"")).await.ok();
+                }
+            }
+            let stale = admin
+                .query_all_raw(sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'callstar\\_tpl\\_%'".to_owned(),
+                ))
+                .await
+                .unwrap_or_default();
+            for row in stale {
+                let other: String = row.try_get("", "datname").unwrap_or_default();
+                if !other.is_empty() && other != name {
+                    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{other}\"")).await.ok();
+                }
+            }
+            admin.close().await.ok();
+            name
+        })
+        .await
+        .clone()
 }
 
 fn with_database(admin_url: &str, name: &str) -> String {
