@@ -80,3 +80,74 @@ on_both_databases! {
         assert!(body["errors"]["page"].is_array(), "{body}");
     }
 }
+
+/// Moves an offer's start (tests of time-bound rules without waiting).
+async fn start_offer_at(app: &TestApp, offer_id: &str, at: chrono::DateTime<chrono::Utc>) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    entity::call_offer::Entity::update_many()
+        .col_expr(entity::call_offer::Column::DateTime, Expr::value(at))
+        .filter(entity::call_offer::Column::Id.eq(offer_id.parse::<uuid::Uuid>().unwrap()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+}
+
+on_both_databases! {
+    // Each refusal reaches the client with its own stable code, never a shared `conflict`.
+    async fn every_refusal_has_its_own_code(backend: Backend) {
+        use chrono::{Duration, Utc};
+        use serde_json::{Value, json};
+        let app = TestApp::spawn(backend).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let other_creator = app.signed_in("other@example.com", "creator").await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        let rival = app.signed_in("rival@example.com", "user").await;
+        let book = |token: &str, offer: &Value| {
+            let (app, token, id) = (&app, token.to_owned(), offer["id"].clone());
+            async move { app.post_auth("/api/bookings", &token, &json!({"callOfferId": id})).await }
+        };
+
+        // already_booked, host_busy: two overlapping offers of one creator.
+        let first = app.offer(&creator.access_token, "40.00", 48).await;
+        let overlapping = app.offer(&creator.access_token, "40.00", 48).await;
+        let booking: Value = book(&fan.access_token, &first).await.json().await.unwrap();
+        assert_problem(book(&rival.access_token, &first).await, 409, "already_booked").await;
+        assert_problem(book(&rival.access_token, &overlapping).await, 409, "host_busy").await;
+        // own_offer.
+        assert_problem(book(&creator.access_token, &overlapping).await, 422, "own_offer").await;
+        // offer_past.
+        let past = app.offer(&other_creator.access_token, "40.00", 5).await;
+        start_offer_at(&app, past["id"].as_str().unwrap(), Utc::now() - Duration::minutes(1)).await;
+        assert_problem(book(&fan.access_token, &past).await, 409, "offer_past").await;
+        // offer_unavailable: withdrawn after a cancelled booking (kept as CANCELLED).
+        let withdrawn = app.offer(&other_creator.access_token, "40.00", 10).await;
+        let held: Value = book(&fan.access_token, &withdrawn).await.json().await.unwrap();
+        let cancel = format!("/api/bookings/{}/cancel", held["id"].as_str().unwrap());
+        assert_eq!(app.post_auth(&cancel, &fan.access_token, &json!({})).await.status(), 200);
+        let id = withdrawn["id"].as_str().unwrap();
+        let deleted = app.client.delete(app.url(&format!("/api/call-offers/{id}"))).bearer_auth(&other_creator.access_token).send().await.unwrap();
+        assert_eq!(deleted.status(), 204);
+        assert_problem(book(&fan.access_token, &withdrawn).await, 409, "offer_unavailable").await;
+        // booking_closed: cancelling twice; not_confirmed: joining an unpaid booking.
+        assert_problem(app.post_auth(&cancel, &fan.access_token, &json!({})).await, 409, "booking_closed").await;
+        let token = json!({"bookingId": booking["id"]});
+        assert_problem(app.post_auth("/api/daily/get-token", &fan.access_token, &token).await, 409, "not_confirmed").await;
+        // already_paid, then call_over once the call is long past.
+        let pay = json!({"bookingId": booking["id"]});
+        assert_eq!(app.post_auth("/api/payments/create-intent", &fan.access_token, &pay).await.status(), 200);
+        assert_problem(app.post_auth("/api/payments/create-intent", &fan.access_token, &pay).await, 409, "already_paid").await;
+        start_offer_at(&app, first["id"].as_str().unwrap(), Utc::now() - Duration::hours(2)).await;
+        assert_problem(app.post_auth("/api/daily/get-token", &fan.access_token, &token).await, 403, "call_over").await;
+        // not_offer_owner, offer_booked; not_a_creator.
+        let path = format!("/api/call-offers/{}", first["id"].as_str().unwrap());
+        let edit = |token: &str| app.client.patch(app.url(&path)).bearer_auth(token.to_owned()).json(&json!({"title": "x"})).send();
+        assert_problem(edit(&other_creator.access_token).await.unwrap(), 403, "not_offer_owner").await;
+        assert_problem(edit(&creator.access_token).await.unwrap(), 409, "offer_booked").await;
+        assert_problem(app.get("/api/creators/me", Some(&fan.access_token)).await, 403, "not_a_creator").await;
+        // Accounts: email_taken, invalid_credentials, session_expired.
+        assert_problem(app.register("fan@example.com", "user").await, 409, "email_taken").await;
+        assert_problem(app.login("fan@example.com", "wrong password 9").await, 401, "invalid_credentials").await;
+        let refresh = app.post_json("/api/auth/refresh", &json!({"refreshToken": "not-a-token"})).await;
+        assert_problem(refresh, 401, "session_expired").await;
+    }
+}

@@ -228,3 +228,29 @@ on_both_databases! {
 fn url_decoded(body: &[u8]) -> std::collections::HashMap<String, String> {
     url::form_urlencoded::parse(body).into_owned().collect()
 }
+
+on_both_databases! {
+    async fn a_stripe_outage_is_a_502_and_a_stripe_refusal_a_422(backend: Backend) {
+        let stripe = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/v1/accounts"))
+            .respond_with(ResponseTemplate::new(500).set_body_json(json!({"error": {"type": "api_error", "message": "down"}})))
+            .mount(&stripe)
+            .await;
+        let app = stripe_app(backend, &stripe).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let down = app.post_auth("/api/creators/me/stripe/onboarding-link", &creator.access_token, &json!({})).await;
+        let problem = assert_problem(down, 502, "provider_unavailable").await;
+        assert!(!problem["detail"].as_str().unwrap().is_empty());
+
+        stripe.reset().await;
+        Mock::given(method("POST"))
+            .and(path("/v1/accounts"))
+            .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {
+                "type": "invalid_request_error", "code": "email_invalid", "message": "Invalid email address"}})))
+            .mount(&stripe)
+            .await;
+        let refused = app.post_auth("/api/creators/me/stripe/onboarding-link", &creator.access_token, &json!({})).await;
+        assert_problem(refused, 422, "provider_refused").await;
+    }
+}

@@ -229,3 +229,35 @@ pub(crate) fn log_entry(entry: LogEntry) -> wire::SystemLogEntry {
         created_at: entry.created_at,
     }
 }
+
+pub(crate) fn call_access(access: service::video::CallAccess) -> wire::CallTokenResponse {
+    wire::CallTokenResponse {
+        video_enabled: access.token.is_some(),
+        token: access.token,
+        room_url: access.room_url,
+        expires_at: access.expires_at,
+        is_owner: access.is_owner,
+        starts_at: access.times.start,
+        ends_at: access.times.end,
+    }
+}
+
+pub(crate) fn intent(intent: service::payments::Intent) -> wire::CreateIntentResponse {
+    wire::CreateIntentResponse {
+        client_secret: intent.client_secret,
+        publishable_key: intent.publishable_key,
+        amount: intent.amount.amount(),
+        currency: intent.amount.currency().code().to_owned(),
+        is_test_booking: intent.is_test_booking,
+        booking: booking(intent.booking),
+    }
+}
+
+pub(crate) fn payment_config(config: service::payments::PaymentConfig) -> wire::PaymentConfig {
+    wire::PaymentConfig {
+        test_mode: config.test_mode,
+        publishable_key: config.publishable_key,
+        platform_fee_percent: config.platform_fee_percent,
+        booking_hold_minutes: config.booking_hold_minutes,
+    }
+}

@@ -13,13 +13,7 @@ use crate::{ApiError, AppState, wire};
 #[utoipa::path(tag = "payments", responses((status = 200, description = "The payment configuration", body = PaymentConfig)))]
 #[get("/payments/config")]
 pub async fn get_payment_config(state: web::Data<AppState>) -> web::Json<PaymentConfig> {
-    let config = payments::config(&state.ctx);
-    web::Json(PaymentConfig {
-        test_mode: config.test_mode,
-        publishable_key: config.publishable_key,
-        platform_fee_percent: config.platform_fee_percent,
-        booking_hold_minutes: config.booking_hold_minutes,
-    })
+    web::Json(wire::payment_config(payments::config(&state.ctx)))
 }
 
 /// Prepare the payment of a pending booking. Re-checks that the booking still holds its
@@ -45,15 +39,7 @@ pub async fn create_intent(
     state: web::Data<AppState>,
     body: Json<CreateIntentRequest>,
 ) -> Result<web::Json<CreateIntentResponse>, ApiError> {
-    let intent = payments::create_intent(&state.ctx, user.id, body.booking_id).await?;
-    Ok(web::Json(CreateIntentResponse {
-        client_secret: intent.client_secret,
-        publishable_key: intent.publishable_key,
-        amount: intent.amount.amount(),
-        currency: intent.amount.currency().code().to_owned(),
-        is_test_booking: intent.is_test_booking,
-        booking: wire::booking(intent.booking),
-    }))
+    Ok(web::Json(wire::intent(payments::create_intent(&state.ctx, user.id, body.booking_id).await?)))
 }
 
 /// Stripe's webhook. The `Stripe-Signature` header is verified on the raw body (300 s

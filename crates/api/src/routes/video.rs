@@ -8,7 +8,7 @@ use service::video;
 
 use crate::extract::AuthUser;
 use crate::json::Json;
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, wire};
 
 /// A meeting token for a booking's call. Only its guest and creator get one, and only
 /// from 15 minutes before the start until the scheduled end plus the grace; before that
@@ -34,16 +34,7 @@ pub async fn create_call_token(
     state: web::Data<AppState>,
     body: Json<CallTokenRequest>,
 ) -> Result<web::Json<CallTokenResponse>, ApiError> {
-    let access = video::call_token(&state.ctx, user.id, body.booking_id).await?;
-    Ok(web::Json(CallTokenResponse {
-        video_enabled: access.token.is_some(),
-        token: access.token,
-        room_url: access.room_url,
-        expires_at: access.expires_at,
-        is_owner: access.is_owner,
-        starts_at: access.times.start,
-        ends_at: access.times.end,
-    }))
+    Ok(web::Json(wire::call_access(video::call_token(&state.ctx, user.id, body.booking_id).await?)))
 }
 
 /// Daily's webhook. Daily's endpoint check (`{"test":"test"}`) is answered 200. Other
