@@ -2,12 +2,16 @@
 
 pub use sea_orm_migration::prelude::*;
 
+pub use m20261129_000007_booking_time_ranges::HOST_NO_OVERLAP;
+
 mod m20261121_000001_create_users;
 mod m20261121_000002_create_refresh_tokens;
 mod m20261121_000003_create_paid_calls;
 mod m20261121_000004_create_call_logs;
 mod m20261121_000005_add_booking_rooms;
 mod m20261121_000006_create_operations;
+mod m20261129_000007_booking_time_ranges;
+mod m20261129_000008_email_batches;
 
 /// The ordered list of Callstar migrations.
 pub struct Migrator;
@@ -22,6 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_create_call_logs::Migration),
             Box::new(m20261121_000005_add_booking_rooms::Migration),
             Box::new(m20261121_000006_create_operations::Migration),
+            Box::new(m20261129_000007_booking_time_ranges::Migration),
+            Box::new(m20261129_000008_email_batches::Migration),
         ]
     }
 }

@@ -81,15 +81,8 @@ on_both_databases! {
     }
 }
 
-/// Moves an offer's start (tests of time-bound rules without waiting).
 async fn start_offer_at(app: &TestApp, offer_id: &str, at: chrono::DateTime<chrono::Utc>) {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
-    entity::call_offer::Entity::update_many()
-        .col_expr(entity::call_offer::Column::DateTime, Expr::value(at))
-        .filter(entity::call_offer::Column::Id.eq(offer_id.parse::<uuid::Uuid>().unwrap()))
-        .exec(&app.db)
-        .await
-        .unwrap();
+    app.reschedule_offer(offer_id.parse().unwrap(), at).await;
 }
 
 on_both_databases! {

@@ -10,7 +10,6 @@ use chrono::{DateTime, Duration, Utc};
 use domain::booking::{BookingStatus, OfferStatus};
 use domain::call::{CallEvent, LogActor};
 use entity::{booking, call_log, call_offer};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -287,23 +286,18 @@ on_both_databases! {
         let fan = app.signed_in("fan@example.com", "user").await;
         let (held, _) = app.confirmed_booking(&creator, &fan, Duration::hours(1), 30).await;
         let (missed, _) = app.confirmed_booking(&creator, &fan, Duration::hours(2), 30).await;
-        // Both calls took place 40 minutes ago (30 min long, so over 10 min ago, past the grace).
+        // Both calls are over, past the grace: one 40 minutes ago, the other just before it (one
+        // host cannot have two calls at once).
         let start = Utc::now() - Duration::minutes(40);
-        for id in [held, missed] {
-            let offer = row(&app, id).await.call_offer_id;
-            call_offer::Entity::update_many()
-                .col_expr(call_offer::Column::DateTime, Expr::value(start))
-                .filter(call_offer::Column::Id.eq(offer))
-                .exec(&app.db)
-                .await
-                .unwrap();
-        }
-        let at = |minutes: i64| (start + Duration::minutes(minutes)).to_rfc3339();
+        let earlier = start - Duration::minutes(30);
+        app.reschedule_offer(row(&app, held).await.call_offer_id, start).await;
+        app.reschedule_offer(row(&app, missed).await.call_offer_id, earlier).await;
+        let at = |from: chrono::DateTime<Utc>, minutes: i64| (from + Duration::minutes(minutes)).to_rfc3339();
         for (token, minute) in [(&creator.access_token, 0), (&fan.access_token, 1)] {
-            let body = json!({"bookingId": held, "event": "CALL_JOINED", "metadata": {"timestamp": at(minute)}});
+            let body = json!({"bookingId": held, "event": "CALL_JOINED", "metadata": {"timestamp": at(start, minute)}});
             assert_eq!(app.post_auth("/api/call-logs", token, &body).await.status(), 201);
         }
-        let body = json!({"bookingId": missed, "event": "CALL_JOINED", "metadata": {"timestamp": at(0)}});
+        let body = json!({"bookingId": missed, "event": "CALL_JOINED", "metadata": {"timestamp": at(earlier, 0)}});
         assert_eq!(app.post_auth("/api/call-logs", &creator.access_token, &body).await.status(), 201);
 
         let run = cron(&app, "settle-calls").await;
@@ -335,13 +329,7 @@ on_both_databases! {
         for id in [finished, upcoming] {
             assert!(row(&app, id).await.daily_room_name.is_some());
         }
-        let offer = row(&app, finished).await.call_offer_id;
-        call_offer::Entity::update_many()
-            .col_expr(call_offer::Column::DateTime, Expr::value(Utc::now() - Duration::minutes(40)))
-            .filter(call_offer::Column::Id.eq(offer))
-            .exec(&app.db)
-            .await
-            .unwrap();
+        app.reschedule_offer(row(&app, finished).await.call_offer_id, Utc::now() - Duration::minutes(40)).await;
         let run = cron(&app, "cleanup-daily-rooms").await;
         assert_eq!(run["counts"], json!({"deleted": 1, "failed": 0}));
         assert_eq!(row(&app, finished).await.daily_room_name, None);

@@ -264,6 +264,28 @@ impl TestApp {
         users
     }
 
+    /// Moves an offer's call to start at `start` (its bookings' frozen times too, keeping the
+    /// length): tests of time-bound rules without waiting.
+    pub async fn reschedule_offer(&self, offer_id: Uuid, start: chrono::DateTime<chrono::Utc>) {
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let offer = entity::call_offer::Entity::find_by_id(offer_id).one(&self.db).await.expect("read").expect("offer");
+        let end = start + chrono::Duration::minutes(i64::from(offer.duration_minutes));
+        entity::call_offer::Entity::update_many()
+            .col_expr(entity::call_offer::Column::DateTime, Expr::value(start))
+            .filter(entity::call_offer::Column::Id.eq(offer_id))
+            .exec(&self.db)
+            .await
+            .expect("offer moved");
+        entity::booking::Entity::update_many()
+            .col_expr(entity::booking::Column::StartsAt, Expr::value(start))
+            .col_expr(entity::booking::Column::EndsAt, Expr::value(end))
+            .filter(entity::booking::Column::CallOfferId.eq(offer_id))
+            .exec(&self.db)
+            .await
+            .expect("bookings moved");
+    }
+
     /// `POST` a JSON body with a bearer token.
     pub async fn post_auth(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
         self.client.post(self.url(path)).bearer_auth(token).json(body).send().await.expect("request sent")

@@ -135,6 +135,10 @@ where
         let code = err.code();
         let (errors, opens_at) = (err.field_errors(), err.opens_at());
         let mut this = Self::new(code, err.to_string()).with(|p| (p.errors, p.opens_at) = (errors, opens_at));
+        if code == ErrorCode::ServiceUnavailable {
+            // Overload (a saturated pool, a lock wait past its bound): try again shortly.
+            this.0.retry_after_secs = Some(1);
+        }
         if code.status() >= 500 {
             this.0.cause = Some(err.into());
         }

@@ -15,6 +15,12 @@ pub struct Model {
     pub call_offer_id: Uuid,
     /// The guest.
     pub user_id: Uuid,
+    /// The host's account (copied from the offer's creator when booked).
+    pub host_id: Uuid,
+    /// When the call starts (frozen when booked).
+    pub starts_at: DateTimeUtc,
+    /// When the call ends (frozen when booked).
+    pub ends_at: DateTimeUtc,
     /// Where it stands (stored; a pending booking past its hold is cancelled for everyone).
     pub status: BookingStatus,
     /// Price in minor units.

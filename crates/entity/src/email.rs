@@ -33,6 +33,8 @@ pub struct Model {
     pub provider_id: Option<String>,
     /// The last failure.
     pub error: Option<String>,
+    /// The batch it is sent in (Resend's batch endpoint), kept until it is sent.
+    pub batch_key: Option<String>,
     /// bookingId, attachments…
     pub metadata: Json,
     /// Created.

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
+use resend_rs::idempotent::IdempotentTrait as _;
 use resend_rs::types::{CreateAttachment, CreateEmailBaseOptions};
 use resend_rs::{Config, Resend};
 
@@ -49,11 +50,19 @@ pub enum MailError {
     Permanent(String),
 }
 
+/// The most e-mails Resend's batch endpoint takes in one call.
+pub const BATCH_MAX: usize = 100;
+
 /// Sends e-mails.
 #[async_trait]
 pub trait Mailer: Send + Sync + std::fmt::Debug {
     /// Sends one e-mail; returns the provider's id.
     async fn send(&self, email: &OutgoingEmail) -> Result<String, MailError>;
+
+    /// Sends up to [`BATCH_MAX`] e-mails without attachments in one call, all or none, under
+    /// one idempotency key (the same key with the same e-mails sends nothing twice); returns
+    /// the provider's ids in order.
+    async fn send_batch(&self, emails: &[OutgoingEmail], idempotency_key: &str) -> Result<Vec<String>, MailError>;
 }
 
 /// Resend, through resend-rs.
@@ -103,9 +112,8 @@ fn classify(err: resend_rs::Error) -> MailError {
     }
 }
 
-#[async_trait]
-impl Mailer for ResendMailer {
-    async fn send(&self, email: &OutgoingEmail) -> Result<String, MailError> {
+impl ResendMailer {
+    fn options(&self, email: &OutgoingEmail) -> CreateEmailBaseOptions {
         let mut options = CreateEmailBaseOptions::new(&self.from, [email.to.as_str()], &email.subject)
             .with_html(&email.html)
             .with_text(&email.text);
@@ -116,14 +124,55 @@ impl Mailer for ResendMailer {
                     .with_content_type(&file.content_type),
             );
         }
-        let sent =
-            self.client.emails.send(options.with_idempotency_key(&email.idempotency_key)).await.map_err(classify)?;
+        options
+    }
+}
+
+#[async_trait]
+impl Mailer for ResendMailer {
+    async fn send(&self, email: &OutgoingEmail) -> Result<String, MailError> {
+        let options = self.options(email).with_idempotency_key(&email.idempotency_key);
+        let sent = self.client.emails.send(options).await.map_err(classify)?;
         Ok(sent.id.to_string())
+    }
+
+    async fn send_batch(&self, emails: &[OutgoingEmail], idempotency_key: &str) -> Result<Vec<String>, MailError> {
+        if emails.iter().any(|e| !e.attachments.is_empty()) || emails.len() > BATCH_MAX {
+            return Err(MailError::Permanent("a batch takes at most 100 e-mails, none with attachments".into()));
+        }
+        let options: Vec<CreateEmailBaseOptions> = emails.iter().map(|e| self.options(e)).collect();
+        let sent = self.client.batch.send(options.with_idempotency_key(idempotency_key)).await.map_err(classify)?;
+        if sent.len() != emails.len() {
+            return Err(MailError::Temporary(format!(
+                "the batch answered {} ids for {} e-mails",
+                sent.len(),
+                emails.len()
+            )));
+        }
+        Ok(sent.into_iter().map(|r| r.id.to_string()).collect())
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #[tokio::test]
+    async fn batches_go_to_the_batch_endpoint_under_one_key() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/emails/batch"))
+            .and(header("idempotency-key", "callstar-batch-1"))
+            .and(body_partial_json(serde_json::json!([{"to": ["a@example.com"]}, {"to": ["b@example.com"]}])))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [{"id": "id-a"}, {"id": "id-b"}]})),
+            )
+            .mount(&server)
+            .await;
+        let mailer = ResendMailer::new("re_test", &server.uri(), "Callstar <hello@callstar.test>").unwrap();
+        let plain = |to: &str| OutgoingEmail { to: to.into(), attachments: Vec::new(), ..email() };
+        let ids = mailer.send_batch(&[plain("a@example.com"), plain("b@example.com")], "callstar-batch-1").await;
+        assert_eq!(ids, Ok(vec!["id-a".to_owned(), "id-b".to_owned()]));
+    }
+
     use wiremock::matchers::{body_partial_json, header, method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -189,6 +238,7 @@ mod tests {
             .await;
         let mailer = ResendMailer::new("re_test", &server.uri(), "Callstar <hello@callstar.test>").unwrap();
         assert_eq!(mailer.send(&email()).await, Ok("49a3999c-0ce1".to_owned()));
+        assert!(matches!(mailer.send_batch(&[email()], "k").await, Err(MailError::Permanent(_))), "no attachments");
         assert_eq!(mailer.send(&email()).await, Err(MailError::RateLimited(Duration::from_secs(7))));
         assert!(matches!(mailer.send(&email()).await, Err(MailError::Temporary(_))));
         assert!(matches!(mailer.send(&email()).await, Err(MailError::Permanent(_))));

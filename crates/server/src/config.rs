@@ -63,6 +63,9 @@ pub struct Config {
     pub trust_proxy_headers: bool,
     /// `DATABASE_MAX_CONNECTIONS` (default 10).
     pub database_max_connections: u32,
+    /// `DATABASE_ACQUIRE_TIMEOUT_MS` (default 5000): how long a request waits for a pooled
+    /// connection before it is answered 503 with `Retry-After`.
+    pub database_acquire_timeout_ms: u64,
     /// `HTTP_WORKERS` (default: one per core).
     pub http_workers: Option<usize>,
     /// `FRONTEND_DIR`: the built web app (default `frontend/dist`).
@@ -239,6 +242,13 @@ impl Config {
             production,
             auth_rate_limit_per_minute: parse_number(get("AUTH_RATE_LIMIT"), "AUTH_RATE_LIMIT", 20)?,
             trust_proxy_headers: parse_bool(get("TRUST_PROXY_HEADERS"), "TRUST_PROXY_HEADERS")?,
+            database_acquire_timeout_ms: parse_number::<u32>(
+                get("DATABASE_ACQUIRE_TIMEOUT_MS"),
+                "DATABASE_ACQUIRE_TIMEOUT_MS",
+                5000,
+            )?
+            .max(1)
+            .into(),
             database_max_connections: parse_number(get("DATABASE_MAX_CONNECTIONS"), "DATABASE_MAX_CONNECTIONS", 10)?
                 .max(1),
             http_workers: get("HTTP_WORKERS")

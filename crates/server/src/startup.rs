@@ -28,12 +28,15 @@ pub struct Application {
 impl Application {
     /// Connects to the database, applies migrations and binds the listener.
     pub async fn build(config: &Config) -> anyhow::Result<Self> {
-        let db = service::db::connect(&config.database_url, config.database_max_connections).await.map_err(|err| {
-            anyhow::anyhow!(
-                "cannot connect to DATABASE_URL ({}): {err}",
-                crate::config::redact_url(&config.database_url)
-            )
-        })?;
+        let acquire = std::time::Duration::from_millis(config.database_acquire_timeout_ms);
+        let db = service::db::connect_with(&config.database_url, config.database_max_connections, acquire)
+            .await
+            .map_err(|err| {
+                anyhow::anyhow!(
+                    "cannot connect to DATABASE_URL ({}): {err}",
+                    crate::config::redact_url(&config.database_url)
+                )
+            })?;
         service::db::migrate(&db).await.map_err(|err| anyhow::anyhow!("migrations failed: {err}"))?;
         Self::build_with_db(config, db)
     }

@@ -31,7 +31,6 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::error::OnUniqueViolation as _;
 use crate::notifications::{self, params};
 use crate::offers::{self, Offer};
 use crate::system_logs::{self, Actor};
@@ -237,33 +236,54 @@ impl From<BookingRefusal> for ServiceError {
 }
 
 /// Books an offer for `guest_id`; the booking holds the offer for the configured hold while
-/// unpaid.
+/// unpaid. The database decides every race: the partial unique index admits one active
+/// booking per offer (`already_booked`), and on PostgreSQL the exclusion constraint
+/// `bookings_host_no_overlap` admits no two active bookings of one host that overlap
+/// (`host_busy`); on SQLite the write transaction serializes bookings and the overlap is
+/// checked inside it. No lock is taken on the host, and nothing slow runs in the transaction.
 pub async fn create(ctx: &Context, guest_id: Uuid, offer_id: Uuid) -> Result<Booking, ServiceError> {
     let db = &ctx.db;
     let now = Utc::now();
-    let txn = db.begin().await?;
-    // A write first: on SQLite it takes the write lock before any read, so concurrent
-    // bookings queue on the lock instead of failing on a stale snapshot.
-    release_expired_holds(&txn, Some(offer_id), now).await?;
-    let offer =
-        call_offer::Entity::find_by_id(offer_id).one(&txn).await?.ok_or(ServiceError::NotFound("call offer"))?;
-    let host =
-        creator::Entity::find_by_id(offer.creator_id).one(&txn).await?.ok_or(ServiceError::NotFound("creator"))?;
+    let (offer, host) = call_offer::Entity::find_by_id(offer_id)
+        .find_also_related(creator::Entity)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound("call offer"))?;
+    let host = host.ok_or_else(|| ServiceError::corrupt(format!("offer {offer_id} has no creator")))?;
     check_bookable(offer.status, offer.date_time, host.user_id == guest_id, now)?;
-    // No two active bookings of one host at overlapping times. On PostgreSQL the host's row
-    // is locked first, so concurrent bookings of one host queue here and each sees the
-    // others' outcome; on SQLite this transaction already holds the write lock.
-    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
-        creator::Entity::find_by_id(host.id).lock_exclusive().one(&txn).await?;
+    // A taken offer answers at once, without queueing behind anyone's transaction.
+    if offer_is_held(db, offer_id, now).await? {
+        return Err(BookingRefusal::AlreadyBooked.into());
     }
-    if host_is_busy(&txn, &offer, now).await? {
-        tracing::info!(%offer_id, %guest_id, "overlapping booking of the host refused");
-        return Err(BookingRefusal::HostBusy.into());
+    let duration = domain::offer::CallDuration::stored(offer.duration_minutes);
+    let (starts_at, ends_at) = (offer.date_time, duration.ends_at(offer.date_time));
+    let postgres = db.get_database_backend() == sea_orm::DbBackend::Postgres;
+    let txn = db.begin().await?;
+    if postgres {
+        // Waiting on another booking's row beyond this is overload (503), not a reason to hang.
+        txn.execute_unprepared("SET LOCAL lock_timeout = '2s'").await?;
     }
-    let row = booking::ActiveModel {
+    // A write first: on SQLite it takes the write lock before any read. Expired holds of this
+    // host are released so they block neither the offer's index nor the host's constraint.
+    let mine = Condition::all().add(booking::Column::HostId.eq(host.user_id));
+    transition(&txn, mine, Transition::ExpireHold, now, Details::default()).await?;
+    if !postgres {
+        // SQLite: this transaction holds the write lock, so these reads are the truth.
+        if offer_is_held(&txn, offer_id, now).await? {
+            return Err(BookingRefusal::AlreadyBooked.into());
+        }
+        if host_is_busy(&txn, host.user_id, starts_at, ends_at, now, None).await? {
+            tracing::info!(%offer_id, %guest_id, "overlapping booking of the host refused");
+            return Err(BookingRefusal::HostBusy.into());
+        }
+    }
+    let inserted = booking::ActiveModel {
         id: Set(Uuid::new_v4()),
         call_offer_id: Set(offer.id),
         user_id: Set(guest_id),
+        host_id: Set(host.user_id),
+        starts_at: Set(starts_at),
+        ends_at: Set(ends_at),
         status: Set(BookingStatus::Pending),
         total_price_minor: Set(offer.price_minor),
         currency: Set(offer.currency),
@@ -284,11 +304,14 @@ pub async fn create(ctx: &Context, guest_id: Uuid, offer_id: Uuid) -> Result<Boo
         calendar_sequence: Set(0),
     }
     .insert(&txn)
-    .await
-    .on_unique_violation(|| {
-        tracing::info!(%offer_id, %guest_id, "double booking refused");
-        BookingRefusal::AlreadyBooked.into()
-    })?;
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        Err(err) => {
+            drop(txn);
+            return Err(lost_race(db, err, offer_id, guest_id, now).await);
+        }
+    };
     system_logs::record(
         &txn,
         LogLevel::Info,
@@ -303,26 +326,66 @@ pub async fn create(ctx: &Context, guest_id: Uuid, offer_id: Uuid) -> Result<Boo
     one(db, row).await
 }
 
-/// Whether the host of `offer` has another active booking whose call overlaps it.
-async fn host_is_busy(
-    db: &impl ConnectionTrait,
-    offer: &call_offer::Model,
+/// What a refused insert means: the offer's unique index (`already_booked`), or the host's
+/// exclusion constraint (`host_busy`, unless the offer itself was taken meanwhile).
+async fn lost_race(
+    db: &DatabaseConnection,
+    err: sea_orm::DbErr,
+    offer_id: Uuid,
+    guest_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<bool, ServiceError> {
-    let duration = domain::offer::CallDuration::stored(offer.duration_minutes);
-    let this = (offer.date_time, duration.ends_at(offer.date_time));
-    let others = booking::Entity::find()
-        .find_also_related(call_offer::Entity)
-        .filter(call_offer::Column::CreatorId.eq(offer.creator_id))
-        .filter(call_offer::Column::Id.ne(offer.id))
-        .filter(call_offer::Column::DateTime.lt(this.1))
+) -> ServiceError {
+    let refusal = if crate::error::is_unique_violation(&err) {
+        BookingRefusal::AlreadyBooked
+    } else if crate::error::is_exclusion_violation(&err, migration::HOST_NO_OVERLAP) {
+        match offer_is_held(db, offer_id, now).await {
+            Ok(true) => BookingRefusal::AlreadyBooked,
+            Ok(false) => BookingRefusal::HostBusy,
+            Err(err) => return err,
+        }
+    } else {
+        return err.into();
+    };
+    tracing::info!(%offer_id, %guest_id, ?refusal, "booking refused by the database");
+    refusal.into()
+}
+
+/// Whether an active booking holds the offer at `now`.
+async fn offer_is_held(db: &impl ConnectionTrait, offer_id: Uuid, now: DateTime<Utc>) -> Result<bool, ServiceError> {
+    let held = booking::Entity::find()
+        .select_only()
+        .column(booking::Column::Id)
+        .filter(booking::Column::CallOfferId.eq(offer_id))
         .filter(active_at(now))
-        .all(db)
+        .into_tuple::<Uuid>()
+        .one(db)
         .await?;
-    Ok(others.iter().filter_map(|(_, other)| other.as_ref()).any(|other| {
-        let length = domain::offer::CallDuration::stored(other.duration_minutes);
-        domain::booking::overlaps(this, (other.date_time, length.ends_at(other.date_time)))
-    }))
+    Ok(held.is_some())
+}
+
+/// Whether the host has an active booking whose call overlaps `[starts_at, ends_at)` (the
+/// SQLite path; PostgreSQL's exclusion constraint decides by itself).
+pub(crate) async fn host_is_busy(
+    db: &impl ConnectionTrait,
+    host_id: Uuid,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    except: Option<Uuid>,
+) -> Result<bool, ServiceError> {
+    let mut query = booking::Entity::find().select_only().column(booking::Column::Id);
+    if let Some(id) = except {
+        query = query.filter(booking::Column::Id.ne(id));
+    }
+    let clash = query
+        .filter(booking::Column::HostId.eq(host_id))
+        .filter(booking::Column::StartsAt.lt(ends_at))
+        .filter(booking::Column::EndsAt.gt(starts_at))
+        .filter(active_at(now))
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?;
+    Ok(clash.is_some())
 }
 
 /// Cancels pending bookings whose hold has expired (of one offer, or all); returns how many.
@@ -359,14 +422,6 @@ pub(crate) async fn load(
 ) -> Result<Vec<Booking>, ServiceError> {
     let offer_ids: Vec<Uuid> = rows.iter().map(|r| r.call_offer_id).collect();
     let offer_rows = call_offer::Entity::find().filter(call_offer::Column::Id.is_in(offer_ids)).all(db).await?;
-    let creator_ids: Vec<Uuid> = offer_rows.iter().map(|o| o.creator_id).collect();
-    let host_users: HashMap<Uuid, Uuid> = creator::Entity::find()
-        .filter(creator::Column::Id.is_in(creator_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.user_id))
-        .collect();
     let offers: HashMap<Uuid, Offer> =
         offers::load(db, offer_rows, now).await?.into_iter().map(|o| (o.id, o)).collect();
     let guest_ids: Vec<Uuid> = rows.iter().map(|r| r.user_id).collect();
@@ -383,9 +438,6 @@ pub(crate) async fn load(
                 .get(&row.call_offer_id)
                 .cloned()
                 .ok_or_else(|| ServiceError::corrupt(format!("booking {} has no offer", row.id)))?;
-            let host_user = *host_users
-                .get(&offer.creator_id)
-                .ok_or_else(|| ServiceError::corrupt(format!("offer {} has no creator", offer.id)))?;
             let state = BookingState {
                 status: row.status,
                 hold_expires_at: row.hold_expires_at,
@@ -401,11 +453,11 @@ pub(crate) async fn load(
                 id: row.id,
                 state,
                 status,
-                host: Party { user_id: host_user, name: offer.host_name.clone() },
+                host: Party { user_id: row.host_id, name: offer.host_name.clone() },
                 guest: Party { user_id: row.user_id, name: guests.get(&row.user_id).cloned().unwrap_or_default() },
                 price: Money::from_minor(row.total_price_minor, row.currency),
-                starts_at: offer.starts_at,
-                ends_at: offer.ends_at(),
+                starts_at: row.starts_at,
+                ends_at: row.ends_at,
                 is_test: row.is_test_booking,
                 created_at: row.created_at,
                 confirmed_at: row.confirmed_at,
@@ -480,38 +532,27 @@ pub async fn list(
     page: domain::PageRequest,
 ) -> Result<(Vec<Booking>, u64), ServiceError> {
     let now = Utc::now();
-    let mut query = booking::Entity::find().inner_join(call_offer::Entity);
-    query = match filter.perspective.unwrap_or(Perspective::Guest) {
-        Perspective::Guest => query.filter(booking::Column::UserId.eq(viewer)),
-        Perspective::Host => {
-            let Some(host) = creator::Entity::find().filter(creator::Column::UserId.eq(viewer)).one(db).await? else {
-                return Ok((Vec::new(), 0));
-            };
-            query.filter(call_offer::Column::CreatorId.eq(host.id))
-        }
+    let mut query = match filter.perspective.unwrap_or(Perspective::Guest) {
+        Perspective::Guest => booking::Entity::find().filter(booking::Column::UserId.eq(viewer)),
+        Perspective::Host => booking::Entity::find().filter(booking::Column::HostId.eq(viewer)),
     };
     if let Some(status) = filter.status {
         query = query.filter(effective_status_is(status, now));
     }
-    // "Upcoming": the call has not ended. The longest call is 8 h, so this bound is exact
-    // after the end check below.
-    let longest = domain::offer::CallDuration::stored(domain::offer::CallDuration::MAX_MINUTES).as_duration();
     query = match filter.when {
-        Some(When::Upcoming) => query.filter(call_offer::Column::DateTime.gt(now - longest)),
-        Some(When::Past) => query.filter(call_offer::Column::DateTime.lte(now)),
+        // Upcoming: the call has not ended; past: it has started.
+        Some(When::Upcoming) => query.filter(booking::Column::EndsAt.gt(now)),
+        Some(When::Past) => query.filter(booking::Column::StartsAt.lte(now)),
         None => query,
     };
     let total = query.clone().count(db).await?;
     let query = if filter.when == Some(When::Upcoming) {
-        query.order_by_asc(call_offer::Column::DateTime)
+        query.order_by_asc(booking::Column::StartsAt)
     } else {
-        query.order_by_desc(call_offer::Column::DateTime)
+        query.order_by_desc(booking::Column::StartsAt)
     };
     let rows = query.order_by_asc(booking::Column::Id).offset(page.offset()).limit(page.limit()).all(db).await?;
-    let mut loaded = load(db, rows, now).await?;
-    if filter.when == Some(When::Upcoming) {
-        loaded.retain(|b| b.ends_at > now);
-    }
+    let loaded = load(db, rows, now).await?;
     Ok((loaded, total))
 }
 

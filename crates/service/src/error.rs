@@ -94,9 +94,29 @@ impl CodedError for ServiceError {
     }
 }
 
-/// The pool had no connection to give in time: the server is overloaded, not broken.
-fn is_overload(err: &DbErr) -> bool {
-    matches!(err, DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout))
+/// The database's own error, when it answered with one: (SQLSTATE or SQLite code, constraint).
+fn database_error(err: &DbErr) -> Option<(String, Option<String>)> {
+    use sea_orm::RuntimeErr;
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err else { return None };
+    let sqlx::Error::Database(db) = &**e else { return None };
+    Some((db.code().map(|c| c.into_owned()).unwrap_or_default(), db.constraint().map(str::to_owned)))
+}
+
+/// The server is overloaded, not broken, so the client should retry shortly: the pool had no
+/// connection to give in time, a lock wait or a statement ran past its bound (PostgreSQL
+/// 55P03, 57014), or SQLite stayed busy past its timeout (5, 6 and their extended codes).
+pub(crate) fn is_overload(err: &DbErr) -> bool {
+    if matches!(err, DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout)) {
+        return true;
+    }
+    let Some((code, _)) = database_error(err) else { return false };
+    let sqlite_busy = code.parse::<i32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6));
+    code == "55P03" || code == "57014" || sqlite_busy
+}
+
+/// Whether a database error is a violation of the named exclusion constraint (PostgreSQL).
+pub(crate) fn is_exclusion_violation(err: &DbErr, constraint: &str) -> bool {
+    database_error(err).is_some_and(|(code, name)| code == "23P01" && name.as_deref() == Some(constraint))
 }
 
 impl From<domain::input::FieldErrors> for ServiceError {

@@ -91,8 +91,12 @@ impl From<email::Model> for Email {
 
 /// How long a claimed e-mail is reserved for the runner sending it.
 const CLAIM: Duration = Duration::minutes(2);
-/// E-mails delivered per pass.
-const BATCH: u64 = 50;
+/// Due e-mails read at a time; a run keeps reading while e-mails are due.
+const PAGE: u64 = 500;
+/// E-mails with an attachment (not allowed in a batch) sent at once, one request each.
+const PARALLEL_SENDS: usize = 8;
+/// A rate limit shorter than this is waited out within the run; a longer one ends the run.
+const LONGEST_WAIT: Duration = Duration::seconds(10);
 
 /// The recipient facts of an account.
 pub async fn recipient(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Recipient, ServiceError> {
@@ -124,6 +128,7 @@ pub async fn enqueue(
         next_attempt_at: Set(Some(now)),
         provider_id: Set(None),
         error: Set(None),
+        batch_key: Set(None),
         metadata: Set(metadata),
         created_at: Set(now),
         sent_at: Set(None),
@@ -212,6 +217,40 @@ async fn claim(db: &DatabaseConnection, row: &email::Model, now: DateTime<Utc>) 
     Ok(update.exec(db).await?.rows_affected == 1)
 }
 
+fn due(now: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(email::Column::Status.eq(EmailStatus::Pending))
+        .add(Condition::any().add(email::Column::NextAttemptAt.is_null()).add(email::Column::NextAttemptAt.lte(now)))
+}
+
+/// Claims a batch: its due e-mails get the batch's key (new e-mails) or keep it (a batch
+/// sent again), and are reserved for this runner. Returns what this runner claimed.
+async fn claim_batch(
+    db: &DatabaseConnection,
+    ids: &[Uuid],
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<email::Model>, ServiceError> {
+    let claimed = email::Entity::update_many()
+        .col_expr(email::Column::NextAttemptAt, Expr::value(now + CLAIM))
+        .col_expr(email::Column::BatchKey, Expr::value(key.to_owned()))
+        .filter(email::Column::Id.is_in(ids.iter().copied()))
+        .filter(Condition::any().add(email::Column::BatchKey.is_null()).add(email::Column::BatchKey.eq(key)))
+        .filter(due(now))
+        .exec(db)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Ok(Vec::new());
+    }
+    Ok(email::Entity::find()
+        .filter(email::Column::BatchKey.eq(key))
+        .filter(email::Column::Status.eq(EmailStatus::Pending))
+        .filter(email::Column::NextAttemptAt.eq(now + CLAIM))
+        .order_by_asc(email::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
 fn outgoing(row: &email::Model) -> OutgoingEmail {
     let attachments = row
         .metadata
@@ -281,83 +320,254 @@ async fn give_up(db: &DatabaseConnection, row: &email::Model, error: &str, attem
     Ok(())
 }
 
-/// Delivers the pending e-mails due at `now`, each claimed first so two runners never send
-/// the same one; without a mailer they are captured.
+/// Delivers every e-mail due at `now`, page after page while any is due: without a mailer they
+/// are captured in one statement; with Resend, e-mails without attachments go in batches of up
+/// to 100 (one request, one idempotency key per batch, the same key when a batch is sent
+/// again), and e-mails with an attachment one request each, a few at a time. Every e-mail is
+/// claimed first, so two runners never send the same one; a short rate limit is waited out.
 pub async fn deliver_due(
     db: &DatabaseConnection,
     mailer: Option<&dyn Mailer>,
     now: DateTime<Utc>,
 ) -> Result<Delivered, ServiceError> {
-    let due = email::Entity::find()
-        .filter(email::Column::Status.eq(EmailStatus::Pending))
-        .filter(Condition::any().add(email::Column::NextAttemptAt.is_null()).add(email::Column::NextAttemptAt.lte(now)))
-        .order_by_asc(email::Column::CreatedAt)
-        .limit(BATCH)
-        .all(db)
-        .await?;
     let mut done = Delivered::default();
-    for row in due {
-        if !claim(db, &row, now).await? {
-            continue;
-        }
-        let Some(mailer) = mailer else {
-            set(
-                db,
-                row.id,
-                vec![
-                    (email::Column::Status, Expr::value(EmailStatus::Captured)),
-                    (email::Column::NextAttemptAt, Expr::value(Option::<DateTime<Utc>>::None)),
-                ],
-            )
+    let Some(mailer) = mailer else {
+        let captured = email::Entity::update_many()
+            .col_expr(email::Column::Status, Expr::value(EmailStatus::Captured))
+            .col_expr(email::Column::NextAttemptAt, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(email::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(due(now))
+            .exec(db)
             .await?;
-            done.captured += 1;
-            continue;
-        };
-        let attempts = row.attempts + 1;
-        match mailer.send(&outgoing(&row)).await {
-            Ok(provider_id) => {
-                set(
-                    db,
-                    row.id,
-                    vec![
-                        (email::Column::Status, Expr::value(EmailStatus::Sent)),
-                        (email::Column::Attempts, Expr::value(attempts)),
-                        (email::Column::ProviderId, Expr::value(provider_id)),
-                        (email::Column::SentAt, Expr::value(Utc::now())),
-                        (email::Column::NextAttemptAt, Expr::value(Option::<DateTime<Utc>>::None)),
-                        (email::Column::Error, Expr::value(Option::<String>::None)),
-                    ],
-                )
-                .await?;
-                done.sent += 1;
+        done.captured = captured.rows_affected;
+        return Ok(done);
+    };
+    loop {
+        let page =
+            email::Entity::find().filter(due(now)).order_by_asc(email::Column::CreatedAt).limit(PAGE).all(db).await?;
+        if page.is_empty() {
+            return Ok(done);
+        }
+        let (single, batchable): (Vec<email::Model>, Vec<email::Model>) =
+            page.into_iter().partition(|row| !outgoing(row).attachments.is_empty());
+        for batch in batches(batchable) {
+            if send_batch(db, mailer, &batch, now, &mut done).await? == Pace::Stop {
+                return Ok(done);
             }
-            Err(MailError::RateLimited(wait)) => {
-                // Not the e-mail's fault: no attempt is counted, and the rest of the batch waits too.
-                let wait = Duration::from_std(wait).unwrap_or(Duration::seconds(1));
-                set(db, row.id, vec![(email::Column::NextAttemptAt, Expr::value(now + wait))]).await?;
-                done.retrying += 1;
-                break;
+        }
+        for chunk in single.chunks(PARALLEL_SENDS) {
+            let sent = futures_util::future::join_all(chunk.iter().map(|row| send_one(db, mailer, row, now))).await;
+            let mut stop = false;
+            for result in sent {
+                let (outcome, pace) = result?;
+                done.count(outcome);
+                stop |= pace == Pace::Stop;
             }
-            Err(MailError::Temporary(error)) if attempts < EMAIL_MAX_ATTEMPTS => {
-                set(
-                    db,
-                    row.id,
-                    vec![
-                        (email::Column::Attempts, Expr::value(attempts)),
-                        (email::Column::NextAttemptAt, Expr::value(now + email_retry_delay(attempts))),
-                        (email::Column::Error, Expr::value(error)),
-                    ],
-                )
-                .await?;
-                done.retrying += 1;
-            }
-            Err(MailError::Temporary(error) | MailError::Permanent(error)) => {
-                give_up(db, &row, &error, attempts).await?;
-                done.failed += 1;
+            if stop {
+                return Ok(done);
             }
         }
     }
-    Ok(done)
+}
+
+/// Groups due e-mails into batches: those of a batch sent before stay together under its key
+/// (so its idempotency key still means the same e-mails), the others in new batches of 100.
+fn batches(rows: Vec<email::Model>) -> Vec<(String, Vec<Uuid>)> {
+    let mut kept: std::collections::BTreeMap<String, Vec<Uuid>> = std::collections::BTreeMap::new();
+    let mut fresh = Vec::new();
+    for row in rows {
+        match row.batch_key {
+            Some(key) => kept.entry(key).or_default().push(row.id),
+            None => fresh.push(row.id),
+        }
+    }
+    let new = fresh.chunks(providers::email::BATCH_MAX).map(|ids| (Uuid::new_v4().simple().to_string(), ids.to_vec()));
+    kept.into_iter().chain(new).collect()
+}
+
+/// Whether the run goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pace {
+    Go,
+    Stop,
+}
+
+/// What became of one e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Sent,
+    Retrying,
+    Failed,
+    Skipped,
+}
+
+impl Delivered {
+    fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Sent => self.sent += 1,
+            Outcome::Retrying => self.retrying += 1,
+            Outcome::Failed => self.failed += 1,
+            Outcome::Skipped => {}
+        }
+    }
+}
+
+async fn mark_sent(db: &DatabaseConnection, row: &email::Model, provider_id: String) -> Result<(), ServiceError> {
+    set(
+        db,
+        row.id,
+        vec![
+            (email::Column::Status, Expr::value(EmailStatus::Sent)),
+            (email::Column::Attempts, Expr::value(row.attempts + 1)),
+            (email::Column::ProviderId, Expr::value(provider_id)),
+            (email::Column::SentAt, Expr::value(Utc::now())),
+            (email::Column::NextAttemptAt, Expr::value(Option::<DateTime<Utc>>::None)),
+            (email::Column::Error, Expr::value(Option::<String>::None)),
+        ],
+    )
+    .await
+}
+
+/// A temporary failure: retried with backoff, until the attempts run out.
+async fn mark_failed_attempt(
+    db: &DatabaseConnection,
+    row: &email::Model,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<Outcome, ServiceError> {
+    let attempts = row.attempts + 1;
+    if attempts >= EMAIL_MAX_ATTEMPTS {
+        give_up(db, row, error, attempts).await?;
+        return Ok(Outcome::Failed);
+    }
+    set(
+        db,
+        row.id,
+        vec![
+            (email::Column::Attempts, Expr::value(attempts)),
+            (email::Column::NextAttemptAt, Expr::value(now + email_retry_delay(attempts))),
+            (email::Column::Error, Expr::value(error.to_owned())),
+        ],
+    )
+    .await?;
+    Ok(Outcome::Retrying)
+}
+
+/// Sends one claimed batch. A refused batch is sent again one e-mail at a time, so the one
+/// the provider refuses is found (nothing of a refused batch was sent).
+async fn send_batch(
+    db: &DatabaseConnection,
+    mailer: &dyn Mailer,
+    (key, ids): &(String, Vec<Uuid>),
+    now: DateTime<Utc>,
+    done: &mut Delivered,
+) -> Result<Pace, ServiceError> {
+    let rows = claim_batch(db, ids, key, now).await?;
+    if rows.is_empty() {
+        return Ok(Pace::Go);
+    }
+    let emails: Vec<OutgoingEmail> = rows.iter().map(outgoing).collect();
+    loop {
+        match mailer.send_batch(&emails, &format!("callstar-batch-{key}")).await {
+            Ok(ids) => {
+                for (row, provider_id) in rows.iter().zip(ids) {
+                    mark_sent(db, row, provider_id).await?;
+                    done.sent += 1;
+                }
+                return Ok(Pace::Go);
+            }
+            Err(MailError::RateLimited(wait)) => {
+                let wait = Duration::from_std(wait).unwrap_or(Duration::seconds(1));
+                if wait <= LONGEST_WAIT {
+                    tokio::time::sleep(wait.to_std().unwrap_or_default()).await;
+                    continue;
+                }
+                // Not the e-mails' fault: no attempt counted; the rest of the run waits too.
+                batch_set(db, key, vec![(email::Column::NextAttemptAt, Expr::value(now + wait))]).await?;
+                done.retrying += rows.len() as u64;
+                return Ok(Pace::Stop);
+            }
+            Err(MailError::Temporary(error)) => {
+                for row in &rows {
+                    done.count(mark_failed_attempt(db, row, &error, now).await?);
+                }
+                return Ok(Pace::Go);
+            }
+            Err(MailError::Permanent(error)) => {
+                tracing::warn!(batch = %key, %error, "batch refused; sending its e-mails one by one");
+                batch_set(db, key, vec![(email::Column::BatchKey, Expr::value(Option::<String>::None))]).await?;
+                for row in &rows {
+                    let row = email::Model { batch_key: None, ..row.clone() };
+                    let (outcome, pace) = deliver_claimed(db, mailer, &row, now).await?;
+                    done.count(outcome);
+                    if pace == Pace::Stop {
+                        return Ok(Pace::Stop);
+                    }
+                }
+                return Ok(Pace::Go);
+            }
+        }
+    }
+}
+
+async fn batch_set(
+    db: &DatabaseConnection,
+    key: &str,
+    changes: Vec<(email::Column, Expr)>,
+) -> Result<(), ServiceError> {
+    let mut update = email::Entity::update_many().col_expr(email::Column::UpdatedAt, Expr::value(Utc::now()));
+    for (column, value) in changes {
+        update = update.col_expr(column, value);
+    }
+    update
+        .filter(email::Column::BatchKey.eq(key))
+        .filter(email::Column::Status.eq(EmailStatus::Pending))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Claims and sends one e-mail on its own (with its own idempotency key).
+async fn send_one(
+    db: &DatabaseConnection,
+    mailer: &dyn Mailer,
+    row: &email::Model,
+    now: DateTime<Utc>,
+) -> Result<(Outcome, Pace), ServiceError> {
+    if !claim(db, row, now).await? {
+        return Ok((Outcome::Skipped, Pace::Go));
+    }
+    deliver_claimed(db, mailer, row, now).await
+}
+
+async fn deliver_claimed(
+    db: &DatabaseConnection,
+    mailer: &dyn Mailer,
+    row: &email::Model,
+    now: DateTime<Utc>,
+) -> Result<(Outcome, Pace), ServiceError> {
+    loop {
+        return match mailer.send(&outgoing(row)).await {
+            Ok(provider_id) => {
+                mark_sent(db, row, provider_id).await?;
+                Ok((Outcome::Sent, Pace::Go))
+            }
+            Err(MailError::RateLimited(wait)) => {
+                let wait = Duration::from_std(wait).unwrap_or(Duration::seconds(1));
+                if wait <= LONGEST_WAIT {
+                    tokio::time::sleep(wait.to_std().unwrap_or_default()).await;
+                    continue;
+                }
+                set(db, row.id, vec![(email::Column::NextAttemptAt, Expr::value(now + wait))]).await?;
+                Ok((Outcome::Retrying, Pace::Stop))
+            }
+            Err(MailError::Temporary(error)) => Ok((mark_failed_attempt(db, row, &error, now).await?, Pace::Go)),
+            Err(MailError::Permanent(error)) => {
+                give_up(db, row, &error, row.attempts + 1).await?;
+                Ok((Outcome::Failed, Pace::Go))
+            }
+        };
+    }
 }
 
 /// Puts a failed e-mail back in the queue (admins).

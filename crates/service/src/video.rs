@@ -24,8 +24,8 @@ use crate::bookings::{self, Details, RoomRef};
 use crate::call_logs::summarize_logs;
 use crate::{Context, ServiceError};
 
-/// How many bookings one sweep looks at.
-const SWEEP_BATCH: u64 = 50;
+/// Bookings a sweep reads at a time; a sweep pages on (by id) until nothing is left.
+const SWEEP_PAGE: u64 = 200;
 
 /// Makes sure a confirmed booking has its room. Creating is idempotent on Daily's side (the
 /// name is derived from the booking). A failure is recorded with the time of the next retry
@@ -86,24 +86,32 @@ pub async fn create_missing_rooms(
     rooms: &dyn VideoRooms,
     now: DateTime<Utc>,
 ) -> Result<(u64, u64), ServiceError> {
-    let due = booking::Entity::find()
-        .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
-        .filter(booking::Column::DailyRoomName.is_null())
-        .filter(Condition::any().add(booking::Column::RoomRetryAt.is_null()).add(booking::Column::RoomRetryAt.lte(now)))
-        .order_by_asc(booking::Column::RoomRetryAt)
-        .limit(SWEEP_BATCH)
+    let (mut created, mut failed, mut after) = (0, 0, None);
+    loop {
+        let due = page_after(
+            booking::Entity::find()
+                .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
+                .filter(booking::Column::DailyRoomName.is_null())
+                .filter(
+                    Condition::any()
+                        .add(booking::Column::RoomRetryAt.is_null())
+                        .add(booking::Column::RoomRetryAt.lte(now)),
+                ),
+            after,
+        )
         .all(db)
         .await?;
-    let (mut created, mut failed) = (0, 0);
-    for row in due {
-        match ensure_room(db, rooms, row.id, now).await {
-            Ok(Some(_)) => created += 1,
-            Ok(None) => {}
-            Err(ServiceError::Provider(_)) => failed += 1,
-            Err(other) => return Err(other),
+        let Some(last) = due.last().map(|row| row.id) else { return Ok((created, failed)) };
+        for row in due {
+            match ensure_room(db, rooms, row.id, now).await {
+                Ok(Some(_)) => created += 1,
+                Ok(None) => {}
+                Err(ServiceError::Provider(_)) => failed += 1,
+                Err(other) => return Err(other),
+            }
         }
+        after = Some(last);
     }
-    Ok((created, failed))
 }
 
 /// What a participant gets to join a call.
@@ -240,45 +248,58 @@ pub async fn settle_finished_calls(
     now: DateTime<Utc>,
     grace: Duration,
 ) -> Result<u64, ServiceError> {
-    // Coarse filter in SQL (started before now), exact end in Rust: durations vary.
-    let candidates = booking::Entity::find()
-        .inner_join(call_offer::Entity)
-        .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
-        .filter(call_offer::Column::DateTime.lt(now - grace))
-        .order_by_asc(call_offer::Column::DateTime)
-        .limit(SWEEP_BATCH)
+    let (mut settled, mut after) = (0, None);
+    loop {
+        let over = page_after(
+            booking::Entity::find()
+                .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
+                .filter(booking::Column::EndsAt.lte(now - grace)),
+            after,
+        )
         .all(db)
         .await?;
-    let mut settled = 0;
-    for view in bookings::load(db, candidates, now).await? {
-        if !view.times().is_over(now, grace) {
-            continue;
+        let Some(last) = over.last().map(|row| row.id) else { return Ok(settled) };
+        after = Some(last);
+        for view in bookings::load(db, over, now).await? {
+            settled += settle(db, &view, now).await?;
         }
-        let logs = call_log::Entity::find()
-            .filter(call_log::Column::BookingId.eq(view.id))
-            .order_by_asc(call_log::Column::OccurredAt)
-            .all(db)
-            .await?;
-        let logs: Vec<crate::call_logs::CallLog> = logs.into_iter().map(Into::into).collect();
-        let summary = summarize_logs(&view, &logs, now);
-        let status = settled_status(summary.outcome);
-        let t = if status == BookingStatus::NoShow { Transition::MarkNoShow } else { Transition::Complete };
-        let txn = db.begin().await?;
-        let which = Condition::all().add(booking::Column::Id.eq(view.id));
-        let changed = bookings::transition(&txn, which, t, now, Details::default()).await?;
-        if changed == 1 {
-            call_offer::Entity::update_many()
-                .col_expr(call_offer::Column::Status, Expr::value(OfferStatus::Completed))
-                .col_expr(call_offer::Column::UpdatedAt, Expr::value(now))
-                .filter(call_offer::Column::Id.eq(view.offer.id))
-                .exec(&txn)
-                .await?;
-            settled += 1;
-            tracing::info!(booking_id = %view.id, %status, outcome = %summary.outcome, "call settled");
-        }
-        txn.commit().await?;
     }
-    Ok(settled)
+}
+
+/// Settles one finished call; 1 when this run settled it.
+async fn settle(db: &DatabaseConnection, view: &bookings::Booking, now: DateTime<Utc>) -> Result<u64, ServiceError> {
+    let logs = call_log::Entity::find()
+        .filter(call_log::Column::BookingId.eq(view.id))
+        .order_by_asc(call_log::Column::OccurredAt)
+        .all(db)
+        .await?;
+    let logs: Vec<crate::call_logs::CallLog> = logs.into_iter().map(Into::into).collect();
+    let summary = summarize_logs(view, &logs, now);
+    let status = settled_status(summary.outcome);
+    let t = if status == BookingStatus::NoShow { Transition::MarkNoShow } else { Transition::Complete };
+    let txn = db.begin().await?;
+    let which = Condition::all().add(booking::Column::Id.eq(view.id));
+    let changed = bookings::transition(&txn, which, t, now, Details::default()).await?;
+    if changed == 1 {
+        call_offer::Entity::update_many()
+            .col_expr(call_offer::Column::Status, Expr::value(OfferStatus::Completed))
+            .col_expr(call_offer::Column::UpdatedAt, Expr::value(now))
+            .filter(call_offer::Column::Id.eq(view.offer.id))
+            .exec(&txn)
+            .await?;
+        tracing::info!(booking_id = %view.id, %status, outcome = %summary.outcome, "call settled");
+    }
+    txn.commit().await?;
+    Ok(changed)
+}
+
+/// The next page of a sweep, in id order after `after`.
+fn page_after(query: sea_orm::Select<booking::Entity>, after: Option<Uuid>) -> sea_orm::Select<booking::Entity> {
+    let query = match after {
+        Some(id) => query.filter(booking::Column::Id.gt(id)),
+        None => query,
+    };
+    query.order_by_asc(booking::Column::Id).limit(SWEEP_PAGE)
 }
 
 /// Deletes the Daily rooms of finished calls (cancelled, settled, or past their end plus the
@@ -290,15 +311,32 @@ pub async fn cleanup_rooms(
     now: DateTime<Utc>,
     grace: Duration,
 ) -> Result<(u64, u64), ServiceError> {
-    let with_rooms = booking::Entity::find()
-        .inner_join(call_offer::Entity)
-        .filter(booking::Column::DailyRoomName.is_not_null())
-        .filter(call_offer::Column::DateTime.lt(now))
-        .limit(100)
+    let (mut deleted, mut failed, mut after) = (0, 0, None);
+    loop {
+        let with_rooms = page_after(
+            booking::Entity::find()
+                .filter(booking::Column::DailyRoomName.is_not_null())
+                .filter(booking::Column::StartsAt.lt(now)),
+            after,
+        )
         .all(db)
         .await?;
+        let Some(last) = with_rooms.last().map(|row| row.id) else { return Ok((deleted, failed)) };
+        after = Some(last);
+        let (d, f) = delete_finished_rooms(db, rooms, with_rooms, now, grace).await?;
+        (deleted, failed) = (deleted + d, failed + f);
+    }
+}
+
+async fn delete_finished_rooms(
+    db: &DatabaseConnection,
+    rooms: &dyn VideoRooms,
+    rows: Vec<booking::Model>,
+    now: DateTime<Utc>,
+    grace: Duration,
+) -> Result<(u64, u64), ServiceError> {
     let (mut deleted, mut failed) = (0, 0);
-    for booking in bookings::load(db, with_rooms, now).await? {
+    for booking in bookings::load(db, rows, now).await? {
         let finished = !booking.status.is_active() || booking.times().is_over(now, grace);
         let Some(room) = booking.room.clone().filter(|_| finished) else { continue };
         match rooms.delete_room(&room.name).await {

@@ -19,7 +19,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter
 use uuid::Uuid;
 
 use crate::bookings::{self, Booking, Details};
-use crate::error::is_unique_violation;
+use crate::error::{is_exclusion_violation, is_unique_violation};
 use crate::notifications::{self, params};
 use crate::system_logs::{self, Actor};
 use crate::{Context, ServiceError, outbox};
@@ -169,18 +169,29 @@ pub async fn confirm_paid(ctx: &Context, booking_id: Uuid, paid: PaidWith) -> Re
     let now = Utc::now();
     let is_test = paid == PaidWith::Test;
     let txn = db.begin().await?;
-    // A payment that arrives after its hold expired still wins if nobody took the offer
-    // meanwhile (the transition admits it); the unique index refuses it otherwise.
+    // A payment that arrives after its hold expired still wins if nobody took the offer and
+    // the host is still free (the transition admits it); the offer's unique index and, on
+    // PostgreSQL, the host's exclusion constraint refuse it otherwise. SQLite checks the host
+    // inside this (write-locked) transaction.
     let which = Condition::all().add(booking::Column::Id.eq(booking_id));
-    let changed =
-        match bookings::transition(&txn, which, Transition::Confirm, now, Details { is_test, ..Details::default() })
-            .await
-        {
-            Ok(changed) => changed,
-            Err(err) if is_unique_violation(&err) => return Ok(Confirmation::OfferTaken),
-            Err(err) => return Err(err.into()),
-        };
+    let details = Details { is_test, ..Details::default() };
+    let changed = match bookings::transition(&txn, which, Transition::Confirm, now, details).await {
+        Ok(changed) => changed,
+        Err(err) if is_unique_violation(&err) || is_exclusion_violation(&err, migration::HOST_NO_OVERLAP) => {
+            return Ok(Confirmation::OfferTaken);
+        }
+        Err(err) => return Err(err.into()),
+    };
     let booking = bookings::by_id(&txn, booking_id).await?;
+    let sqlite = db.get_database_backend() == sea_orm::DbBackend::Sqlite;
+    if changed == 1
+        && sqlite
+        && bookings::host_is_busy(&txn, booking.host.user_id, booking.starts_at, booking.ends_at, now, Some(booking_id))
+            .await?
+    {
+        txn.rollback().await?;
+        return Ok(Confirmation::OfferTaken);
+    }
     if changed == 0 {
         return Ok(if booking.state.status == BookingStatus::Confirmed {
             Confirmation::AlreadyConfirmed
