@@ -57,7 +57,11 @@ free_port() {
 
 # Starts a throwaway PostgreSQL cluster on 127.0.0.1 and sets PG_URL to its admin URL.
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the postgres user.
+# `start_throwaway_postgres durable` keeps PostgreSQL's default, crash-safe settings (fsync,
+# synchronous commit, full page writes); by default they are off, as tests need no durability.
 start_throwaway_postgres() {
+  local speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${1:-}" = durable ] && speed=""
   PG_DIR="$(mktemp -d /tmp/callstar-pg.XXXXXX)"
   PG_PORT="$(free_port)"
   local run=()
@@ -69,7 +73,7 @@ start_throwaway_postgres() {
   "${run[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log" >&2; return 1; }
   "${run[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR $speed -c max_connections=300" \
     start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
   PG_RUN=("${run[@]}")
   PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"

@@ -420,29 +420,48 @@ pub(crate) async fn load(
     rows: Vec<booking::Model>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Booking>, ServiceError> {
+    let state = |row: &booking::Model| BookingState {
+        status: row.status,
+        hold_expires_at: row.hold_expires_at,
+        cancelled_by: row.cancelled_by,
+    };
     let offer_ids: Vec<Uuid> = rows.iter().map(|r| r.call_offer_id).collect();
     let offer_rows = call_offer::Entity::find().filter(call_offer::Column::Id.is_in(offer_ids)).all(db).await?;
-    let offers: HashMap<Uuid, Offer> =
-        offers::load(db, offer_rows, now).await?.into_iter().map(|o| (o.id, o)).collect();
-    let guest_ids: Vec<Uuid> = rows.iter().map(|r| r.user_id).collect();
-    let guests: HashMap<Uuid, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(guest_ids))
+    // Hosts' and guests' names in one query.
+    let people: Vec<Uuid> = rows.iter().flat_map(|r| [r.host_id, r.user_id]).collect();
+    let names: HashMap<Uuid, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(people))
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
+    let name_of = |id: &Uuid| names.get(id).cloned().unwrap_or_default();
+    let mut host_of_offer = HashMap::new();
+    let mut held = std::collections::HashSet::new();
+    for row in &rows {
+        host_of_offer.insert(row.call_offer_id, name_of(&row.host_id));
+        if state(row).holds_offer(now) {
+            held.insert(row.call_offer_id);
+        }
+    }
+    // An offer this booking holds is BOOKED; the others' status is looked up (one query).
+    let (booked, others): (Vec<_>, Vec<_>) = offer_rows.into_iter().partition(|o| held.contains(&o.id));
+    let creator_names: HashMap<Uuid, String> =
+        others.iter().map(|o| (o.creator_id, host_of_offer.get(&o.id).cloned().unwrap_or_default())).collect();
+    let mut offers: HashMap<Uuid, Offer> =
+        offers::with_names(db, others, &creator_names, now).await?.into_iter().map(|o| (o.id, o)).collect();
+    for row in booked {
+        let name = host_of_offer.get(&row.id).cloned().unwrap_or_default();
+        offers.insert(row.id, Offer::from_row(row, name, OfferStatus::Booked));
+    }
     rows.into_iter()
         .map(|row| {
             let mut offer = offers
                 .get(&row.call_offer_id)
                 .cloned()
                 .ok_or_else(|| ServiceError::corrupt(format!("booking {} has no offer", row.id)))?;
-            let state = BookingState {
-                status: row.status,
-                hold_expires_at: row.hold_expires_at,
-                cancelled_by: row.cancelled_by,
-            };
+            let state = state(&row);
             let status = state.effective_status(now);
             if status.is_active() {
                 offer.status = OfferStatus::Booked;
@@ -454,7 +473,7 @@ pub(crate) async fn load(
                 state,
                 status,
                 host: Party { user_id: row.host_id, name: offer.host_name.clone() },
-                guest: Party { user_id: row.user_id, name: guests.get(&row.user_id).cloned().unwrap_or_default() },
+                guest: Party { user_id: row.user_id, name: name_of(&row.user_id) },
                 price: Money::from_minor(row.total_price_minor, row.currency),
                 starts_at: row.starts_at,
                 ends_at: row.ends_at,

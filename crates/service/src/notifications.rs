@@ -6,10 +6,7 @@ use domain::Locale;
 use domain::notification::NotificationType;
 use entity::notification;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -65,8 +62,18 @@ pub async fn list(
 ) -> Result<(Vec<Notification>, u64, u64), ServiceError> {
     let locale = entity::user::Entity::find_by_id(user_id).one(db).await?.map(|u| u.locale).unwrap_or_default();
     let mine = notification::Entity::find().filter(notification::Column::UserId.eq(user_id));
-    let total = mine.clone().count(db).await?;
-    let unread = mine.clone().filter(notification::Column::Read.eq(false)).count(db).await?;
+    // Both counts in one query.
+    let unread_case = sea_orm::sea_query::Expr::case(notification::Column::Read.eq(false), 1).finally(0);
+    let (total, unread): (i64, Option<i64>) = mine
+        .clone()
+        .select_only()
+        .column_as(notification::Column::Id.count(), "total")
+        .column_as(sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::sum(unread_case)), "unread")
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or((0, None));
+    let (total, unread) = (u64::try_from(total).unwrap_or(0), u64::try_from(unread.unwrap_or(0)).unwrap_or(0));
     let rows = mine
         .order_by_asc(notification::Column::Read)
         .order_by_desc(notification::Column::CreatedAt)

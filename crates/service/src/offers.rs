@@ -47,7 +47,7 @@ impl Offer {
         self.duration.ends_at(self.starts_at)
     }
 
-    fn from_row(row: call_offer::Model, host_name: String, status: OfferStatus) -> Self {
+    pub(crate) fn from_row(row: call_offer::Model, host_name: String, status: OfferStatus) -> Self {
         Self {
             id: row.id,
             creator_id: row.creator_id,
@@ -192,28 +192,40 @@ pub async fn mine(db: &DatabaseConnection, user_id: Uuid) -> Result<Vec<Offer>, 
     load(db, rows, Utc::now()).await
 }
 
-/// Available offer counts per creator.
+/// Offers open for booking per creator (upcoming, AVAILABLE, not held by a booking): one
+/// grouped count, whatever the number of offers.
 pub async fn count_available(
     db: &impl ConnectionTrait,
     creator_ids: &[Uuid],
 ) -> Result<HashMap<Uuid, u64>, ServiceError> {
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
     if creator_ids.is_empty() {
         return Ok(HashMap::new());
     }
     let now = Utc::now();
-    let rows = call_offer::Entity::find()
+    let held = Query::select()
+        .expr(Expr::val(1))
+        .from(booking::Entity)
+        .and_where(
+            Expr::col((booking::Entity, booking::Column::CallOfferId))
+                .equals((call_offer::Entity, call_offer::Column::Id)),
+        )
+        .cond_where(bookings::active_at(now))
+        .to_owned();
+    let counts: Vec<(Uuid, i64)> = call_offer::Entity::find()
+        .select_only()
+        .column(call_offer::Column::CreatorId)
+        .column_as(call_offer::Column::Id.count(), "available")
         .filter(call_offer::Column::CreatorId.is_in(creator_ids.iter().copied()))
         .filter(call_offer::Column::Status.eq(OfferStatus::Available))
         .filter(call_offer::Column::DateTime.gt(now))
+        .filter(Expr::exists(held).not())
+        .group_by(call_offer::Column::CreatorId)
+        .into_tuple()
         .all(db)
         .await?;
-    let mut counts = HashMap::new();
-    for (row, status) in visible_statuses(db, rows, now).await? {
-        if status == OfferStatus::Available {
-            *counts.entry(row.creator_id).or_insert(0) += 1;
-        }
-    }
-    Ok(counts)
+    Ok(counts.into_iter().map(|(id, n)| (id, u64::try_from(n).unwrap_or(0))).collect())
 }
 
 /// Offers with their host names and visible statuses: two queries, whatever their number.
@@ -224,6 +236,17 @@ pub(crate) async fn load(
 ) -> Result<Vec<Offer>, ServiceError> {
     let creator_ids: Vec<Uuid> = rows.iter().map(|r| r.creator_id).collect();
     let names = host_names(db, &creator_ids).await?;
+    with_names(db, rows, &names, now).await
+}
+
+/// Offers with host names already known (by creator id) and their visible statuses: at most
+/// one query.
+pub(crate) async fn with_names(
+    db: &impl ConnectionTrait,
+    rows: Vec<call_offer::Model>,
+    names: &HashMap<Uuid, String>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Offer>, ServiceError> {
     Ok(visible_statuses(db, rows, now)
         .await?
         .into_iter()
