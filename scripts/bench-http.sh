@@ -1,25 +1,66 @@
 #!/usr/bin/env bash
-# Load-tests the release server on loopback with wrk (bounded: 10 s per endpoint) and
-# prints requests/s and latency for the endpoints listed in the README's performance table.
+# Load-tests the release server on loopback with wrk (10 s per endpoint, load generator and
+# server share the machine's cores) on SQLite and on a throwaway PostgreSQL, and prints
+# requests/s and latency of the reads every page makes, each as a share of /healthz in the
+# same run; then login (Argon2id by design).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 apt_install wrk
+ensure_postgres
 cargo build --release --locked -p callstar
-dir="$(mktemp -d /tmp/callstar-bench.XXXXXX)"
-port="$(free_port)"
-DATA_DIR="$dir" PORT="$port" RUST_LOG=warn AUTH_RATE_LIMIT=0 ./target/release/callstar serve --demo >"$dir/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-login='{"email":"fan@callstar.test","password":"callstar-demo-1"}'
-token=$(curl -fs -X POST "http://127.0.0.1:$port/api/auth/login" -H 'content-type: application/json' -d "$login" \
-  | sed 's/.*"accessToken":"\([^"]*\)".*/\1/')
-printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n' "'$login'" >"$dir/login.lua"
+trap 'stop_server; stop_throwaway_postgres' EXIT
+server=""
+stop_server() { [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }; server=""; }
 
-step "GET /healthz (32 connections)"
-wrk -t2 -c32 -d10s "http://127.0.0.1:$port/healthz" | grep -E 'Latency|Requests/sec|Non-2xx'
-step "GET /api/me with a bearer token (32 connections)"
-wrk -t2 -c32 -d10s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/me" | grep -E 'Latency|Requests/sec|Non-2xx'
-step "POST /api/auth/login (8 connections)"
-wrk -t2 -c8 -d10s -s "$dir/login.lua" "http://127.0.0.1:$port/api/auth/login" | grep -E 'Latency|Requests/sec|Non-2xx'
+# wrk_line URL [wrk args…]: "<req/s> <p99 ms>" of a 10 s run at 64 connections.
+wrk_line() {
+  local url="$1"; shift
+  wrk -t2 -c64 -d10s --latency "$@" "$url" | awk '
+    /Requests\/sec/ {rps=$2}
+    /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
+    /Non-2xx/ {bad=$4}
+    END {printf "%d %.1f %s\n", rps, p99, (bad==""?0:bad)}'
+}
+
+bench() {
+  local label="$1" database_url="$2"
+  local dir port
+  dir="$(mktemp -d /tmp/callstar-bench.XXXXXX)"
+  port="$(free_port)"
+  DATABASE_URL="$database_url" DATA_DIR="$dir" PORT="$port" RUST_LOG=warn AUTH_RATE_LIMIT=0 \
+    ./target/release/callstar serve --demo >"$dir/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
+  local base="http://127.0.0.1:$port" login token offer booking
+  login='{"email":"fan@callstar.test","password":"callstar-demo-1"}'
+  token=$(curl -fs -X POST "$base/api/auth/login" -H 'content-type: application/json' -d "$login" \
+    | sed 's/.*"accessToken":"\([^"]*\)".*/\1/')
+  # Data to read: the fan books (test mode) two of the demo creator's offers.
+  for offer in $(curl -fs "$base/api/creators?perPage=1" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4 \
+                 | xargs -I{} curl -fs "$base/api/creators/{}/offers" | grep -o '"id":"[^"]*","creatorId' | cut -d'"' -f4 | head -2); do
+    booking=$(curl -fs -X POST "$base/api/bookings" -H "authorization: Bearer $token" -H 'content-type: application/json' \
+      -d "{\"callOfferId\":\"$offer\"}" | sed 's/^{"id":"\([^"]*\)".*/\1/')
+    curl -fs -X POST "$base/api/payments/create-intent" -H "authorization: Bearer $token" -H 'content-type: application/json' \
+      -d "{\"bookingId\":\"$booking\"}" >/dev/null
+  done
+  step "$label: reads at 64 connections (req/s, p99 ms, non-2xx; share of /healthz)"
+  read -r health health_p99 _ <<<"$(wrk_line "$base/healthz")"
+  note "GET /healthz: $health req/s, p99 $health_p99 ms"
+  for path in /api/me /api/bookings /api/notifications /api/creators; do
+    read -r rps p99 bad <<<"$(wrk_line "$base$path" -H "Authorization: Bearer $token")"
+    note "GET $path: $rps req/s ($(( rps * 100 / health )) % of /healthz), p99 $p99 ms, non-2xx $bad"
+  done
+  if [ "$label" = SQLite ]; then
+    printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n' "'$login'" >"$dir/login.lua"
+    read -r rps p99 bad <<<"$(wrk_line "$base/api/auth/login" -s "$dir/login.lua")"
+    note "POST /api/auth/login (64 connections): $rps req/s, p99 $p99 ms, non-2xx $bad"
+  fi
+  stop_server
+  rm -rf "$dir"
+}
+
+bench SQLite "sqlite://$(mktemp -d /tmp/callstar-bench-db.XXXXXX)/bench.db?mode=rwc"
+start_throwaway_postgres
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres callstar_bench
+bench PostgreSQL "postgres://postgres@127.0.0.1:$PG_PORT/callstar_bench"

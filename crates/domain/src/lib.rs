@@ -11,6 +11,7 @@ pub mod booking;
 pub mod call;
 pub mod call_access;
 pub mod input;
+pub mod ledger;
 pub mod localized;
 pub mod money;
 pub mod notification;
