@@ -358,7 +358,7 @@ mod tests {
             // Nothing is payable before its release date.
             let released: i64 = entries.iter().filter(|e| e.kind != EntryKind::Payout && e.kind != EntryKind::PayoutFailed)
                 .filter(|e| e.release_at.is_none_or(|t| t <= now)).map(|e| e.amount).sum::<i64>() - sent + failed;
-            prop_assert!(b.available <= released.max(0) + 0, "available {} released {}", b.available, released);
+            prop_assert!(b.available <= released.max(0), "available {} released {}", b.available, released);
             prop_assert!(b.releases.iter().all(|(t, amount)| *t > now && *amount > 0));
         }
     }
