@@ -19,6 +19,7 @@ pub mod offer;
 pub mod operations;
 pub mod page;
 pub mod payment;
+pub mod planning;
 pub mod profile;
 pub mod time_zone;
 
