@@ -83,15 +83,18 @@ pub enum Route {
     Help,
 }
 
-/// The web app is built as separate bundles, each a wasm with its own HTML entry: the main app,
-/// the call experience and the operators' console. Moving between bundles is a normal page load;
-/// the server serves the entry of a path's bundle.
+/// The web app is built as separate bundles, each a wasm with its own HTML entry, so that a group
+/// of pages costs only the people who open it: the main app, the call experience, the creators'
+/// studio and the operators' console. Moving between bundles is a normal page load; the server
+/// answers a path with the entry of its bundle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bundle {
-    /// Everything a visitor, fan or creator uses, except the call itself.
+    /// Everything visitors and fans use, and the pages every signed-in person shares.
     Main,
     /// The call page and its summary: device test, Daily bridge, timeline.
     Call,
+    /// The creators' own tools: their offers and their public profile.
+    Studio,
     /// The operators' pages under `/admin`.
     Admin,
     /// Not the web app: a page the server renders itself (`/help`).
@@ -105,6 +108,7 @@ impl Bundle {
         match self {
             Self::Main => Some(""),
             Self::Call => Some("call"),
+            Self::Studio => Some("studio"),
             Self::Admin => Some("admin"),
             Self::Server => None,
         }
@@ -194,6 +198,7 @@ impl Route {
     pub fn bundle(&self) -> Bundle {
         match self {
             Self::Call(_) | Self::CallSummary(_) => Bundle::Call,
+            Self::CreatorDashboard | Self::CreatorProfile => Bundle::Studio,
             Self::AdminUsers | Self::AdminJobs | Self::AdminEmails | Self::AdminEmail(_) | Self::AdminLogs => {
                 Bundle::Admin
             }
@@ -366,7 +371,10 @@ mod tests {
         assert_eq!(Route::Register { role: Some(RegistrationRole::Creator) }.href(), "/register?role=creator");
         assert_eq!(Route::Call(id).href(), format!("/call/{id}"));
         assert_eq!(Route::CallSummary(id).href(), format!("/call/{id}/summary"));
-        assert_eq!(Route::BookSuccess { offer: id, booking: Some(id) }.href(), format!("/book/{id}/success?booking={id}"));
+        assert_eq!(
+            Route::BookSuccess { offer: id, booking: Some(id) }.href(),
+            format!("/book/{id}/success?booking={id}")
+        );
         assert_eq!(Route::Calls { past: true }.href(), "/calls?when=past");
         assert_eq!(Route::CreatorProfile.href(), "/dashboard/creator/profile");
         assert_eq!(Route::AdminEmail(id).href(), format!("/admin/emails/{id}"));
@@ -397,6 +405,7 @@ mod tests {
         assert_eq!(Route::bundle_of_path("/"), Bundle::Main);
         assert_eq!(Route::bundle_of_path(&format!("/book/{id}")), Bundle::Main);
         assert_eq!(Route::bundle_of_path(&format!("/call/{id}/summary")), Bundle::Call);
+        assert_eq!(Route::bundle_of_path("/dashboard/creator/profile"), Bundle::Studio);
         assert_eq!(Route::bundle_of_path(&format!("/admin/emails/{id}")), Bundle::Admin);
         assert_eq!(Route::bundle_of_path("/admin/nothing"), Bundle::Main, "unknown paths get the main 404 page");
         assert_eq!(Route::bundle_of_path("/help"), Bundle::Server);
