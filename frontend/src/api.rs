@@ -607,11 +607,14 @@ fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
 /// the code of its kind: `internal_error` for server failures, `unknown` otherwise.
 async fn problem(response: gloo_net::http::Response) -> ApiError {
     let status = response.status();
-    match response.json::<ProblemDetails>().await {
+    let title = response.status_text();
+    // Read as text and decoded by `from_json`, like every answer: one decoder in the wasm.
+    let text = response.text().await.unwrap_or_default();
+    match from_json::<ProblemDetails>(&text) {
         Ok(problem) => ApiError::Problem(problem),
         Err(_) => ApiError::Problem(ProblemDetails {
             problem_type: "about:blank".to_owned(),
-            title: response.status_text(),
+            title,
             status,
             detail: String::new(),
             code: if status >= 500 { ErrorCode::InternalError } else { ErrorCode::Unknown },

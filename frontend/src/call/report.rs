@@ -10,7 +10,9 @@ use uuid::Uuid;
 /// Sends one booking's call events.
 #[derive(Clone, Copy)]
 pub struct Reporter {
+    /// The client the events go through.
     pub api: Api,
+    /// The call (its booking).
     pub booking_id: Uuid,
     /// Also print each event to the console (`?debug=1` or localStorage `callstar.debug`).
     pub debug: bool,
