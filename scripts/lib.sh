@@ -119,7 +119,27 @@ ensure_web_toolchain() {
   export PATH
 }
 
-# Builds the web app into frontend/dist (release: size-optimized, wasm-opt'ed).
+# The web app's bundles besides the main one: each is a binary of frontend/ with its own HTML
+# entry (frontend/<bundle>.html), built into frontend/dist/<bundle>/ and served under /<bundle>/
+# (api_types::Bundle says which pages each one renders).
+FRONTEND_BUNDLES=(call studio admin)
+
+# Builds the web app into frontend/dist (release: size-optimized, wasm-opt'ed): the main bundle
+# first (Trunk empties its dist directory, subdirectories included), then each other bundle
+# into its own subdirectory. Trunk copies every JS snippet found in wasm-bindgen's shared output
+# directory into a bundle (and preloads them all), so that directory is emptied before each
+# bundle: a bundle then ships only the snippets of its own wasm.
 build_frontend() {
-  (cd frontend && trunk build --release --offline)
+  local snippets
+  snippets="$(realpath -m "${CARGO_TARGET_DIR:-target}")/wasm-bindgen/release/snippets"
+  (
+    set -e
+    cd frontend
+    rm -rf "$snippets"
+    trunk build index.html --release --offline
+    for bundle in "${FRONTEND_BUNDLES[@]}"; do
+      rm -rf "$snippets"
+      trunk build "$bundle.html" --release --offline --dist "dist/$bundle" --public-url "/$bundle/"
+    done
+  )
 }

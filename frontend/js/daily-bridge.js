@@ -2,7 +2,7 @@
 // Used by src/interop/daily.rs. Two parts:
 // - the device test: a camera preview, a microphone level meter (WebAudio), device lists;
 // - the call, in Daily's call-object mode, with the video tiles rendered here from the
-//   participants' tracks. daily-js (dist/vendor/daily-esm.js) is imported only when a call
+//   participants' tracks. daily-js (dist/call/vendor/daily-esm.js) is imported only when a call
 //   starts. Tests inject a fake call object with `window.__callstarDailyFactory`; without
 //   Daily credentials a local stand-in shows the own camera only.
 // Events go to Rust as (name, JSON detail): joined, participant-joined, participant-left,
@@ -225,7 +225,7 @@ async function createCall(video) {
   if (!video) return localCall();
   const options = { dailyConfig: { avoidEval: true } };
   if (typeof window.__callstarDailyFactory === 'function') return window.__callstarDailyFactory(options);
-  const { default: Daily } = await import('/vendor/daily-esm.js');
+  const { default: Daily } = await import('/call/vendor/daily-esm.js');
   return Daily.createCallObject(options);
 }
 

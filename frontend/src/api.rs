@@ -1,24 +1,31 @@
-//! The one typed API client of the web app, over gloo-net and the shared `api-types`.
+//! The one typed API client of the web app, over gloo-net and the shared `api-types`: one
+//! method per endpoint, so no page writes an `/api/…` path or reads untyped JSON.
 //!
 //! - The access token lives in memory only; the refresh token stays in the server's
 //!   HttpOnly cookie, so no script can read a long-lived credential.
-//! - Problem details are decoded into [`ApiError::Problem`].
-//! - On a 401 the client refreshes once and retries. Refreshes are single-flight, so
+//! - Failures are decoded into [`ApiError::Problem`]; callers branch on its [`ErrorCode`].
+//! - On `unauthorized` the client refreshes once and retries. Refreshes are single-flight, so
 //!   parallel requests never present the same (single-use) refresh token twice.
 //! - Dropping a request's future (a component going away) aborts the fetch.
-//! - Pages load their data through [`Remote`]; requests are serialized to text first, so
-//!   the request code is compiled once, not once per body and answer type.
+//! - A `GET` is a [`Fetch`]: awaited for one answer, or followed by a page through [`Remote`].
+//!   Requests are serialized to text first, so the request code is compiled once, not once
+//!   per body and answer type.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::fmt::Display;
+use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use api_types::{
-    Booking, CallLogRequest, CallOffer, CallTokenRequest, CallTokenResponse, CreateBookingRequest, CreateIntentRequest,
-    CreateIntentResponse, CreateOfferRequest, CreatorProfile, ErrorCode, LoginRequest, MarkedRead, NotificationPage,
-    OnboardingLink, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, UpdateCreatorRequest,
-    UpdateMeRequest, UpdateOfferRequest, User,
+    Booking, BookingQuery, CallLogCreated, CallLogRequest, CallOffer, CallSummaryResponse, CallTokenRequest,
+    CallTokenResponse, CancelBookingRequest, CancelBookingResponse, CreateBookingRequest, CreateIntentRequest,
+    CreateIntentResponse, CreateOfferRequest, CreatorProfile, CreatorQuery, EmailDetail, EmailQuery, EmailSummary,
+    ErrorCode, JobInfo, JobRun, JobRunQuery, LoginRequest, MarkedRead, NotificationPage, OnboardingLink, Page,
+    PageQuery, PaymentConfig, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, SystemLogEntry,
+    SystemLogQuery, UpdateCreatorRequest, UpdateMeRequest, UpdateOfferRequest, User, UserFilter,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
@@ -38,12 +45,34 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// Per-field messages of a validation problem.
+    /// The refusal's code, when the server answered.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Problem(problem) => Some(problem.code),
+            Self::Network | Self::Decode(_) => None,
+        }
+    }
+
+    /// Per-field messages of a `validation_failed` refusal.
     pub fn field_errors(&self) -> BTreeMap<String, Vec<String>> {
         match self {
             Self::Problem(problem) => problem.errors.clone().unwrap_or_default(),
-            _ => BTreeMap::new(),
+            Self::Network | Self::Decode(_) => BTreeMap::new(),
         }
+    }
+
+    /// A `not_found` refusal made here, for a page whose address names nothing (a malformed id).
+    fn not_found() -> Self {
+        let code = ErrorCode::NotFound;
+        Self::Problem(ProblemDetails {
+            problem_type: "about:blank".to_owned(),
+            title: code.title().to_owned(),
+            status: code.status(),
+            detail: String::new(),
+            code,
+            errors: None,
+            opens_at: None,
+        })
     }
 }
 
@@ -84,16 +113,16 @@ impl Api {
         self.token.set(Some(session.access_token.clone()));
     }
 
-    // ---- endpoints -------------------------------------------------------------------
+    // ---- accounts and sessions -------------------------------------------------------
 
     /// `POST /api/auth/register`.
     pub async fn register(&self, body: &RegisterRequest) -> Result<User, ApiError> {
-        self.send(Method::POST, "/api/auth/register", Some(body), false).await
+        self.send(Method::POST, "/api/auth/register", Some(body), Auth::Bearer).await
     }
 
     /// `POST /api/auth/login`; keeps the access token.
     pub async fn login(&self, body: &LoginRequest) -> Result<SessionResponse, ApiError> {
-        let session: SessionResponse = self.send(Method::POST, "/api/auth/login", Some(body), false).await?;
+        let session: SessionResponse = self.send(Method::POST, "/api/auth/login", Some(body), Auth::Bearer).await?;
         self.keep(&session);
         Ok(session)
     }
@@ -113,85 +142,101 @@ impl Api {
 
     /// `POST /api/auth/logout`; forgets the access token whatever the answer.
     pub async fn logout(&self) -> Result<(), ApiError> {
-        let result = self.send_empty(Method::POST, "/api/auth/logout").await;
+        let result = self.send_empty(Method::POST, "/api/auth/logout", Auth::Bearer).await;
         self.clear();
         result
     }
 
-    /// A `GET` of a JSON resource as text (`None`: a malformed path, reported as
-    /// [`ApiError::Network`]); see [`Remote`].
-    pub async fn load(self, path: Option<String>) -> Result<String, ApiError> {
-        self.text(Method::GET, &path.ok_or(ApiError::Network)?, None, Auth::Retry, JSON).await
-    }
-
-    /// A `GET` of any JSON resource (path with query string).
-    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        self.send::<(), _>(Method::GET, path, None, true).await
-    }
-
     /// `PATCH /api/me`.
     pub async fn update_me(&self, body: &UpdateMeRequest) -> Result<User, ApiError> {
-        self.send(Method::PATCH, "/api/me", Some(body), true).await
+        self.send(Method::PATCH, "/api/me", Some(body), Auth::Retry).await
     }
 
-    /// A `POST` of a JSON body to any path.
-    pub async fn post_json<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ApiError> {
-        self.send(Method::POST, path, Some(body), true).await
+    // ---- creators and offers ---------------------------------------------------------
+
+    /// `GET /api/creators`: the directory.
+    pub fn creators(self, filter: &CreatorQuery, page: PageQuery) -> Fetch<Page<CreatorProfile>> {
+        self.get(Query::page(page).opt("q", filter.q.as_ref()).to("/api/creators"))
     }
 
-    /// `GET /api/call-offers/{id}`.
-    pub async fn offer(&self, id: Uuid) -> Result<CallOffer, ApiError> {
-        self.get(&format!("/api/call-offers/{id}")).await
+    /// `GET /api/creators/{id}`.
+    pub fn creator(self, id: Uuid) -> Fetch<CreatorProfile> {
+        self.get(format!("/api/creators/{id}"))
     }
 
-    /// `POST /api/bookings`.
-    pub async fn book(&self, call_offer_id: Uuid) -> Result<Booking, ApiError> {
-        self.send(Method::POST, "/api/bookings", Some(&CreateBookingRequest { call_offer_id }), true).await
+    /// `GET /api/creators/{id}/offers`: a creator's open offers.
+    pub fn creator_offers(self, id: Uuid) -> Fetch<Vec<CallOffer>> {
+        self.get(format!("/api/creators/{id}/offers"))
     }
 
-    /// `POST /api/payments/create-intent`.
-    pub async fn create_intent(&self, booking_id: Uuid) -> Result<CreateIntentResponse, ApiError> {
-        self.send(Method::POST, "/api/payments/create-intent", Some(&CreateIntentRequest { booking_id }), true).await
+    /// `GET /api/creators/me`: the signed-in creator's profile.
+    pub fn my_creator_profile(self) -> Fetch<CreatorProfile> {
+        self.get("/api/creators/me".to_owned())
     }
 
     /// `PUT /api/creators/me`.
-    pub async fn update_my_creator(&self, body: &UpdateCreatorRequest) -> Result<CreatorProfile, ApiError> {
-        self.send(Method::PUT, "/api/creators/me", Some(body), true).await
+    pub async fn update_my_creator_profile(&self, body: &UpdateCreatorRequest) -> Result<CreatorProfile, ApiError> {
+        self.send(Method::PUT, "/api/creators/me", Some(body), Auth::Retry).await
     }
 
     /// `POST /api/creators/me/stripe/onboarding-link`.
     pub async fn onboarding_link(&self) -> Result<OnboardingLink, ApiError> {
-        self.send::<(), _>(Method::POST, "/api/creators/me/stripe/onboarding-link", None, true).await
+        self.send::<(), _>(Method::POST, "/api/creators/me/stripe/onboarding-link", None, Auth::Retry).await
+    }
+
+    /// `GET /api/creators/me/offers`: the signed-in creator's offers.
+    pub fn my_offers(self) -> Fetch<Vec<CallOffer>> {
+        self.get("/api/creators/me/offers".to_owned())
+    }
+
+    /// `GET /api/call-offers/{id}`.
+    pub fn offer(self, id: Uuid) -> Fetch<CallOffer> {
+        self.get(format!("/api/call-offers/{id}"))
     }
 
     /// `POST /api/call-offers`.
     pub async fn create_offer(&self, body: &CreateOfferRequest) -> Result<CallOffer, ApiError> {
-        self.send(Method::POST, "/api/call-offers", Some(body), true).await
+        self.send(Method::POST, "/api/call-offers", Some(body), Auth::Retry).await
     }
 
     /// `PATCH /api/call-offers/{id}`.
     pub async fn update_offer(&self, id: Uuid, body: &UpdateOfferRequest) -> Result<CallOffer, ApiError> {
-        self.send(Method::PATCH, &format!("/api/call-offers/{id}"), Some(body), true).await
+        self.send(Method::PATCH, &format!("/api/call-offers/{id}"), Some(body), Auth::Retry).await
     }
 
     /// `DELETE /api/call-offers/{id}`.
     pub async fn delete_offer(&self, id: Uuid) -> Result<(), ApiError> {
-        self.send_empty(Method::DELETE, &format!("/api/call-offers/{id}")).await
+        self.send_empty(Method::DELETE, &format!("/api/call-offers/{id}"), Auth::Retry).await
     }
 
-    /// `GET /api/notifications`.
-    pub async fn notifications(&self) -> Result<NotificationPage, ApiError> {
-        self.get("/api/notifications?perPage=50").await
+    // ---- bookings and payments -------------------------------------------------------
+
+    /// `GET /api/bookings`: the signed-in person's bookings (or, `as=creator`, the calls they host).
+    pub fn bookings(self, filter: &BookingQuery, page: PageQuery) -> Fetch<Page<Booking>> {
+        let query = Query::page(page)
+            .opt("when", filter.when.as_ref())
+            .opt("status", filter.status.map(wire).as_ref())
+            .opt("as", filter.perspective.as_ref());
+        self.get(query.to("/api/bookings"))
     }
 
-    /// `POST /api/notifications/{id}/read`.
-    pub async fn mark_read(&self, id: Uuid) -> Result<(), ApiError> {
-        self.send_empty(Method::POST, &format!("/api/notifications/{id}/read")).await
+    /// `GET /api/bookings/{id}`.
+    pub fn booking(self, id: Uuid) -> Fetch<Booking> {
+        self.get(format!("/api/bookings/{id}"))
     }
 
-    /// `POST /api/notifications/read-all`.
-    pub async fn mark_all_read(&self) -> Result<MarkedRead, ApiError> {
-        self.send::<(), _>(Method::POST, "/api/notifications/read-all", None, true).await
+    /// `POST /api/bookings`: holds the offer until it is paid.
+    pub async fn book(&self, call_offer_id: Uuid) -> Result<Booking, ApiError> {
+        self.send(Method::POST, "/api/bookings", Some(&CreateBookingRequest { call_offer_id }), Auth::Retry).await
+    }
+
+    /// `POST /api/bookings/{id}/cancel`.
+    pub async fn cancel_booking(
+        &self,
+        id: Uuid,
+        body: &CancelBookingRequest,
+    ) -> Result<CancelBookingResponse, ApiError> {
+        self.send(Method::POST, &format!("/api/bookings/{id}/cancel"), Some(body), Auth::Retry).await
     }
 
     /// `GET /api/bookings/{id}/ics`: the call as an iCalendar file.
@@ -199,17 +244,117 @@ impl Api {
         self.text(Method::GET, &format!("/api/bookings/{id}/ics"), None, Auth::Retry, "text/calendar").await
     }
 
-    /// `POST /api/daily/get-token`: how to join a call.
-    pub async fn call_token(&self, booking_id: Uuid) -> Result<CallTokenResponse, ApiError> {
-        self.send(Method::POST, "/api/daily/get-token", Some(&CallTokenRequest { booking_id }), true).await
+    /// `GET /api/payments/config`: how this server takes payments.
+    pub fn payment_config(self) -> Fetch<PaymentConfig> {
+        self.get("/api/payments/config".to_owned())
     }
 
-    /// `POST /api/call-logs`.
-    pub async fn call_log(&self, body: &CallLogRequest) -> Result<serde_json::Value, ApiError> {
-        self.send(Method::POST, "/api/call-logs", Some(body), true).await
+    /// `POST /api/payments/create-intent`: pays (or, in test mode, confirms) a pending booking.
+    pub async fn create_intent(&self, booking_id: Uuid) -> Result<CreateIntentResponse, ApiError> {
+        let body = CreateIntentRequest { booking_id };
+        self.send(Method::POST, "/api/payments/create-intent", Some(&body), Auth::Retry).await
+    }
+
+    // ---- calls -----------------------------------------------------------------------
+
+    /// `POST /api/daily/get-token`: how to join a call.
+    pub async fn call_token(&self, booking_id: Uuid) -> Result<CallTokenResponse, ApiError> {
+        self.send(Method::POST, "/api/daily/get-token", Some(&CallTokenRequest { booking_id }), Auth::Retry).await
+    }
+
+    /// `POST /api/call-logs`: records one call event.
+    pub async fn call_log(&self, body: &CallLogRequest) -> Result<CallLogCreated, ApiError> {
+        self.send(Method::POST, "/api/call-logs", Some(body), Auth::Retry).await
+    }
+
+    /// `GET /api/call-summary/{bookingId}`.
+    pub fn call_summary(self, booking_id: Uuid) -> Fetch<CallSummaryResponse> {
+        self.get(format!("/api/call-summary/{booking_id}"))
+    }
+
+    // ---- notifications ---------------------------------------------------------------
+
+    /// `GET /api/notifications`: unread first, then newest.
+    pub fn notifications(self, page: PageQuery) -> Fetch<NotificationPage> {
+        self.get(Query::page(page).to("/api/notifications"))
+    }
+
+    /// `POST /api/notifications/{id}/read`.
+    pub async fn mark_read(&self, id: Uuid) -> Result<(), ApiError> {
+        self.send_empty(Method::POST, &format!("/api/notifications/{id}/read"), Auth::Retry).await
+    }
+
+    /// `POST /api/notifications/read-all`.
+    pub async fn mark_all_read(&self) -> Result<MarkedRead, ApiError> {
+        self.send::<(), _>(Method::POST, "/api/notifications/read-all", None, Auth::Retry).await
+    }
+
+    // ---- operations (admins) ---------------------------------------------------------
+
+    /// `GET /api/admin/users`.
+    pub fn users(self, filter: &UserFilter, page: PageQuery) -> Fetch<Page<User>> {
+        let query = Query::page(page).opt("q", filter.q.as_ref()).opt("role", filter.role.map(wire).as_ref());
+        self.get(query.to("/api/admin/users"))
+    }
+
+    /// `GET /api/admin/jobs`: every job with its latest run.
+    pub fn jobs(self) -> Fetch<Vec<JobInfo>> {
+        self.get("/api/admin/jobs".to_owned())
+    }
+
+    /// `POST /api/admin/jobs/{job}/run`: runs a job now and answers its run.
+    pub async fn run_job(&self, job: &str) -> Result<JobRun, ApiError> {
+        let path = format!("/api/admin/jobs/{}/run", String::from(js_sys::encode_uri_component(job)));
+        self.send::<(), _>(Method::POST, &path, None, Auth::Retry).await
+    }
+
+    /// `GET /api/admin/job-runs`.
+    pub fn job_runs(self, filter: &JobRunQuery, page: PageQuery) -> Fetch<Page<JobRun>> {
+        let query = Query::page(page).opt("job", filter.job.as_ref()).opt("outcome", filter.outcome.as_ref());
+        self.get(query.to("/api/admin/job-runs"))
+    }
+
+    /// `GET /api/admin/emails`: the outbox.
+    pub fn emails(self, filter: &EmailQuery, page: PageQuery) -> Fetch<Page<EmailSummary>> {
+        let query = Query::page(page)
+            .opt("status", filter.status.as_ref())
+            .opt("to", filter.to.as_ref())
+            .opt("template", filter.template.as_ref());
+        self.get(query.to("/api/admin/emails"))
+    }
+
+    /// `GET /api/admin/emails/{id}`: one e-mail with its rendered bodies.
+    pub fn email(self, id: Uuid) -> Fetch<EmailDetail> {
+        self.get(format!("/api/admin/emails/{id}"))
+    }
+
+    /// `POST /api/admin/emails/{id}/retry`: queues a failed e-mail again.
+    pub async fn retry_email(&self, id: Uuid) -> Result<EmailSummary, ApiError> {
+        self.send::<(), _>(Method::POST, &format!("/api/admin/emails/{id}/retry"), None, Auth::Retry).await
+    }
+
+    /// `GET /api/admin/system-logs`.
+    pub fn system_logs(self, filter: &SystemLogQuery, page: PageQuery) -> Fetch<Page<SystemLogEntry>> {
+        let query = Query::page(page)
+            .opt("level", filter.level.as_ref())
+            .opt("type", filter.log_type.as_ref())
+            .opt("actor", filter.actor.as_ref())
+            .opt("actorId", filter.actor_id.as_ref())
+            .opt("from", filter.from.map(|at| at.to_rfc3339()).as_ref())
+            .opt("to", filter.to.map(|at| at.to_rfc3339()).as_ref());
+        self.get(query.to("/api/admin/system-logs"))
     }
 
     // ---- plumbing --------------------------------------------------------------------
+
+    fn get<T>(self, path: String) -> Fetch<T> {
+        Fetch { api: self, path, answer: PhantomData }
+    }
+
+    /// A `GET` of a JSON resource as text; see [`Remote`].
+    async fn load(self, path: String) -> Result<String, ApiError> {
+        self.text(Method::GET, &path, None, Auth::Retry, JSON).await
+    }
 
     // Only `send` depends on the body and answer types; the request itself (`text`,
     // `fetch`) exists once in the wasm, whatever the types.
@@ -218,19 +363,19 @@ impl Api {
         method: Method,
         path: &str,
         body: Option<&B>,
-        retry_on_401: bool,
+        auth: Auth,
     ) -> Result<T, ApiError> {
         let body = body.map(to_json).transpose()?;
-        let auth = if retry_on_401 { Auth::Retry } else { Auth::Bearer };
         from_json(&self.text(method, path, body, auth, JSON).await?)
     }
 
-    async fn send_empty(&self, method: Method, path: &str) -> Result<(), ApiError> {
-        self.text(method, path, None, Auth::Bearer, JSON).await.map(|_| ())
+    async fn send_empty(&self, method: Method, path: &str, auth: Auth) -> Result<(), ApiError> {
+        self.text(method, path, None, auth, JSON).await.map(|_| ())
     }
 
     /// Sends a request and returns the body of a successful answer; failures become
-    /// [`ApiError`]. With [`Auth::Retry`], a 401 refreshes the token once and sends again.
+    /// [`ApiError`]. With [`Auth::Retry`], an `unauthorized` answer (an expired access token)
+    /// refreshes the token once and sends again.
     async fn text(
         &self,
         method: Method,
@@ -240,16 +385,23 @@ impl Api {
         accept: &str,
     ) -> Result<String, ApiError> {
         let token = self.token.get_untracked();
-        let mut response = self.fetch(method.clone(), path, body.clone(), token.as_deref(), accept).await?;
-        if response.status() == 401 && auth == Auth::Retry && self.refresh_once(token).await {
-            let token = self.token.get_untracked();
-            response = self.fetch(method, path, body, token.as_deref(), accept).await?;
-        }
-        if response.ok() {
-            response.text().await.map_err(|err| ApiError::Decode(err.to_string()))
+        let response = self.fetch(method.clone(), path, body.clone(), token.as_deref(), accept).await?;
+        let response = if response.ok() {
+            response
         } else {
-            Err(problem(response).await)
-        }
+            let refused = problem(response).await;
+            let expired = refused.code() == Some(ErrorCode::Unauthorized);
+            if !(expired && auth == Auth::Retry && self.refresh_once(token).await) {
+                return Err(refused);
+            }
+            let token = self.token.get_untracked();
+            let retried = self.fetch(method, path, body, token.as_deref(), accept).await?;
+            if !retried.ok() {
+                return Err(problem(retried).await);
+            }
+            retried
+        };
+        response.text().await.map_err(|err| ApiError::Decode(err.to_string()))
     }
 
     async fn fetch(
@@ -320,10 +472,28 @@ impl Default for Api {
     }
 }
 
+/// A `GET` of one endpoint, typed by its answer: `.await` it for one answer, or give it to
+/// [`Remote`] for a page that shows it.
+#[must_use = "a request does nothing until it is awaited or shown"]
+pub struct Fetch<T> {
+    api: Api,
+    path: String,
+    answer: PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned + 'static> IntoFuture for Fetch<T> {
+    type Output = Result<T, ApiError>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output>>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { from_json(&self.api.load(self.path).await?) })
+    }
+}
+
 /// A page's data, fetched while the page is shown (for `<Transition>`; see
-/// `components::status` for its view): loaded as JSON text by [`Api::load`] and decoded into
-/// `T` when read. Every page shares the one resource type underneath, so the resource
-/// machinery is compiled once instead of once per page.
+/// `components::status` for its view): loaded as JSON text and decoded into `T` when read.
+/// Every page shares the one resource type underneath, so the resource machinery is compiled
+/// once instead of once per page.
 pub struct Remote<T> {
     resource: LocalResource<Result<String, ApiError>>,
     decoded: PhantomData<fn() -> T>,
@@ -337,15 +507,28 @@ impl<T> Clone for Remote<T> {
 
 impl<T> Copy for Remote<T> {}
 
+/// What a [`Remote`] fetches: a path, or nothing when the page's address names nothing.
+type Source = Box<dyn Fn() -> Option<(Api, String)>>;
+
 /// The one resource constructor (not generic, so compiled once).
-fn text_resource(api: Api, path: Box<dyn Fn() -> Option<String>>) -> LocalResource<Result<String, ApiError>> {
-    LocalResource::new(move || api.load(path()))
+fn text_resource(source: Source) -> LocalResource<Result<String, ApiError>> {
+    LocalResource::new(move || {
+        let request = source();
+        async move {
+            match request {
+                Some((api, path)) => api.load(path).await,
+                None => Err(ApiError::not_found()),
+            }
+        }
+    })
 }
 
 impl<T: DeserializeOwned + 'static> Remote<T> {
-    /// Fetches `path()` now and again whenever the signals it reads change.
-    pub fn new(api: Api, path: impl Fn() -> Option<String> + 'static) -> Self {
-        Self { resource: text_resource(api, Box::new(path)), decoded: PhantomData }
+    /// Fetches `request()` now and again whenever the signals it reads change; `None` (an
+    /// address with a malformed id) shows as `not_found`.
+    pub fn new(request: impl Fn() -> Option<Fetch<T>> + 'static) -> Self {
+        let source: Source = Box::new(move || request().map(|get| (get.api, get.path)));
+        Self { resource: text_resource(source), decoded: PhantomData }
     }
 
     /// The data, once loaded (tracked, for `<Transition>`).
@@ -364,8 +547,52 @@ impl<T: DeserializeOwned + 'static> Remote<T> {
 enum Auth {
     /// The access token, if any.
     Bearer,
-    /// The access token, refreshed once after a 401.
+    /// The access token, refreshed once when the server answers `unauthorized`.
     Retry,
+}
+
+/// A query string under construction: percent-encoded pairs, empty values left out.
+struct Query(String);
+
+impl Query {
+    fn new() -> Self {
+        Self(String::new())
+    }
+
+    /// `page` and `perPage`.
+    fn page(page: PageQuery) -> Self {
+        Self::new().add("page", page.page).add("perPage", page.per_page)
+    }
+
+    fn add(mut self, key: &str, value: impl Display) -> Self {
+        let value = value.to_string();
+        if !value.is_empty() {
+            self.0.push(if self.0.is_empty() { '?' } else { '&' });
+            self.0.push_str(key);
+            self.0.push('=');
+            self.0.push_str(&String::from(js_sys::encode_uri_component(&value)));
+        }
+        self
+    }
+
+    fn opt(self, key: &str, value: Option<impl Display>) -> Self {
+        match value {
+            Some(value) => self.add(key, value),
+            None => self,
+        }
+    }
+
+    fn to(self, path: &str) -> String {
+        format!("{path}{}", self.0)
+    }
+}
+
+/// The wire spelling of a serde enum value (`confirmed`, `creator`).
+fn wire<T: Serialize>(value: T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        _ => String::new(),
+    }
 }
 
 fn to_json<B: Serialize>(body: &B) -> Result<String, ApiError> {
@@ -376,13 +603,18 @@ fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_str(text).map_err(|err| ApiError::Decode(err.to_string()))
 }
 
+/// The problem details of a failed answer. An answer without them (a proxy's error page) gets
+/// the code of its kind: `internal_error` for server failures, `unknown` otherwise.
 async fn problem(response: gloo_net::http::Response) -> ApiError {
     let status = response.status();
-    match response.json::<ProblemDetails>().await {
+    let title = response.status_text();
+    // Read as text and decoded by `from_json`, like every answer: one decoder in the wasm.
+    let text = response.text().await.unwrap_or_default();
+    match from_json::<ProblemDetails>(&text) {
         Ok(problem) => ApiError::Problem(problem),
         Err(_) => ApiError::Problem(ProblemDetails {
             problem_type: "about:blank".to_owned(),
-            title: response.status_text(),
+            title,
             status,
             detail: String::new(),
             code: if status >= 500 { ErrorCode::InternalError } else { ErrorCode::Unknown },

@@ -139,10 +139,11 @@ test('fan and creator pass the device test, join, see each other, toggle, hang u
     const fanPage = await openAs(context, 'fan@callstar.test', '/calls');
     const row = fanPage.getByTestId('call-row').filter({ has: fanPage.locator(`a[href="/call/${bookingId}"]`) });
     await row.waitFor();
-    // daily-js is vendored and served, but not part of the initial download.
-    const loaded = () => fanPage.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/vendor/')));
+    // The call bundle and daily-js (vendored with it) are served, but not part of the calls
+    // page's download.
+    const loaded = () => fanPage.evaluate(() => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.startsWith('/call/')));
     assert.equal(await loaded(), false);
-    assert.equal(await fanPage.evaluate(async () => typeof (await import('/vendor/daily-esm.js')).default.createCallObject), 'function');
+    assert.equal(await fanPage.evaluate(async () => typeof (await import('/call/vendor/daily-esm.js')).default.createCallObject), 'function');
     const [download] = await Promise.all([fanPage.waitForEvent('download'), row.getByTestId('ics').click()]);
     assert.match(download.suggestedFilename(), /\.ics$/);
     assert.match(await readFile(await download.path(), 'utf8'), /BEGIN:VCALENDAR/);

@@ -54,8 +54,10 @@ test('publish, book and pay in test mode; a second fan sees "already booked"; th
   await fanOne.getByRole('heading', { name: 'Your call is booked!' }).waitFor();
 
   // Within 10 s fan two's page says the slot is gone and offers a way back.
-  await fanTwo.getByTestId('already-booked').waitFor({ timeout: 10_000 });
-  await fanTwo.getByRole('link', { name: 'See other slots' }).waitFor();
+  const refusal = fanTwo.getByTestId('refusal').filter({ hasText: 'This call has just been booked' });
+  await refusal.waitFor({ timeout: 10_000 });
+  assert.equal(await refusal.getAttribute('data-code'), 'already_booked');
+  await refusal.getByRole('link', { name: 'See other slots' }).waitFor();
 
   // Fan one's bell shows the confirmation.
   await fanOne.getByTestId('bell-count').filter({ hasText: '1' }).waitFor({ timeout: 10_000 });

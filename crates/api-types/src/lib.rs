@@ -14,6 +14,7 @@ pub mod operations;
 pub mod page;
 pub mod payments;
 pub mod problem;
+pub mod route;
 
 pub use auth::*;
 pub use bookings::*;
@@ -26,3 +27,4 @@ pub use operations::*;
 pub use page::*;
 pub use payments::*;
 pub use problem::*;
+pub use route::*;

@@ -1,11 +1,14 @@
-//! Serves the built web app (Trunk's `dist/`): files by path, `index.html` for client-side
-//! routes such as `/dashboard/user` or `/call/abc`, long-lived caching for hashed assets and
-//! `no-cache` for `index.html`. Without a build, `/` explains how to make one.
+//! Serves the built web app (Trunk's `dist/`): files by path, and for client-side routes such
+//! as `/dashboard/user` or `/call/abc` the `index.html` of the bundle that renders them (the
+//! main one at the root, the others in `call/`, `studio/` and `admin/`; see
+//! [`api_types::Bundle`]); long-lived caching for hashed assets and `no-cache` for the
+//! `index.html` files. Without a build, `/` explains how to make one.
 
 use std::path::{Component, Path, PathBuf};
 
 use actix_web::http::header::{self, CacheControl, CacheDirective};
 use actix_web::{HttpRequest, HttpResponse};
+use api_types::Route;
 
 /// How to build the app, shown when it is missing.
 const NOT_BUILT: &str = r#"<!doctype html>
@@ -21,7 +24,7 @@ Trunk, then starts the server. The server looks for the build in <code>FRONTEND_
 
 /// Answers a GET outside `/api` that no route took.
 pub async fn serve(req: &HttpRequest, dist: &Path) -> HttpResponse {
-    let index = dist.join("index.html");
+    let index = entry(dist, req.path());
     let Some(relative) = safe_relative(req.path()) else {
         return HttpResponse::NotFound().finish();
     };
@@ -45,6 +48,13 @@ pub async fn serve(req: &HttpRequest, dist: &Path) -> HttpResponse {
             .insert_header(CacheControl(vec![CacheDirective::NoStore]))
             .body(NOT_BUILT),
     }
+}
+
+/// The HTML entry that renders the client-side route `path`: its bundle's `index.html` (the
+/// main bundle's for unknown paths, which shows "page not found").
+fn entry(dist: &Path, path: &str) -> PathBuf {
+    let bundle = Route::bundle_of_path(path).dir().unwrap_or_default();
+    dist.join(bundle).join("index.html")
 }
 
 /// The request path as a relative path under `dist`, or `None` if it tries to leave it.
@@ -134,6 +144,22 @@ mod tests {
         assert_eq!(safe_relative("/%2e%2e/etc/passwd"), None);
         assert_eq!(safe_relative("/a/%2E%2E/%2E%2E/b"), None);
         assert_eq!(safe_relative("/bad%zz"), None);
+    }
+
+    #[test]
+    fn client_routes_get_their_bundle_entry() {
+        let dist = Path::new("/dist");
+        let id = "0b9a3c1e-4a6e-4f7d-9d51-2f0f4f1d2c3b";
+        assert_eq!(entry(dist, "/"), PathBuf::from("/dist/index.html"));
+        assert_eq!(entry(dist, "/dashboard/user"), PathBuf::from("/dist/index.html"));
+        assert_eq!(entry(dist, &format!("/book/{id}")), PathBuf::from("/dist/index.html"));
+        assert_eq!(entry(dist, &format!("/call/{id}")), PathBuf::from("/dist/call/index.html"));
+        assert_eq!(entry(dist, &format!("/call/{id}/summary")), PathBuf::from("/dist/call/index.html"));
+        assert_eq!(entry(dist, "/dashboard/creator/profile"), PathBuf::from("/dist/studio/index.html"));
+        assert_eq!(entry(dist, "/admin/jobs"), PathBuf::from("/dist/admin/index.html"));
+        assert_eq!(entry(dist, &format!("/admin/emails/{id}")), PathBuf::from("/dist/admin/index.html"));
+        assert_eq!(entry(dist, "/admin/nothing-here"), PathBuf::from("/dist/index.html"), "unknown: the main 404 page");
+        assert_eq!(entry(dist, "/no/such/page"), PathBuf::from("/dist/index.html"));
     }
 
     #[test]

@@ -1,28 +1,33 @@
-//! Protected pages: wait while the session is being checked, send visitors to the login
-//! page (and back afterwards), and refuse roles a page is not for.
+//! Protected pages: wait while the session is being checked, send visitors to the login page
+//! (and back afterwards), and refuse roles a page is not for.
 
 use api_types::Role;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
-use leptos_router::hooks::use_location;
 
 use crate::components::status::Loading;
 use crate::contexts::session::{Session, Status};
 use crate::i18n::{t_string, use_i18n};
+use crate::nav::{RedirectTo, current_address};
+
+/// Pages for admins only.
+pub const ADMINS: &[Role] = &[Role::Admin];
+/// Pages for creators only.
+pub const CREATORS: &[Role] = &[Role::Creator];
+/// Pages for fans only.
+pub const GUESTS: &[Role] = &[Role::User];
+/// Pages for fans and creators.
+pub const MEMBERS: &[Role] = &[Role::User, Role::Creator];
 
 /// Renders `children` only for a signed-in user, of one of `roles` when given.
 #[component]
 pub fn RequireAuth(#[prop(optional)] roles: Option<&'static [Role]>, children: ChildrenFn) -> impl IntoView {
     let session = expect_context::<Session>();
-    let location = use_location();
     let i18n = use_i18n();
     move || match session.status.get() {
         Status::Checking => view! { <Loading/> }.into_any(),
         Status::SignedOut if session.leaving.get() => ().into_any(),
         Status::SignedOut => {
-            let next = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-            let path = format!("/login?next={}", String::from(js_sys::encode_uri_component(&next)));
-            view! { <Redirect path=path/> }.into_any()
+            view! { <RedirectTo to=api_types::Route::Login { next: Some(current_address()) }/> }.into_any()
         }
         Status::SignedIn => {
             let allowed = roles.is_none_or(|roles| session.role().is_some_and(|r| roles.contains(&r)));
@@ -33,13 +38,5 @@ pub fn RequireAuth(#[prop(optional)] roles: Option<&'static [Role]>, children: C
                     .into_any()
             }
         }
-    }
-}
-
-/// Where to go after login: the `next` parameter when it is a local path, else the role's dashboard.
-pub fn safe_next(next: Option<String>, fallback: &str) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") => path,
-        _ => fallback.to_owned(),
     }
 }

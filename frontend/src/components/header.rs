@@ -1,19 +1,16 @@
 //! The site header: brand, navigation for the signed-in role, language switch, log out.
 
-use api_types::Role;
+use api_types::{Role, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_i18n::Locale as _;
 
 use crate::contexts::locale::choose_locale;
 use crate::contexts::session::{Session, Status};
 use crate::contexts::toasts::{ToastKind, Toasts};
 use crate::contexts::unread::Unread;
-use leptos_i18n::Locale as _;
-
 use crate::i18n::{Locale, t_string, use_i18n};
+use crate::nav::{Link, is_here, use_navigator};
 
 /// The header shown on every page.
 #[component]
@@ -22,59 +19,63 @@ pub fn Header() -> impl IntoView {
     let session = expect_context::<Session>();
     let toasts = expect_context::<Toasts>();
     let unread = expect_context::<Unread>();
-    let navigate = use_navigate();
+    let navigator = use_navigator();
     let signed_in = move || session.status.get() == Status::SignedIn;
     let role = move || session.role();
 
+    // Another bundle's home is a page load: this page then stays "leaving" until it is replaced.
+    let home_is_here = is_here(&Route::Home);
     let log_out = move |_| {
-        let navigate = navigate.clone();
+        let navigator = navigator.clone();
         spawn_local(async move {
             let _ = session.api.logout().await;
             session.leaving.set(true);
             session.end();
-            navigate("/", NavigateOptions::default());
+            navigator.go(&Route::Home);
             toasts.push(ToastKind::Info, t_string!(i18n, auth.signed_out));
             // Protected pages are gone by the time the next task runs.
-            set_timeout(move || session.leaving.set(false), std::time::Duration::from_millis(50));
+            if home_is_here {
+                set_timeout(move || session.leaving.set(false), std::time::Duration::from_millis(50));
+            }
         });
     };
 
     view! {
         <header class="site-header">
             <div class="container header-row">
-                <A href="/" attr:class="brand">
+                <Link to=Route::Home attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"★"</span>
                     {move || t_string!(i18n, app.name)}
-                </A>
+                </Link>
                 <nav class="main-nav" aria-label=move || t_string!(i18n, nav.label)>
-                    <A href="/creators" attr:class="nav-link">{move || t_string!(i18n, nav.creators)}</A>
+                    <Link to=Route::Creators attr:class="nav-link">{move || t_string!(i18n, nav.creators)}</Link>
                     <Show
                         when=signed_in
                         fallback=move || {
                             view! {
-                                <A href="/login" attr:class="nav-link">{move || t_string!(i18n, nav.login)}</A>
-                                <A href="/register" attr:class="btn btn-primary btn-sm">{move || t_string!(i18n, nav.register)}</A>
+                                <Link to=Route::Login { next: None } attr:class="nav-link">{move || t_string!(i18n, nav.login)}</Link>
+                                <Link to=Route::Register { role: None } attr:class="btn btn-primary btn-sm">{move || t_string!(i18n, nav.register)}</Link>
                             }
                         }
                     >
-                        <A href=move || session.home_path().to_owned() attr:class="nav-link">
+                        <Link to=Signal::derive(move || session.home()) attr:class="nav-link">
                             {move || if role() == Some(Role::Admin) { t_string!(i18n, nav.users) } else { t_string!(i18n, nav.dashboard) }}
-                        </A>
+                        </Link>
                         <Show when=move || role() != Some(Role::Admin)
-                            fallback=move || view! { <A href="/admin/jobs" attr:class="nav-link">{move || t_string!(i18n, ops.operations)}</A> }>
-                            <A href="/calls" attr:class="nav-link">{move || t_string!(i18n, nav.calls)}</A>
+                            fallback=move || view! { <Link to=Route::AdminJobs attr:class="nav-link">{move || t_string!(i18n, ops.operations)}</Link> }>
+                            <Link to=Route::Calls { past: false } attr:class="nav-link">{move || t_string!(i18n, nav.calls)}</Link>
                         </Show>
                         <Show when=move || role() == Some(Role::Creator)>
-                            <A href="/dashboard/creator/profile" attr:class="nav-link">{move || t_string!(i18n, nav.creator_profile)}</A>
+                            <Link to=Route::CreatorProfile attr:class="nav-link">{move || t_string!(i18n, nav.creator_profile)}</Link>
                         </Show>
-                        <A href="/profile" attr:class="nav-link">{move || t_string!(i18n, nav.profile)}</A>
-                        <A href="/notifications" attr:class="bell" attr:data-testid="bell"
+                        <Link to=Route::Profile attr:class="nav-link">{move || t_string!(i18n, nav.profile)}</Link>
+                        <Link to=Route::Notifications attr:class="bell" attr:data-testid="bell"
                             attr:aria-label=move || t_string!(i18n, nav.unread, count = unread.count.get())>
                             <span aria-hidden="true">"🔔"</span>
                             <Show when=move || { unread.count.get() > 0 }>
                                 <span class="bell-count" data-testid="bell-count">{move || unread.count.get()}</span>
                             </Show>
-                        </A>
+                        </Link>
                         <span class="nav-user" data-testid="nav-user">{move || session.user.with(|u| u.as_ref().map(|u| u.name.clone()))}</span>
                         <button type="button" class="btn btn-ghost btn-sm" on:click=log_out.clone()>{move || t_string!(i18n, nav.logout)}</button>
                     </Show>

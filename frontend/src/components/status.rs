@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::api::{ApiError, Remote};
+use crate::errors::error_message;
 use crate::i18n::{t_string, use_i18n};
-use crate::pages::error_message;
 
 impl<T: DeserializeOwned + 'static> Remote<T> {
     /// The data through `ok` once loaded, a spinner before, the failure with a retry button.

@@ -1,11 +1,12 @@
 //! Who is signed in. At start the app asks for a new access token with the refresh
 //! cookie; until that answers the session is `Checking`, and protected pages wait.
 
-use api_types::{Role, SessionResponse, User};
+use api_types::{Role, Route, SessionResponse, User};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::Api;
+use crate::format;
 
 /// Where the session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,17 +54,22 @@ impl Session {
     }
 
     /// The dashboard of the signed-in user's role.
-    pub fn home_path(&self) -> &'static str {
-        dashboard_path(self.role())
+    pub fn home(&self) -> Route {
+        dashboard(self.role())
+    }
+
+    /// The viewer's time zone: the profile's when signed in, else the browser's.
+    pub fn time_zone(&self) -> String {
+        self.user.with(|u| u.as_ref().map(|u| u.timezone.clone())).unwrap_or_else(format::browser_time_zone)
     }
 }
 
-/// The dashboard path of a role.
-pub fn dashboard_path(role: Option<Role>) -> &'static str {
+/// The dashboard of a role.
+pub fn dashboard(role: Option<Role>) -> Route {
     match role {
-        Some(Role::Creator) => "/dashboard/creator",
-        Some(Role::Admin) => "/admin/users",
-        _ => "/dashboard/user",
+        Some(Role::Creator) => Route::CreatorDashboard,
+        Some(Role::Admin) => Route::AdminUsers,
+        _ => Route::UserDashboard,
     }
 }
 

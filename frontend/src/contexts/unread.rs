@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use api_types::PageQuery;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -25,7 +26,8 @@ impl Unread {
             return;
         }
         spawn_local(async move {
-            if let Ok(page) = this.session.api.notifications().await {
+            // Only the count is needed: the smallest page carries it.
+            if let Ok(page) = this.session.api.notifications(PageQuery { page: 1, per_page: 1 }).await {
                 this.count.set(page.unread_count);
             }
         });

@@ -1,33 +1,34 @@
 //! `/book/:offer_id` and its success page: the offer, its availability re-checked every
 //! 5 seconds, and payment (Stripe Elements, or a clearly labelled test-mode confirmation).
+//! When the server refuses the booking, the page says why in the words of the refusal's code
+//! (someone took the slot, the creator is busy then, the call has started…).
 
 use std::time::Duration;
 
-use api_types::{Booking, CallOffer, OfferStatus, PaymentConfig};
+use api_types::{Booking, CallOffer, ErrorCode, OfferStatus, PaymentConfig, Route};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
 use crate::api::{ApiError, Remote};
 use crate::components::status::loaded;
 use crate::contexts::session::Session;
 use crate::contexts::unread::Unread;
+use crate::errors::error_message;
 use crate::format;
 use crate::i18n::{t_string, use_i18n};
 use crate::interop::stripe;
-use crate::pages::creators::viewer_zone;
-use crate::pages::error_message;
+use crate::nav::{Link, current_route, use_navigator};
 
 /// The booking page.
 #[component]
 pub fn BookPage() -> impl IntoView {
     let session = expect_context::<Session>();
-    let params = use_params_map();
-    let offer_id = params.with_untracked(|p| p.get("offer_id").and_then(|id| Uuid::parse_str(&id).ok()));
-    let offer = Remote::<CallOffer>::new(session.api, move || offer_id.map(|id| format!("/api/call-offers/{id}")));
-    let config = Remote::<PaymentConfig>::new(session.api, || Some("/api/payments/config".to_owned()));
+    let offer_id = match current_route() {
+        Some(Route::Book(id)) => Some(id),
+        _ => None,
+    };
+    let offer = Remote::new(move || offer_id.map(|id| session.api.offer(id)));
+    let config = Remote::new(move || Some(session.api.payment_config()));
     let data = move || match (offer.get()?, config.get()?) {
         (Ok(offer), Ok(config)) => Some(Ok((offer, config))),
         (Err(err), _) | (_, Err(err)) => Some(Err(err)),
@@ -42,28 +43,49 @@ pub fn BookPage() -> impl IntoView {
     }
 }
 
+/// Why an offer in this state cannot be booked, in the server's words for it.
+fn closed(status: OfferStatus) -> Option<ErrorCode> {
+    match status {
+        OfferStatus::Available => None,
+        OfferStatus::Booked => Some(ErrorCode::AlreadyBooked),
+        OfferStatus::Completed | OfferStatus::Cancelled => Some(ErrorCode::OfferUnavailable),
+    }
+}
+
+/// Refusals that end the booking of this offer (the page shows why, and the way back).
+fn ends_booking(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::AlreadyBooked
+            | ErrorCode::HostBusy
+            | ErrorCode::OfferPast
+            | ErrorCode::OfferUnavailable
+            | ErrorCode::OwnOffer
+            | ErrorCode::PaymentsNotReady
+    )
+}
+
 #[component]
 fn Checkout(offer: CallOffer, config: PaymentConfig) -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
     let unread = expect_context::<Unread>();
-    let navigate = use_navigate();
-    let status = RwSignal::new(offer.status);
+    let navigator = use_navigator();
+    let refusal = RwSignal::new(closed(offer.status));
     let mine = RwSignal::new(None::<Booking>);
     let error = RwSignal::new(None::<String>);
     let stripe_ready = RwSignal::new(false);
     let offer_id = offer.id;
-    let creator_href = format!("/creators/{}", offer.creator_id);
 
     // Someone else may take the slot while this page is open: look again every 5 s.
     let poll = set_interval_with_handle(
         move || {
-            if mine.with_untracked(Option::is_some) {
+            if mine.with_untracked(Option::is_some) || refusal.with_untracked(Option::is_some) {
                 return;
             }
             leptos::task::spawn_local(async move {
                 if let Ok(fresh) = session.api.offer(offer_id).await {
-                    status.set(fresh.status);
+                    refusal.set(closed(fresh.status));
                 }
             });
         },
@@ -75,7 +97,7 @@ fn Checkout(offer: CallOffer, config: PaymentConfig) -> impl IntoView {
         }
     });
 
-    let success_path = move |booking: &Booking| format!("/book/{offer_id}/success?booking={}", booking.id);
+    let success = move |booking: &Booking| Route::BookSuccess { offer: offer_id, booking: Some(booking.id) };
     let pay = Action::new_local(move |(): &()| async move {
         let booking = match mine.get_untracked() {
             Some(booking) => booking,
@@ -87,11 +109,11 @@ fn Checkout(offer: CallOffer, config: PaymentConfig) -> impl IntoView {
     });
     let pending = pay.pending();
     {
-        let navigate = navigate.clone();
+        let navigator = navigator.clone();
         Effect::new(move |_| match pay.value().get() {
             Some(Ok(intent)) if intent.is_test_booking => {
                 unread.refresh();
-                navigate(&success_path(&intent.booking), NavigateOptions::default());
+                navigator.go(&success(&intent.booking));
             }
             Some(Ok(intent)) => {
                 if let (Some(secret), Some(key)) = (intent.client_secret.clone(), intent.publishable_key.clone()) {
@@ -103,43 +125,48 @@ fn Checkout(offer: CallOffer, config: PaymentConfig) -> impl IntoView {
                     });
                 }
             }
-            Some(Err(ApiError::Problem(p))) if p.status == 409 && mine.with_untracked(Option::is_none) => {
-                status.set(OfferStatus::Booked);
-            }
-            Some(Err(ApiError::Problem(p))) if p.status == 422 => {
-                error.set(Some(t_string!(i18n, book.own_offer).to_owned()))
-            }
-            Some(Err(err)) => error.set(Some(error_message(i18n, &err))),
+            Some(Err(err)) => match err.code() {
+                Some(code) if ends_booking(code) => refusal.set(Some(code)),
+                Some(ErrorCode::AlreadyPaid) => {
+                    if let Some(booking) = mine.get_untracked() {
+                        navigator.go(&success(&booking));
+                    }
+                }
+                code => {
+                    // An expired hold is gone for good: the next attempt books again.
+                    if code == Some(ErrorCode::HoldExpired) {
+                        mine.set(None);
+                    }
+                    error.set(Some(error_message(i18n, &err)));
+                }
+            },
             None => {}
         });
     }
     let confirm_card = Action::new_local(move |(): &()| async move {
-        let return_url = web_sys::window()
-            .and_then(|w| w.location().origin().ok())
-            .map(|origin| format!("{origin}{}", mine.get_untracked().map(|b| success_path(&b)).unwrap_or_default()))
-            .unwrap_or_default();
+        let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+        let return_url = mine.get_untracked().map(|booking| success(&booking).url(&origin)).unwrap_or_default();
         stripe::confirm_payment(&return_url).await
     });
     Effect::new(move |_| match confirm_card.value().get() {
         Some(Ok(())) => {
             if let Some(booking) = mine.get_untracked() {
-                navigate(&success_path(&booking), NavigateOptions::default());
+                navigator.go(&success(&booking));
             }
         }
         Some(Err(_)) => error.set(Some(t_string!(i18n, book.stripe_error).to_owned())),
         None => {}
     });
 
-    let zone = viewer_zone(session);
-    let when = format::date_time(&offer.date_time, i18n.get_locale_untracked(), &zone);
+    let when = format::date_time(&offer.date_time, i18n.get_locale_untracked(), &session.time_zone());
     let price = {
         let (amount, currency) = (offer.price.to_string(), offer.currency.clone());
         move || format::money(&amount, &currency, i18n.get_locale())
     };
     let minutes = offer.duration;
     let hold = config.booking_hold_minutes;
-    let taken = move || status.get() != OfferStatus::Available && mine.with(Option::is_none);
     let creator_name = offer.creator_name.clone();
+    let (creator, host) = (offer.creator_id, offer.creator_name.clone());
 
     view! {
         <div class="card form-card" data-testid="checkout">
@@ -152,34 +179,69 @@ fn Checkout(offer: CallOffer, config: PaymentConfig) -> impl IntoView {
                 <dt>{move || t_string!(i18n, book.duration)}</dt><dd>{move || t_string!(i18n, creators.minutes, count = minutes)}</dd>
                 <dt>{move || t_string!(i18n, book.price)}</dt><dd class="price">{price}</dd>
             </dl>
-            <Show when=taken fallback=move || view! {
-                <div class="alert alert-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get().unwrap_or_default()}</div>
-                <Show when=move || config.test_mode fallback=move || view! {
-                    <p class="muted small">{move || t_string!(i18n, book.hold, minutes = hold)}</p>
-                    <div id="payment-element" class="payment-element" hidden=move || !stripe_ready.get()></div>
-                    <Show when=move || stripe_ready.get() fallback=move || view! {
+            {move || match refusal.get() {
+                Some(code) => view! { <Refused code=code creator=creator host=host.clone()/> }.into_any(),
+                None => view! {
+                    <div class="alert alert-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get().unwrap_or_default()}</div>
+                    <Show when=move || config.test_mode fallback=move || view! {
+                        <p class="muted small">{move || t_string!(i18n, book.hold, minutes = hold)}</p>
+                        <div id="payment-element" class="payment-element" hidden=move || !stripe_ready.get()></div>
+                        <Show when=move || stripe_ready.get() fallback=move || view! {
+                            <button type="button" class="btn btn-primary btn-block" disabled=move || pending.get()
+                                on:click=move |_| { pay.dispatch(()); }>
+                                {move || if pending.get() { t_string!(i18n, book.paying) } else { t_string!(i18n, book.pay) }}
+                            </button>
+                        }>
+                            <button type="button" class="btn btn-primary btn-block" disabled=move || confirm_card.pending().get()
+                                on:click=move |_| { confirm_card.dispatch(()); }>{move || t_string!(i18n, book.pay_now)}</button>
+                        </Show>
+                    }>
+                        <p class="alert alert-info" data-testid="test-mode">{move || t_string!(i18n, book.test_mode)}</p>
                         <button type="button" class="btn btn-primary btn-block" disabled=move || pending.get()
                             on:click=move |_| { pay.dispatch(()); }>
-                            {move || if pending.get() { t_string!(i18n, book.paying) } else { t_string!(i18n, book.pay) }}
+                            {move || if pending.get() { t_string!(i18n, book.paying) } else { t_string!(i18n, book.confirm_test) }}
                         </button>
-                    }>
-                        <button type="button" class="btn btn-primary btn-block" disabled=move || confirm_card.pending().get()
-                            on:click=move |_| { confirm_card.dispatch(()); }>{move || t_string!(i18n, book.pay_now)}</button>
                     </Show>
-                }>
-                    <p class="alert alert-info" data-testid="test-mode">{move || t_string!(i18n, book.test_mode)}</p>
-                    <button type="button" class="btn btn-primary btn-block" disabled=move || pending.get()
-                        on:click=move |_| { pay.dispatch(()); }>
-                        {move || if pending.get() { t_string!(i18n, book.paying) } else { t_string!(i18n, book.confirm_test) }}
-                    </button>
-                </Show>
-            }>
-                <div class="alert alert-error" role="alert" data-testid="already-booked">
-                    <p><strong>{move || t_string!(i18n, book.taken_title)}</strong></p>
-                    <p>{move || t_string!(i18n, book.taken_text)}</p>
-                    <A href=creator_href.clone() attr:class="btn btn-secondary btn-sm">{move || t_string!(i18n, book.back_to_creator)}</A>
-                </div>
-            </Show>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// Why this offer cannot be booked, and the way back to the creator's other slots.
+#[component]
+fn Refused(code: ErrorCode, creator: Uuid, host: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let words = move || {
+        let name = host.clone();
+        match code {
+            ErrorCode::AlreadyBooked => {
+                (t_string!(i18n, book.taken_title).to_owned(), t_string!(i18n, book.taken_text).to_owned())
+            }
+            ErrorCode::HostBusy => {
+                (t_string!(i18n, book.busy_title).to_owned(), t_string!(i18n, book.busy_text, name = name).to_string())
+            }
+            ErrorCode::OfferPast => {
+                (t_string!(i18n, book.past_title).to_owned(), t_string!(i18n, book.past_text).to_owned())
+            }
+            ErrorCode::OwnOffer => {
+                (t_string!(i18n, book.own_offer).to_owned(), t_string!(i18n, book.own_text).to_owned())
+            }
+            ErrorCode::PaymentsNotReady => (
+                t_string!(i18n, book.not_ready_title).to_owned(),
+                t_string!(i18n, book.not_ready_text, name = name).to_string(),
+            ),
+            _ => {
+                (t_string!(i18n, book.unavailable_title).to_owned(), t_string!(i18n, book.unavailable_text).to_owned())
+            }
+        }
+    };
+    let words = Memo::new(move |_| words());
+    view! {
+        <div class="alert alert-error" role="alert" data-testid="refusal" data-code=code.as_str()>
+            <p><strong>{move || words.get().0}</strong></p>
+            <p>{move || words.get().1}</p>
+            <Link to=Route::Creator(creator) attr:class="btn btn-secondary btn-sm">{move || t_string!(i18n, book.back_to_creator)}</Link>
         </div>
     }
 }
@@ -190,13 +252,22 @@ pub fn BookSuccessPage() -> impl IntoView {
     let i18n = use_i18n();
     let unread = expect_context::<Unread>();
     unread.refresh();
+    let booking = match current_route() {
+        Some(Route::BookSuccess { booking, .. }) => booking,
+        _ => None,
+    };
     view! {
         <div class="container narrow center">
             <div class="card" data-testid="booking-success">
                 <p class="big-code" aria-hidden="true">"✓"</p>
                 <h1>{move || t_string!(i18n, book.success_title)}</h1>
                 <p class="muted">{move || t_string!(i18n, book.success_text)}</p>
-                <A href="/dashboard/user" attr:class="btn btn-primary">{move || t_string!(i18n, book.to_dashboard)}</A>
+                <div class="links">
+                    <Link to=Route::UserDashboard attr:class="btn btn-primary">{move || t_string!(i18n, book.to_dashboard)}</Link>
+                    {booking.map(|id| view! {
+                        <Link to=Route::Booking(id) attr:class="btn btn-secondary">{move || t_string!(i18n, book.see_booking)}</Link>
+                    })}
+                </div>
             </div>
         </div>
     }

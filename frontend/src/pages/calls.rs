@@ -1,39 +1,44 @@
 //! `/calls`: the signed-in fan's or creator's calls. Upcoming confirmed calls, each with a
-//! Join button that opens 15 minutes before the start (checked every second) and an `.ics`
-//! download; `?when=past` lists past calls with their summary.
+//! Join button that opens when the server says the call does (`joinOpensAt`, checked every
+//! second) and an `.ics` download; `?when=past` lists past calls with their summary.
 
-use api_types::{Booking, Page, Role};
-use chrono::{DateTime, Duration, Utc};
+use api_types::{Booking, BookingQuery, BookingStatus, PageQuery, Role, Route};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::Remote;
 use crate::clock;
 use crate::components::status::Empty;
 use crate::contexts::session::Session;
 use crate::contexts::toasts::{ToastKind, Toasts};
+use crate::errors::error_message;
 use crate::format;
 use crate::i18n::{t_string, use_i18n};
 use crate::interop::files;
-use crate::pages::call::EARLY;
-use crate::pages::creators::viewer_zone;
-use crate::pages::dashboard::status_label;
-use crate::pages::error_message;
+use crate::labels;
+use crate::nav::{Link, use_route};
 
 /// The calls page.
 #[component]
 pub fn CallsPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
-    let query = use_query_map();
-    let past = Memo::new(move |_| query.with(|q| q.get("when").as_deref() == Some("past")));
+    let route = use_route();
+    let past = Memo::new(move |_| matches!(route.get(), Some(Route::Calls { past: true })));
     let host = session.role() == Some(Role::Creator);
-    let list = Remote::<Page<Booking>>::new(session.api, move || {
-        let when = if past.get() { "past" } else { "upcoming&status=confirmed" };
-        let side = if host { "&as=creator" } else { "" };
-        Some(format!("/api/bookings?when={when}{side}&perPage=50"))
+    let list = Remote::new(move || {
+        let filter = if past.get() {
+            BookingQuery { when: Some("past".to_owned()), ..Default::default() }
+        } else {
+            BookingQuery {
+                when: Some("upcoming".to_owned()),
+                status: Some(BookingStatus::Confirmed),
+                ..Default::default()
+            }
+        };
+        let filter = BookingQuery { perspective: host.then(|| "creator".to_owned()), ..filter };
+        Some(session.api.bookings(&filter, PageQuery { page: 1, per_page: 50 }))
     });
     let now = clock::ticking();
     let current = move |on: bool| if on { Some("page") } else { None };
@@ -41,8 +46,8 @@ pub fn CallsPage() -> impl IntoView {
         <div class="container">
             <header class="page-header"><h1>{move || t_string!(i18n, calls.title)}</h1></header>
             <nav class="tabs" aria-label=move || t_string!(i18n, calls.title)>
-                <a href="/calls" class="tab" aria-current=move || current(!past.get())>{move || t_string!(i18n, calls.upcoming)}</a>
-                <a href="/calls?when=past" class="tab" aria-current=move || current(past.get())>{move || t_string!(i18n, calls.past)}</a>
+                <Link to=Route::Calls { past: false } attr:class="tab" attr:aria-current=move || current(!past.get())>{move || t_string!(i18n, calls.upcoming)}</Link>
+                <Link to=Route::Calls { past: true } attr:class="tab" attr:aria-current=move || current(past.get())>{move || t_string!(i18n, calls.past)}</Link>
             </nav>
             <section class="card">
                 {list.view(move |page| {
@@ -72,23 +77,23 @@ fn CallRow(booking: Booking, host: bool, past: bool, now: ReadSignal<DateTime<Ut
     let i18n = use_i18n();
     let session = expect_context::<Session>();
     let toasts = expect_context::<Toasts>();
-    let zone = viewer_zone(session);
-    let start = booking.call_offer.date_time;
-    let end = start + Duration::minutes(i64::from(booking.call_offer.duration));
+    let zone = session.time_zone();
+    let start = booking.starts_at;
     let when = move || format::date_time(&start, i18n.get_locale(), &zone);
     let other = if host { booking.user.name.clone() } else { booking.creator.name.clone() };
     let id = booking.id;
     let status = booking.status;
     let actions = if past {
         view! {
-            <span class="badge">{move || status_label(i18n, status)}</span>
-            <A href=format!("/call/{id}/summary") attr:class="btn btn-secondary btn-sm">{move || t_string!(i18n, call.see_summary)}</A>
+            <span class="badge">{move || labels::booking_status(i18n, status)}</span>
+            <Link to=Route::CallSummary(id) attr:class="btn btn-secondary btn-sm">{move || t_string!(i18n, call.see_summary)}</Link>
         }
         .into_any()
     } else {
+        let (opens, ends) = (booking.join_opens_at, booking.ends_at);
         let open = Memo::new(move |_| {
             let now = now.get();
-            now >= start - EARLY && now < end
+            now >= opens && now < ends
         });
         let download = move |_| {
             spawn_local(async move {
@@ -98,11 +103,10 @@ fn CallRow(booking: Booking, host: bool, past: bool, now: ReadSignal<DateTime<Ut
                 }
             });
         };
-        let href = format!("/call/{id}");
         view! {
             <button type="button" class="btn btn-ghost btn-sm" data-testid="ics" on:click=download>{move || t_string!(i18n, calls.ics)}</button>
             {move || if open.get() {
-                view! { <A href=href.clone() attr:class="btn btn-primary btn-sm" attr:data-testid="join">{move || t_string!(i18n, calls.join)}</A> }.into_any()
+                view! { <Link to=Route::Call(id) attr:class="btn btn-primary btn-sm" attr:data-testid="join">{move || t_string!(i18n, calls.join)}</Link> }.into_any()
             } else {
                 view! {
                     <span class="muted small">{move || t_string!(i18n, calls.opens_hint)}</span>

@@ -1,9 +1,7 @@
 //! `/creators` and `/creators/:id`: find a creator, see their open slots.
 
-use api_types::{CallOffer, CreatorProfile, Page};
+use api_types::{CallOffer, CreatorProfile, CreatorQuery, PageQuery, Route};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::api::Remote;
@@ -11,6 +9,9 @@ use crate::components::status::{Empty, loaded};
 use crate::contexts::session::Session;
 use crate::format;
 use crate::i18n::{t_string, use_i18n};
+use crate::nav::{Link, use_route};
+
+const PER_PAGE: PageQuery = PageQuery { page: 1, per_page: 50 };
 
 /// The creator directory with search.
 #[component]
@@ -18,9 +19,9 @@ pub fn CreatorsPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
     let search = RwSignal::new(String::new());
-    let creators = Remote::<Page<CreatorProfile>>::new(session.api, move || {
-        let q = String::from(js_sys::encode_uri_component(&search.get()));
-        Some(format!("/api/creators?perPage=50&q={q}"))
+    let creators = Remote::new(move || {
+        let filter = CreatorQuery { q: Some(search.get()).filter(|q| !q.is_empty()) };
+        Some(session.api.creators(&filter, PER_PAGE))
     });
     view! {
         <div class="container">
@@ -49,7 +50,6 @@ pub fn CreatorsPage() -> impl IntoView {
 #[component]
 fn CreatorCard(creator: CreatorProfile) -> impl IntoView {
     let i18n = use_i18n();
-    let href = format!("/creators/{}", creator.id);
     let count = creator.available_offers;
     view! {
         <article class="card creator-card" data-testid="creator-card">
@@ -57,7 +57,7 @@ fn CreatorCard(creator: CreatorProfile) -> impl IntoView {
             <h2>{creator.name.clone()}</h2>
             <p class="muted">{creator.expertise.clone().unwrap_or_default()}</p>
             <span class="badge">{move || t_string!(i18n, creators.offers_count, count = count)}</span>
-            <A href=href attr:class="btn btn-secondary btn-sm">{move || t_string!(i18n, creators.view)}</A>
+            <Link to=Route::Creator(creator.id) attr:class="btn btn-secondary btn-sm">{move || t_string!(i18n, creators.view)}</Link>
         </article>
     }
 }
@@ -67,18 +67,20 @@ fn CreatorCard(creator: CreatorProfile) -> impl IntoView {
 pub fn CreatorPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
-    let creator = Remote::<CreatorProfile>::new(session.api, move || id().map(|id| format!("/api/creators/{id}")));
-    let offers =
-        Remote::<Vec<CallOffer>>::new(session.api, move || id().map(|id| format!("/api/creators/{id}/offers")));
+    let route = use_route();
+    let id = move || match route.get() {
+        Some(Route::Creator(id)) => Some(id),
+        _ => None,
+    };
+    let creator = Remote::new(move || id().map(|id: Uuid| session.api.creator(id)));
+    let offers = Remote::new(move || id().map(|id| session.api.creator_offers(id)));
     let data = move || match (creator.get()?, offers.get()?) {
         (Ok(creator), Ok(offers)) => Some(Ok((creator, offers))),
         (Err(err), _) | (_, Err(err)) => Some(Err(err)),
     };
     view! {
         <div class="container">
-            <A href="/creators" attr:class="back-link">{move || t_string!(i18n, creators.back)}</A>
+            <Link to=Route::Creators attr:class="back-link">{move || t_string!(i18n, creators.back)}</Link>
             {loaded(Box::new(move || data().map(|result| result.map(|(creator, offers)| view! {
                         <header class="page-header">
                             <div>
@@ -123,17 +125,15 @@ fn OfferList(offers: Vec<CallOffer>) -> impl IntoView {
 fn OfferRow(offer: CallOffer) -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
-    let zone = move || viewer_zone(session);
     let when = {
         let at = offer.date_time;
-        move || format::date_time(&at, i18n.get_locale(), &zone())
+        move || format::date_time(&at, i18n.get_locale(), &session.time_zone())
     };
     let price = {
         let (amount, currency) = (offer.price.to_string(), offer.currency.clone());
         move || format::money(&amount, &currency, i18n.get_locale())
     };
     let minutes = offer.duration;
-    let href = format!("/book/{}", offer.id);
     view! {
         <li class="offer-row" data-testid="offer-row">
             <div>
@@ -142,13 +142,8 @@ fn OfferRow(offer: CallOffer) -> impl IntoView {
             </div>
             <div class="offer-actions">
                 <span class="price">{price}</span>
-                <A href=href attr:class="btn btn-primary btn-sm">{move || t_string!(i18n, creators.book)}</A>
+                <Link to=Route::Book(offer.id) attr:class="btn btn-primary btn-sm">{move || t_string!(i18n, creators.book)}</Link>
             </div>
         </li>
     }
-}
-
-/// The viewer's time zone: the profile's when signed in, else the browser's.
-pub fn viewer_zone(session: Session) -> String {
-    session.user.with(|u| u.as_ref().map(|u| u.timezone.clone())).unwrap_or_else(format::browser_time_zone)
 }

@@ -1,10 +1,11 @@
 //! `/`: what Callstar is, and the way in.
 
+use api_types::{RegistrationRole, Route};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::contexts::session::{Session, Status};
 use crate::i18n::{t_string, use_i18n};
+use crate::nav::Link;
 
 /// The landing page.
 #[component]
@@ -20,11 +21,11 @@ pub fn HomePage() -> impl IntoView {
                     <Show
                         when=move || session.status.get() == Status::SignedIn
                         fallback=move || view! {
-                            <A href="/register" attr:class="btn btn-primary btn-lg">{move || t_string!(i18n, home.cta_fan)}</A>
-                            <A href="/register?role=creator" attr:class="btn btn-secondary btn-lg">{move || t_string!(i18n, home.cta_creator)}</A>
+                            <Link to=Route::Register { role: None } attr:class="btn btn-primary btn-lg">{move || t_string!(i18n, home.cta_fan)}</Link>
+                            <Link to=Route::Register { role: Some(RegistrationRole::Creator) } attr:class="btn btn-secondary btn-lg">{move || t_string!(i18n, home.cta_creator)}</Link>
                         }
                     >
-                        <A href=move || session.home_path().to_owned() attr:class="btn btn-primary btn-lg">{move || t_string!(i18n, home.cta_dashboard)}</A>
+                        <Link to=Signal::derive(move || session.home()) attr:class="btn btn-primary btn-lg">{move || t_string!(i18n, home.cta_dashboard)}</Link>
                     </Show>
                 </div>
             </div>

@@ -1,18 +1,14 @@
 //! `/login`: e-mail and password, then back to where the visitor was going.
 
-use api_types::LoginRequest;
+use api_types::{LoginRequest, Route};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::ApiError;
 use crate::components::field::TextField;
-use crate::components::guard::safe_next;
-use crate::contexts::session::{Session, dashboard_path};
+use crate::contexts::session::{Session, dashboard};
 use crate::contexts::toasts::{ToastKind, Toasts};
+use crate::errors::error_message;
 use crate::i18n::{t_string, use_i18n};
-use crate::pages::error_message;
+use crate::nav::{Link, current_route, use_navigator};
 
 /// The login page.
 #[component]
@@ -20,8 +16,12 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
     let toasts = expect_context::<Toasts>();
-    let navigate = use_navigate();
-    let query = use_query_map();
+    let navigator = use_navigator();
+    // Only a page of the app is followed (never another site).
+    let next = match current_route() {
+        Some(Route::Login { next: Some(next) }) => Route::parse(&next),
+        _ => None,
+    };
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let email_error = RwSignal::new(None::<String>);
@@ -38,16 +38,9 @@ pub fn LoginPage() -> impl IntoView {
         Some(Ok(started)) => {
             session.start(&started);
             toasts.push(ToastKind::Success, t_string!(i18n, auth.welcome, name = started.user.name.clone()));
-            let next = safe_next(query.with_untracked(|q| q.get("next")), dashboard_path(Some(started.user.role)));
-            navigate(&next, NavigateOptions { replace: true, ..Default::default() });
+            navigator.replace(&next.clone().unwrap_or_else(|| dashboard(Some(started.user.role))));
         }
-        Some(Err(err)) => {
-            let message = match &err {
-                ApiError::Problem(p) if p.status == 401 => t_string!(i18n, errors.bad_credentials).to_owned(),
-                other => error_message(i18n, other),
-            };
-            form_error.set(Some(message));
-        }
+        Some(Err(err)) => form_error.set(Some(error_message(i18n, &err))),
         None => {}
     });
 
@@ -78,7 +71,8 @@ pub fn LoginPage() -> impl IntoView {
                     </button>
                 </form>
                 <p class="form-footer">
-                    {move || t_string!(i18n, auth.no_account)} " " <A href="/register">{move || t_string!(i18n, nav.register)}</A>
+                    {move || t_string!(i18n, auth.no_account)} " "
+                    <Link to=Route::Register { role: None }>{move || t_string!(i18n, nav.register)}</Link>
                 </p>
             </div>
         </div>

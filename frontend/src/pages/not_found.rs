@@ -1,9 +1,10 @@
-//! The 404 page.
+//! The 404 page, the fallback of every bundle's route table.
 
+use api_types::Route;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::{t_string, use_i18n};
+use crate::nav::Link;
 
 /// Shown for any unknown path.
 #[component]
@@ -14,7 +15,7 @@ pub fn NotFoundPage() -> impl IntoView {
             <p class="big-code" aria-hidden="true">"404"</p>
             <h1>{move || t_string!(i18n, not_found.title)}</h1>
             <p class="muted">{move || t_string!(i18n, not_found.text)}</p>
-            <A href="/" attr:class="btn btn-primary">{move || t_string!(i18n, not_found.home)}</A>
+            <Link to=Route::Home attr:class="btn btn-primary">{move || t_string!(i18n, not_found.home)}</Link>
         </div>
     }
 }

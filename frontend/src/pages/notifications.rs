@@ -1,9 +1,9 @@
-//! `/notifications`: unread first, a "new" badge, mark read, mark all read, a colour per type.
+//! `/notifications`: unread first, a "new" badge, mark read, mark all read, a colour per type,
+//! and a link to the page each one is about (a [`Route`] of the app).
 
-use api_types::{Notification, NotificationPage};
+use api_types::{Notification, PageQuery, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
 use crate::api::Remote;
 use crate::components::status::Empty;
@@ -11,7 +11,7 @@ use crate::contexts::session::Session;
 use crate::contexts::unread::Unread;
 use crate::format;
 use crate::i18n::{t_string, use_i18n};
-use crate::pages::creators::viewer_zone;
+use crate::nav::Link;
 
 /// The notifications page.
 #[component]
@@ -19,10 +19,10 @@ pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
     let unread = expect_context::<Unread>();
-    let list = Remote::<NotificationPage>::new(session.api, move || {
+    let list = Remote::new(move || {
         // Titles and messages come in the reader's language.
         let _ = i18n.get_locale();
-        Some("/api/notifications?perPage=50".to_owned())
+        Some(session.api.notifications(PageQuery { page: 1, per_page: 50 }))
     });
     let reload = move || {
         list.refetch();
@@ -73,7 +73,7 @@ fn Item(note: Notification, on_read: Callback<()>) -> impl IntoView {
         _ => "tone-info",
     };
     let at = note.created_at;
-    let zone = viewer_zone(session);
+    let zone = session.time_zone();
     let when = move || format::date_time(&at, i18n.get_locale(), &zone);
     let read = note.read;
     let mark = move |_| {
@@ -91,7 +91,11 @@ fn Item(note: Notification, on_read: Callback<()>) -> impl IntoView {
             <p>{note.message.clone()}</p>
             <div class="notification-foot">
                 <span class="muted small">{when}</span>
-                {note.link.clone().map(|link| view! { <A href=link attr:class="btn btn-ghost btn-sm">{move || t_string!(i18n, notifications.open)}</A> })}
+                {note.link.clone().map(|link| match Route::parse(&link) {
+                    Some(to) => view! { <Link to=to attr:class="btn btn-ghost btn-sm">{move || t_string!(i18n, notifications.open)}</Link> }.into_any(),
+                    // Not a page of the app (an older link): the browser opens it.
+                    None => view! { <a href=link rel="external" class="btn btn-ghost btn-sm">{move || t_string!(i18n, notifications.open)}</a> }.into_any(),
+                })}
                 {(!read).then(|| view! { <button type="button" class="btn btn-ghost btn-sm" on:click=mark>{move || t_string!(i18n, notifications.mark_read)}</button> })}
             </div>
         </li>

@@ -7,9 +7,9 @@ use crate::components::field::TextField;
 use crate::contexts::locale::{choose_locale, from_api, to_api};
 use crate::contexts::session::Session;
 use crate::contexts::toasts::{ToastKind, Toasts};
+use crate::errors::{FieldErrors, error_message, field_errors};
 use crate::format;
 use crate::i18n::{Locale, t_string, use_i18n};
-use crate::pages::{error_message, field_message};
 
 /// The profile page.
 #[component]
@@ -23,7 +23,7 @@ pub fn ProfilePage() -> impl IntoView {
     let locale = RwSignal::new(current.as_ref().map_or(Locale::en, |u| from_api(u.locale)));
     let zone = RwSignal::new(current.as_ref().map(|u| u.timezone.clone()).unwrap_or_else(format::browser_time_zone));
     let zones = StoredValue::new(format::time_zones());
-    let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    let errors = RwSignal::new(FieldErrors::new());
     let name_error = Signal::derive(move || errors.with(|e| e.get("name").cloned()));
 
     let save = Action::new_local(move |body: &UpdateMeRequest| {
@@ -40,7 +40,7 @@ pub fn ProfilePage() -> impl IntoView {
             toasts.push(ToastKind::Success, t_string!(i18n, profile.saved));
         }
         Some(Err(err)) => {
-            errors.set(err.field_errors().keys().map(|f| (f.clone(), field_message(i18n, f))).collect());
+            errors.set(field_errors(i18n, &err));
             toasts.push(ToastKind::Error, error_message(i18n, &err));
         }
         None => {}

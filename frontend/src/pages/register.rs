@@ -1,19 +1,17 @@
-//! `/register`: create an account as a fan or a creator, then sign in.
+//! `/register`: create an account as a fan or a creator, then sign in. The server checks the
+//! fields (password policy, e-mail, name) and its per-field refusals are shown on the fields.
 
-use api_types::{LoginRequest, RegisterRequest, RegistrationRole};
+use api_types::{ErrorCode, LoginRequest, RegisterRequest, RegistrationRole, Route};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::ApiError;
 use crate::components::field::TextField;
 use crate::contexts::locale::to_api;
-use crate::contexts::session::{Session, dashboard_path};
+use crate::contexts::session::{Session, dashboard};
 use crate::contexts::toasts::{ToastKind, Toasts};
+use crate::errors::{FieldErrors, error_message, field_errors};
 use crate::format;
 use crate::i18n::{t_string, use_i18n};
-use crate::pages::{error_message, field_message};
+use crate::nav::{Link, current_route, use_navigator};
 
 /// The registration page.
 #[component]
@@ -21,18 +19,16 @@ pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
     let toasts = expect_context::<Toasts>();
-    let navigate = use_navigate();
-    let query = use_query_map();
-    let initial_role = if query.with_untracked(|q| q.get("role").as_deref() == Some("creator")) {
-        RegistrationRole::Creator
-    } else {
-        RegistrationRole::User
+    let navigator = use_navigator();
+    let initial_role = match current_route() {
+        Some(Route::Register { role: Some(role) }) => role,
+        _ => RegistrationRole::User,
     };
     let role = RwSignal::new(initial_role);
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    let errors = RwSignal::new(FieldErrors::new());
     let form_error = RwSignal::new(None::<String>);
     let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
 
@@ -49,20 +45,19 @@ pub fn RegisterPage() -> impl IntoView {
         Some(Ok(started)) => {
             session.start(&started);
             toasts.push(ToastKind::Success, t_string!(i18n, auth.welcome, name = started.user.name.clone()));
-            navigate(dashboard_path(Some(started.user.role)), NavigateOptions { replace: true, ..Default::default() });
+            navigator.replace(&dashboard(Some(started.user.role)));
         }
         Some(Err(err)) => {
-            let fields = err.field_errors();
-            errors.set(fields.keys().map(|field| (field.clone(), field_message(i18n, field))).collect());
-            let message = match &err {
-                ApiError::Problem(p) if p.status == 409 => {
-                    errors.update(|e| {
-                        e.insert("email".to_owned(), t_string!(i18n, errors.email_taken).to_owned());
-                    });
-                    t_string!(i18n, errors.form_invalid).to_owned()
-                }
-                other => error_message(i18n, other),
+            let mut found = field_errors(i18n, &err);
+            if err.code() == Some(ErrorCode::EmailTaken) {
+                found.insert("email".to_owned(), error_message(i18n, &err));
+            }
+            let message = if found.is_empty() {
+                error_message(i18n, &err)
+            } else {
+                t_string!(i18n, errors.form_invalid).to_owned()
             };
+            errors.set(found);
             form_error.set(Some(message));
         }
         None => {}
@@ -71,22 +66,16 @@ pub fn RegisterPage() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form_error.set(None);
-        let mut found = std::collections::BTreeMap::new();
-        if name.with(|n| n.trim().is_empty()) {
-            found.insert("name".to_owned(), t_string!(i18n, errors.required).to_owned());
+        let required = t_string!(i18n, errors.required);
+        let mut missing = FieldErrors::new();
+        for (field, value) in [("name", name), ("email", email), ("password", password)] {
+            if value.with_untracked(|v| v.trim().is_empty()) {
+                missing.insert(field.to_owned(), required.to_owned());
+            }
         }
-        if !email.with(|e| e.contains('@')) {
-            found.insert("email".to_owned(), t_string!(i18n, errors.email_invalid).to_owned());
-        }
-        let weak = password.with(|p| {
-            p.chars().count() < 10 || !p.chars().any(|c| c.is_ascii_digit()) || !p.chars().any(char::is_alphabetic)
-        });
-        if weak {
-            found.insert("password".to_owned(), t_string!(i18n, errors.password_weak).to_owned());
-        }
-        let valid = found.is_empty();
-        errors.set(found);
-        if valid {
+        let complete = missing.is_empty();
+        errors.set(missing);
+        if complete {
             register.dispatch(RegisterRequest {
                 email: email.get_untracked(),
                 password: password.get_untracked(),
@@ -135,7 +124,7 @@ pub fn RegisterPage() -> impl IntoView {
                     </button>
                 </form>
                 <p class="form-footer">
-                    {move || t_string!(i18n, auth.have_account)} " " <A href="/login">{move || t_string!(i18n, nav.login)}</A>
+                    {move || t_string!(i18n, auth.have_account)} " " <Link to=Route::Login { next: None }>{move || t_string!(i18n, nav.login)}</Link>
                 </p>
             </div>
         </div>

@@ -1,8 +1,11 @@
 //! The camera, the microphone and the Daily.co call, through `js/daily-bridge.js`: the
 //! device test (preview, level meter, device pickers) and the call in call-object mode, whose
-//! video tiles the bridge renders into a container. daily-js is imported only when a call
-//! starts; tests can inject a fake call object (`window.__callstarDailyFactory`).
+//! video tiles the bridge renders into a container. daily-js (vendored under the call bundle's
+//! `vendor/`) is imported only when a call starts; tests can inject a fake call object
+//! (`window.__callstarDailyFactory`). The bridge's events arrive here as JSON and leave as
+//! [`Event`]s.
 
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/daily-bridge.js")]
@@ -75,8 +78,77 @@ pub fn stop_preview() {
     stop_preview_js();
 }
 
-/// A call in progress. Events arrive at the handler given to [`Call::join`] as
-/// `(name, JSON detail)` until [`Call::leave`]; dropping the call leaves it.
+/// Someone in the call, as Daily names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    /// Daily's session id.
+    pub id: String,
+    /// The name they joined with (may be empty).
+    pub name: String,
+}
+
+/// What happens in a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// This side is in the room.
+    Joined,
+    /// The other participant arrived.
+    ParticipantJoined(Participant),
+    /// The other participant left.
+    ParticipantLeft(Participant),
+    /// The other side hung up for both.
+    Hangup,
+    /// The camera or microphone failed; the call goes on.
+    CameraError {
+        /// Daily's error type (`permissions`, `cam-in-use`…).
+        kind: String,
+        /// Daily's message.
+        message: String,
+    },
+    /// The call failed and is over.
+    Error {
+        /// Daily's error type (`exp-token`, `ejected`…).
+        kind: String,
+        /// Daily's message.
+        message: String,
+    },
+    /// This side left the room.
+    Left,
+}
+
+/// The JSON detail the bridge sends with an event (every field optional).
+#[derive(Default, Deserialize)]
+struct Detail {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    message: String,
+}
+
+impl Event {
+    /// The event the bridge named, with its JSON detail; `None` for events the app ignores.
+    fn decode(name: &str, detail: &str) -> Option<Self> {
+        let detail: Detail = serde_json::from_str(detail).unwrap_or_default();
+        let participant = || Participant { id: detail.id.clone(), name: detail.name.clone() };
+        Some(match name {
+            "joined" => Self::Joined,
+            "participant-joined" => Self::ParticipantJoined(participant()),
+            "participant-left" => Self::ParticipantLeft(participant()),
+            "hangup" => Self::Hangup,
+            "camera-error" => Self::CameraError { kind: detail.kind, message: detail.message },
+            "error" => Self::Error { kind: detail.kind, message: detail.message },
+            "left" => Self::Left,
+            _ => return None,
+        })
+    }
+}
+
+/// A call in progress. Events arrive at the handler given to [`Call::join`] until
+/// [`Call::leave`]; dropping the call leaves it.
 pub struct Call {
     handler: Option<Closure<dyn FnMut(String, String)>>,
 }
@@ -98,10 +170,13 @@ pub struct JoinOptions<'a> {
 }
 
 impl Call {
-    /// Joins; events go to `on_event(name, detail_json)`: `joined`, `participant-joined`,
-    /// `participant-left`, `hangup`, `error`, `camera-error`, `left`.
-    pub fn join(options: &JoinOptions<'_>, on_event: impl FnMut(String, String) + 'static) -> Self {
-        let handler = Closure::new(on_event);
+    /// Joins; what happens then goes to `on_event`.
+    pub fn join(options: &JoinOptions<'_>, mut on_event: impl FnMut(Event) + 'static) -> Self {
+        let handler = Closure::new(move |name: String, detail: String| {
+            if let Some(event) = Event::decode(&name, &detail) {
+                on_event(event);
+            }
+        });
         let _ = join_js(options.url, options.token, options.video, options.tiles, options.you, options.other, &handler);
         Self { handler: Some(handler) }
     }

@@ -1,26 +1,25 @@
 //! `/call/:booking_id/summary`: how a call went, for both participants: the outcome,
 //! scheduled and actual times, the effective duration and the timeline of its events.
 
-use api_types::{CallLog, CallSummary, CallSummaryResponse, Role};
+use api_types::{CallLog, CallSummary, Role, Route};
+use callstar_web::api::Remote;
+use callstar_web::contexts::session::Session;
+use callstar_web::format;
+use callstar_web::i18n::{Locale, t_string, use_i18n};
+use callstar_web::nav::{Link, current_route};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use uuid::Uuid;
-
-use crate::api::Remote;
-use crate::contexts::session::Session;
-use crate::format;
-use crate::i18n::{Locale, t_string, use_i18n};
-use crate::pages::creators::viewer_zone;
 
 /// The summary page.
 #[component]
 pub fn CallSummaryPage() -> impl IntoView {
     let session = expect_context::<Session>();
-    let id = use_params_map().with_untracked(|p| p.get("booking_id").and_then(|id| Uuid::parse_str(&id).ok()));
-    let data = Remote::<CallSummaryResponse>::new(session.api, move || id.map(|id| format!("/api/call-summary/{id}")));
+    let id = match current_route() {
+        Some(Route::CallSummary(id)) => Some(id),
+        _ => None,
+    };
+    let data = Remote::new(move || id.map(|id| session.api.call_summary(id)));
     view! {
         <div class="container summary-page">
             {data.view(|answer| view! { <Summary summary=answer.summary/> }.into_any())}
@@ -56,9 +55,9 @@ fn event_label(i18n: I18nContext<Locale>, log: &CallLog) -> &'static str {
 fn Summary(summary: CallSummary) -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
-    let zone = viewer_zone(session);
-    let home = session.home_path();
-    let history = if session.role() == Some(Role::Admin) { home } else { "/calls?when=past" };
+    let zone = session.time_zone();
+    let home = session.home();
+    let history = if session.role() == Some(Role::Admin) { home.clone() } else { Route::Calls { past: true } };
     // One rendering per language: plain text inside, no reactive node per line.
     move || {
         let locale = i18n.get_locale();
@@ -119,8 +118,8 @@ fn Summary(summary: CallSummary) -> impl IntoView {
                 }}
             </section>
             <div class="links">
-                <A href=home attr:class="btn btn-primary">{t_string!(i18n, book.to_dashboard)}</A>
-                <A href=history attr:class="btn btn-secondary">{t_string!(i18n, summary.history)}</A>
+                <Link to=home.clone() attr:class="btn btn-primary">{t_string!(i18n, book.to_dashboard)}</Link>
+                <Link to=history.clone() attr:class="btn btn-secondary">{t_string!(i18n, summary.history)}</Link>
             </div>
         }
     }

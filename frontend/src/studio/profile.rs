@@ -1,22 +1,21 @@
 //! `/dashboard/creator/profile`: the public profile and Stripe Connect onboarding.
 
 use api_types::{CreatorProfile, UpdateCreatorRequest};
+use callstar_web::api::Remote;
+use callstar_web::components::field::TextField;
+use callstar_web::contexts::session::Session;
+use callstar_web::contexts::toasts::{ToastKind, Toasts};
+use callstar_web::errors::{error_message, field_errors};
+use callstar_web::format;
+use callstar_web::i18n::{t_string, use_i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-use crate::api::Remote;
-use crate::components::field::TextField;
-use crate::contexts::session::Session;
-use crate::contexts::toasts::{ToastKind, Toasts};
-use crate::format;
-use crate::i18n::{t_string, use_i18n};
-use crate::pages::error_message;
 
 /// The creator profile editor.
 #[component]
 pub fn CreatorProfilePage() -> impl IntoView {
     let session = expect_context::<Session>();
-    let profile = Remote::<CreatorProfile>::new(session.api, || Some("/api/creators/me".to_owned()));
+    let profile = Remote::new(move || Some(session.api.my_creator_profile()));
     view! {
         <div class="container narrow stack">
             {profile.view(move |current| view! { <Editor current=current on_saved=Callback::new(move |()| profile.refetch())/> }.into_any())}
@@ -38,7 +37,7 @@ fn Editor(current: CreatorProfile, on_saved: Callback<()>) -> impl IntoView {
     let links = current.social_links.clone();
     let save = Action::new_local(move |body: &UpdateCreatorRequest| {
         let body = body.clone();
-        async move { session.api.update_my_creator(&body).await }
+        async move { session.api.update_my_creator_profile(&body).await }
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(_)) => {
@@ -46,9 +45,7 @@ fn Editor(current: CreatorProfile, on_saved: Callback<()>) -> impl IntoView {
             on_saved.run(());
         }
         Some(Err(err)) => {
-            if err.field_errors().contains_key("profileImage") {
-                image_error.set(Some(t_string!(i18n, creator_profile.image_invalid).to_owned()));
-            }
+            image_error.set(field_errors(i18n, &err).remove("profileImage"));
             toasts.push(ToastKind::Error, error_message(i18n, &err));
         }
         None => {}

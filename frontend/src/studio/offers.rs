@@ -1,25 +1,27 @@
-//! `/dashboard/creator`: the creator's offers, with a form to publish a new one.
+//! `/dashboard/creator`: the creator's offers, with a form to publish a new one and one to
+//! change an open one. The server checks the values (a start in the future, the duration and
+//! price limits) and its per-field refusals are shown on the fields; the page only turns the
+//! text typed into numbers and instants.
 
 use api_types::{CallOffer, CreateOfferRequest, OfferStatus, UpdateOfferRequest};
+use callstar_web::api::Remote;
+use callstar_web::components::field::TextField;
+use callstar_web::components::status::Empty;
+use callstar_web::contexts::session::Session;
+use callstar_web::contexts::toasts::{ToastKind, Toasts};
+use callstar_web::errors::{FieldErrors, error_message, field_errors, field_message};
+use callstar_web::i18n::{t_string, use_i18n};
+use callstar_web::{format, labels};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-use crate::api::Remote;
-use crate::components::field::TextField;
-use crate::components::status::Empty;
-use crate::contexts::session::Session;
-use crate::contexts::toasts::{ToastKind, Toasts};
-use crate::format;
-use crate::i18n::{t_string, use_i18n};
-use crate::pages::creators::viewer_zone;
-use crate::pages::error_message;
+use rust_decimal::Decimal;
 
 /// The creator's offers page.
 #[component]
 pub fn CreatorOffersPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
-    let offers = Remote::<Vec<CallOffer>>::new(session.api, || Some("/api/creators/me/offers".to_owned()));
+    let offers = Remote::new(move || Some(session.api.my_offers()));
     view! {
         <div class="container stack">
             <header class="page-header"><h1>{move || t_string!(i18n, offers.title)}</h1></header>
@@ -47,7 +49,7 @@ fn MyOffer(offer: CallOffer, on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
     let toasts = expect_context::<Toasts>();
-    let zone = viewer_zone(session);
+    let zone = session.time_zone();
     let at = offer.date_time;
     let when = move || format::date_time(&at, i18n.get_locale(), &zone);
     let price = {
@@ -55,12 +57,6 @@ fn MyOffer(offer: CallOffer, on_change: Callback<()>) -> impl IntoView {
         move || format::money(&amount, &currency, i18n.get_locale())
     };
     let status = offer.status;
-    let status_label = move || match status {
-        OfferStatus::Available => t_string!(i18n, offers.status_AVAILABLE),
-        OfferStatus::Booked => t_string!(i18n, offers.status_BOOKED),
-        OfferStatus::Completed => t_string!(i18n, offers.status_COMPLETED),
-        OfferStatus::Cancelled => t_string!(i18n, offers.status_CANCELLED),
-    };
     let id = offer.id;
     let remove = move |_| {
         spawn_local(async move {
@@ -83,7 +79,7 @@ fn MyOffer(offer: CallOffer, on_change: Callback<()>) -> impl IntoView {
             </div>
             <div class="offer-actions">
                 <span class="price">{price}</span>
-                <span class="badge" class:badge-success=status == OfferStatus::Booked>{status_label}</span>
+                <span class="badge" class:badge-success=status == OfferStatus::Booked>{move || labels::offer_status(i18n, status)}</span>
                 {(status == OfferStatus::Available).then(|| view! {
                     <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| editing.update(|e| *e = !*e)>
                         {move || t_string!(i18n, offers.edit)}
@@ -103,6 +99,25 @@ fn MyOffer(offer: CallOffer, on_change: Callback<()>) -> impl IntoView {
     }
 }
 
+/// A price typed by a person ("49", "49.5", "49,50"), if it is a number.
+fn parse_price(text: &str) -> Option<Decimal> {
+    text.trim().replace(',', ".").parse().ok()
+}
+
+/// A duration in minutes typed by a person, if it is a whole number.
+fn parse_minutes(text: &str) -> Option<i32> {
+    text.trim().parse().ok()
+}
+
+/// A `datetime-local` value (the browser's local time) as a UTC instant.
+fn local_to_utc(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if value.is_empty() {
+        return None;
+    }
+    let millis = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+    if millis.is_nan() { None } else { chrono::DateTime::from_timestamp_millis(millis as i64) }
+}
+
 #[component]
 fn NewOfferForm(on_created: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
@@ -114,7 +129,7 @@ fn NewOfferForm(on_created: Callback<()>) -> impl IntoView {
     let currency = RwSignal::new("EUR".to_owned());
     let date = RwSignal::new(String::new());
     let duration = RwSignal::new("30".to_owned());
-    let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    let errors = RwSignal::new(FieldErrors::new());
     let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
     let create = Action::new_local(move |body: &CreateOfferRequest| {
         let body = body.clone();
@@ -129,35 +144,29 @@ fn NewOfferForm(on_created: Callback<()>) -> impl IntoView {
             on_created.run(());
         }
         Some(Err(err)) => {
-            let mut found = std::collections::BTreeMap::new();
-            for field in err.field_errors().keys() {
-                found.insert(field.clone(), field_message(i18n, field));
-            }
-            errors.set(found);
+            errors.set(field_errors(i18n, &err));
             toasts.push(ToastKind::Error, error_message(i18n, &err));
         }
         None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut found = std::collections::BTreeMap::new();
-        let parsed_price = price.get_untracked().trim().replace(',', ".").parse::<rust_decimal::Decimal>().ok();
+        let parsed_price = parse_price(&price.get_untracked());
         let when = local_to_utc(&date.get_untracked());
-        let minutes = duration.get_untracked().trim().parse::<i32>().ok().filter(|m| (5..=480).contains(m));
+        let minutes = parse_minutes(&duration.get_untracked());
+        let mut unreadable = FieldErrors::new();
         if title.with_untracked(|t| t.trim().is_empty()) {
-            found.insert("title".to_owned(), t_string!(i18n, offers.title_invalid).to_owned());
+            unreadable.insert("title".to_owned(), t_string!(i18n, errors.required).to_owned());
         }
-        if parsed_price.is_none() {
-            found.insert("price".to_owned(), t_string!(i18n, offers.price_invalid).to_owned());
+        for (field, readable) in
+            [("price", parsed_price.is_some()), ("dateTime", when.is_some()), ("duration", minutes.is_some())]
+        {
+            if !readable {
+                unreadable.insert(field.to_owned(), field_message(i18n, field));
+            }
         }
-        if when.is_none_or(|w| w <= chrono::Utc::now()) {
-            found.insert("dateTime".to_owned(), t_string!(i18n, offers.date_invalid).to_owned());
-        }
-        if minutes.is_none() {
-            found.insert("duration".to_owned(), t_string!(i18n, offers.duration_invalid).to_owned());
-        }
-        let ok = found.is_empty();
-        errors.set(found);
+        let ok = unreadable.is_empty();
+        errors.set(unreadable);
         if let (true, Some(price), Some(date_time), Some(duration)) = (ok, parsed_price, when, minutes) {
             create.dispatch(CreateOfferRequest {
                 title: title.get_untracked(),
@@ -196,26 +205,6 @@ fn NewOfferForm(on_created: Callback<()>) -> impl IntoView {
     }
 }
 
-fn field_message(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, field: &str) -> String {
-    match field {
-        "title" => t_string!(i18n, offers.title_invalid),
-        "price" | "currency" => t_string!(i18n, offers.price_invalid),
-        "dateTime" => t_string!(i18n, offers.date_invalid),
-        "duration" => t_string!(i18n, offers.duration_invalid),
-        _ => t_string!(i18n, errors.form_invalid),
-    }
-    .to_owned()
-}
-
-/// A `datetime-local` value (the browser's local time) as a UTC instant.
-fn local_to_utc(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    if value.is_empty() {
-        return None;
-    }
-    let millis = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
-    if millis.is_nan() { None } else { chrono::DateTime::from_timestamp_millis(millis as i64) }
-}
-
 #[component]
 fn EditOffer(offer: CallOffer, on_done: Callback<bool>) -> impl IntoView {
     let i18n = use_i18n();
@@ -224,7 +213,7 @@ fn EditOffer(offer: CallOffer, on_done: Callback<bool>) -> impl IntoView {
     let title = RwSignal::new(offer.title.clone());
     let price = RwSignal::new(offer.price.to_string());
     let duration = RwSignal::new(offer.duration.to_string());
-    let errors = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    let errors = RwSignal::new(FieldErrors::new());
     let error_of = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field).cloned()));
     let id = offer.id;
     let save = Action::new_local(move |body: &UpdateOfferRequest| {
@@ -237,24 +226,23 @@ fn EditOffer(offer: CallOffer, on_done: Callback<bool>) -> impl IntoView {
             on_done.run(true);
         }
         Some(Err(err)) => {
-            errors.set(err.field_errors().keys().map(|f| (f.clone(), field_message(i18n, f))).collect());
+            errors.set(field_errors(i18n, &err));
             toasts.push(ToastKind::Error, error_message(i18n, &err));
         }
         None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let parsed_price = price.get_untracked().trim().replace(',', ".").parse::<rust_decimal::Decimal>().ok();
-        let minutes = duration.get_untracked().trim().parse::<i32>().ok();
-        let mut found = std::collections::BTreeMap::new();
-        if parsed_price.is_none() {
-            found.insert("price".to_owned(), t_string!(i18n, offers.price_invalid).to_owned());
+        let parsed_price = parse_price(&price.get_untracked());
+        let minutes = parse_minutes(&duration.get_untracked());
+        let mut unreadable = FieldErrors::new();
+        for (field, readable) in [("price", parsed_price.is_some()), ("duration", minutes.is_some())] {
+            if !readable {
+                unreadable.insert(field.to_owned(), field_message(i18n, field));
+            }
         }
-        if minutes.is_none() {
-            found.insert("duration".to_owned(), t_string!(i18n, offers.duration_invalid).to_owned());
-        }
-        let ok = found.is_empty();
-        errors.set(found);
+        let ok = unreadable.is_empty();
+        errors.set(unreadable);
         if ok {
             save.dispatch(UpdateOfferRequest {
                 title: Some(title.get_untracked()),

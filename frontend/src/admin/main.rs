@@ -1,0 +1,13 @@
+//! The operators' console bundle (`callstar-admin`, entry `admin.html`): accounts, jobs, the
+//! e-mail outbox and the system log. Only admins open it, so its growth costs fans nothing.
+
+mod app;
+mod emails;
+mod jobs;
+mod logs;
+mod users;
+mod widgets;
+
+fn main() {
+    callstar_web::start(app::App);
+}

@@ -1,0 +1,17 @@
+//! The call bundle (`callstar-call`, entry `call.html`): the call page in its four phases and
+//! the call summary, with the Daily.co bridge. It is reached by a page load from a Join button
+//! or a summary link, so nobody downloads it before opening a call.
+
+mod app;
+mod countdown;
+mod daily;
+mod device_test;
+mod in_call;
+mod page;
+mod report;
+mod summary;
+mod transition;
+
+fn main() {
+    callstar_web::start(app::App);
+}
