@@ -374,7 +374,7 @@ pub async fn assert_problem(response: reqwest::Response, status: u16, code: &str
 /// The migrated template database every PostgreSQL test database is cloned from (a file
 /// copy on the server instead of running every migration per test). One per build of this
 /// test binary: made once (under a temporary name, then renamed, so concurrent runs of the
-/// same build agree), and templates of other builds are dropped on the way.
+/// same build agree), and templates of builds made hours earlier are dropped on the way.
 async fn migrated_template(admin_url: &str) -> String {
     static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     TEMPLATE
@@ -423,7 +423,13 @@ async fn migrated_template(admin_url: &str) -> String {
                 .unwrap_or_default();
             for row in stale {
                 let other: String = row.try_get("", "datname").unwrap_or_default();
-                if !other.is_empty() && other != name {
+                // Only templates well older than this build's: another checkout may be testing
+                // against the same cluster with its own, newer build.
+                let older = other
+                    .strip_prefix("callstar_tpl_")
+                    .and_then(|secs| secs.parse::<u64>().ok())
+                    .is_some_and(|secs| secs + 6 * 3600 < modified);
+                if older {
                     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{other}\"")).await.ok();
                 }
             }
