@@ -10,6 +10,7 @@ mod jobs;
 mod openapi;
 mod operations;
 mod paid_calls;
+mod planning;
 mod rush;
 mod spa;
 mod stripe;

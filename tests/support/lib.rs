@@ -252,6 +252,7 @@ impl TestApp {
                 role: Set(role_value),
                 locale: Set(domain::Locale::En),
                 timezone: Set(domain::TimeZone::UTC),
+                is_prospect: Set(false),
                 created_at: Set(now),
                 updated_at: Set(now),
             }

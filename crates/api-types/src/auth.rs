@@ -124,6 +124,9 @@ pub struct User {
     pub timezone: String,
     /// When the account was created.
     pub created_at: DateTime<Utc>,
+    /// False for a prospect signed in through an appointment link: they may set one with
+    /// `POST /api/me/password`.
+    pub has_password: bool,
 }
 
 /// `PATCH /api/me`: only the fields present are changed.

@@ -13,6 +13,7 @@ pub mod offers;
 pub mod operations;
 pub mod page;
 pub mod payments;
+pub mod planning;
 pub mod problem;
 pub mod route;
 
@@ -26,5 +27,6 @@ pub use offers::*;
 pub use operations::*;
 pub use page::*;
 pub use payments::*;
+pub use planning::*;
 pub use problem::*;
 pub use route::*;

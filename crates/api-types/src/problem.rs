@@ -155,6 +155,20 @@ error_codes! {
     JobRunning = ("job_running", 409, "Job running"),
     /// Only failed e-mails can be retried.
     EmailNotFailed = ("email_not_failed", 409, "E-mail not failed"),
+    /// The time asked for is not a free slot of the host (outside their hours, too soon, or taken).
+    SlotUnavailable = ("slot_unavailable", 409, "Slot unavailable"),
+    /// The appointment type is not offered any more.
+    AppointmentTypeInactive = ("appointment_type_inactive", 409, "Appointment type inactive"),
+    /// Only the appointment's host may do this.
+    NotHost = ("not_host", 403, "Forbidden"),
+    /// A phone or in-person appointment has no video call to join.
+    NotAVideoCall = ("not_a_video_call", 409, "Not a video call"),
+    /// The appointment has not started yet: it cannot be marked held or missed.
+    NotStarted = ("not_started", 409, "Not started"),
+    /// The call has started (or is over): it can no longer be moved.
+    AlreadyStarted = ("already_started", 409, "Already started"),
+    /// The account already has a password (only a prospect's link session may set a first one).
+    PasswordAlreadySet = ("password_already_set", 409, "Password already set"),
     /// The body is too large.
     PayloadTooLarge = ("payload_too_large", 413, "Payload too large"),
     /// The body is not JSON.

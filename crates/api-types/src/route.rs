@@ -57,6 +57,14 @@ pub enum Route {
     },
     /// `/call/{bookingId}`: the call page (countdown, device test, call).
     Call(Uuid),
+    /// `/call/{bookingId}?key=…`: the call page for a prospect (a guest without an account),
+    /// who signs in with the appointment link's key.
+    GuestCall {
+        /// The booking.
+        booking: Uuid,
+        /// The link's signed key.
+        key: String,
+    },
     /// `/call/{bookingId}/summary`: how the call went.
     CallSummary(Uuid),
     /// `/notifications`.
@@ -69,6 +77,18 @@ pub enum Route {
     CreatorProfile,
     /// `/profile`: name, language and time zone.
     Profile,
+    /// `/planning`: a host's calendar of appointments (month and list), with counts.
+    Planning,
+    /// `/planning/new`: the wizard of a host's new appointment.
+    NewAppointment,
+    /// `/planning/settings`: a host's appointment types, reasons and availability.
+    PlanningSettings,
+    /// `/appointments`: a client's appointments.
+    Appointments,
+    /// `/appointments/{bookingId}`: one appointment (join, reschedule, cancel, mark).
+    Appointment(Uuid),
+    /// `/hosts/{hostUserId}/book`: a client books an appointment with a host.
+    BookAppointment(Uuid),
     /// `/admin/users`: every account (operators).
     AdminUsers,
     /// `/admin/jobs`: scheduled jobs and their runs (operators).
@@ -79,6 +99,8 @@ pub enum Route {
     AdminEmail(Uuid),
     /// `/admin/logs`: the system log (operators).
     AdminLogs,
+    /// `/admin/payments`: payments, disputes and payouts (operators).
+    AdminPayments,
     /// `/help`: the static help page, served by the server rather than the web app.
     Help,
 }
@@ -93,7 +115,8 @@ pub enum Bundle {
     Main,
     /// The call page and its summary: device test, Daily bridge, timeline.
     Call,
-    /// The creators' own tools: their offers and their public profile.
+    /// The creators' own tools: their offers, their public profile and their planning; and
+    /// the client's side of appointments.
     Studio,
     /// The operators' pages under `/admin`.
     Admin,
@@ -133,17 +156,25 @@ impl Route {
             Self::Calls { past: false } => "/calls".to_owned(),
             Self::Calls { past: true } => "/calls?when=past".to_owned(),
             Self::Call(booking) => format!("/call/{booking}"),
+            Self::GuestCall { booking, key } => format!("/call/{booking}?key={}", encode_component(key)),
             Self::CallSummary(booking) => format!("/call/{booking}/summary"),
             Self::Notifications => "/notifications".to_owned(),
             Self::UserDashboard => "/dashboard/user".to_owned(),
             Self::CreatorDashboard => "/dashboard/creator".to_owned(),
             Self::CreatorProfile => "/dashboard/creator/profile".to_owned(),
             Self::Profile => "/profile".to_owned(),
+            Self::Planning => "/planning".to_owned(),
+            Self::NewAppointment => "/planning/new".to_owned(),
+            Self::PlanningSettings => "/planning/settings".to_owned(),
+            Self::Appointments => "/appointments".to_owned(),
+            Self::Appointment(id) => format!("/appointments/{id}"),
+            Self::BookAppointment(host) => format!("/hosts/{host}/book"),
             Self::AdminUsers => "/admin/users".to_owned(),
             Self::AdminJobs => "/admin/jobs".to_owned(),
             Self::AdminEmails => "/admin/emails".to_owned(),
             Self::AdminEmail(id) => format!("/admin/emails/{id}"),
             Self::AdminLogs => "/admin/logs".to_owned(),
+            Self::AdminPayments => "/admin/payments".to_owned(),
             Self::Help => "/help".to_owned(),
         }
     }
@@ -177,18 +208,28 @@ impl Route {
             }
             ["bookings", booking] => Self::Booking(id(booking)?),
             ["calls"] => Self::Calls { past: param("when").as_deref() == Some("past") },
-            ["call", booking] => Self::Call(id(booking)?),
+            ["call", booking] => match param("key").filter(|key| !key.is_empty()) {
+                Some(key) => Self::GuestCall { booking: id(booking)?, key },
+                None => Self::Call(id(booking)?),
+            },
             ["call", booking, "summary"] => Self::CallSummary(id(booking)?),
             ["notifications"] => Self::Notifications,
             ["dashboard", "user"] => Self::UserDashboard,
             ["dashboard", "creator"] => Self::CreatorDashboard,
             ["dashboard", "creator", "profile"] => Self::CreatorProfile,
             ["profile"] => Self::Profile,
+            ["planning"] => Self::Planning,
+            ["planning", "new"] => Self::NewAppointment,
+            ["planning", "settings"] => Self::PlanningSettings,
+            ["appointments"] => Self::Appointments,
+            ["appointments", appointment] => Self::Appointment(id(appointment)?),
+            ["hosts", host, "book"] => Self::BookAppointment(id(host)?),
             ["admin", "users"] => Self::AdminUsers,
             ["admin", "jobs"] => Self::AdminJobs,
             ["admin", "emails"] => Self::AdminEmails,
             ["admin", "emails", email] => Self::AdminEmail(id(email)?),
             ["admin", "logs"] => Self::AdminLogs,
+            ["admin", "payments"] => Self::AdminPayments,
             ["help"] => Self::Help,
             _ => return None,
         })
@@ -197,11 +238,21 @@ impl Route {
     /// The bundle that renders this page.
     pub fn bundle(&self) -> Bundle {
         match self {
-            Self::Call(_) | Self::CallSummary(_) => Bundle::Call,
-            Self::CreatorDashboard | Self::CreatorProfile => Bundle::Studio,
-            Self::AdminUsers | Self::AdminJobs | Self::AdminEmails | Self::AdminEmail(_) | Self::AdminLogs => {
-                Bundle::Admin
-            }
+            Self::Call(_) | Self::GuestCall { .. } | Self::CallSummary(_) => Bundle::Call,
+            Self::CreatorDashboard
+            | Self::CreatorProfile
+            | Self::Planning
+            | Self::NewAppointment
+            | Self::PlanningSettings
+            | Self::Appointments
+            | Self::Appointment(_)
+            | Self::BookAppointment(_) => Bundle::Studio,
+            Self::AdminUsers
+            | Self::AdminJobs
+            | Self::AdminEmails
+            | Self::AdminEmail(_)
+            | Self::AdminLogs
+            | Self::AdminPayments => Bundle::Admin,
             Self::Help => Bundle::Server,
             _ => Bundle::Main,
         }
@@ -307,17 +358,25 @@ mod tests {
             Route::Calls { past: false },
             Route::Calls { past: true },
             Route::Call(id),
+            Route::GuestCall { booking: id, key: "a.b-c_d".to_owned() },
             Route::CallSummary(id),
             Route::Notifications,
             Route::UserDashboard,
             Route::CreatorDashboard,
             Route::CreatorProfile,
             Route::Profile,
+            Route::Planning,
+            Route::NewAppointment,
+            Route::PlanningSettings,
+            Route::Appointments,
+            Route::Appointment(id),
+            Route::BookAppointment(id),
             Route::AdminUsers,
             Route::AdminJobs,
             Route::AdminEmails,
             Route::AdminEmail(id),
             Route::AdminLogs,
+            Route::AdminPayments,
             Route::Help,
         ]
     }
@@ -346,21 +405,29 @@ mod tests {
             | Route::Booking(_)
             | Route::Calls { .. }
             | Route::Call(_)
+            | Route::GuestCall { .. }
             | Route::CallSummary(_)
             | Route::Notifications
             | Route::UserDashboard
             | Route::CreatorDashboard
             | Route::CreatorProfile
             | Route::Profile
+            | Route::Planning
+            | Route::NewAppointment
+            | Route::PlanningSettings
+            | Route::Appointments
+            | Route::Appointment(_)
+            | Route::BookAppointment(_)
             | Route::AdminUsers
             | Route::AdminJobs
             | Route::AdminEmails
             | Route::AdminEmail(_)
             | Route::AdminLogs
+            | Route::AdminPayments
             | Route::Help => std::mem::discriminant(route),
         };
         let kinds: std::collections::HashSet<_> = every_route().iter().map(covered).collect();
-        assert_eq!(kinds.len(), 22);
+        assert_eq!(kinds.len(), 30);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! request type has one [`Parse`] impl that answers every field's error at once (422), so
 //! handlers and services only ever hold checked values.
 
+mod planning;
+
 use api_types as wire;
 use chrono::Utc;
 use domain::booking::{BookingStatus, CancelReason};

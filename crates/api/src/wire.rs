@@ -1,6 +1,10 @@
 //! The service's read models as the API's wire types (`api-types`). Conversions only: every
 //! value was decided by the service and the domain; nothing here derives a rule.
 
+mod planning;
+
+pub(crate) use planning::*;
+
 use api_types as wire;
 use domain::booking::{BookingStatus, CancelledBy, OfferStatus};
 use domain::{Locale, Role};
@@ -43,6 +47,7 @@ pub(crate) fn user(account: Account) -> wire::User {
         locale: locale(account.locale),
         timezone: account.timezone.name().to_owned(),
         created_at: account.created_at,
+        has_password: account.has_password,
     }
 }
 

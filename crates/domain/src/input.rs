@@ -38,6 +38,11 @@ impl FieldErrors {
         }
     }
 
+    /// Keeps a value parsed by another `parse`, or takes over all of its messages.
+    pub fn absorb<T>(&mut self, parsed: Result<T, FieldErrors>) -> Option<T> {
+        parsed.map_err(|other| self.0.extend(other.0)).ok()
+    }
+
     /// Whether nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -39,6 +39,8 @@ stored_enum! {
         TransferFailed = "TRANSFER_FAILED",
         /// A creator's debt is above the threshold.
         DebtThresholdExceeded = "DEBT_THRESHOLD_EXCEEDED",
+        /// An appointment moved to another time.
+        AppointmentRescheduled = "APPOINTMENT_RESCHEDULED",
     }
 }
 
@@ -93,6 +95,10 @@ impl NotificationType {
             (DebtThresholdExceeded, Locale::Fr) => {
                 ("Dette au-dessus du seuil", "Votre solde dû est de {amount}. Les virements sont suspendus.")
             }
+            (AppointmentRescheduled, Locale::En) => {
+                ("Appointment moved", "{with} moved \u{201c}{title}\u{201d} to {when}.")
+            }
+            (AppointmentRescheduled, Locale::Fr) => ("Rendez-vous déplacé", "{with} a déplacé « {title} » au {when}."),
         }
     }
 

@@ -187,6 +187,12 @@ fn instant(zone: Tz, local: chrono::NaiveDateTime, is_end: bool) -> Option<DateT
     }
 }
 
+/// The first instant of a date in `zone` (after the gap, where midnight does not exist).
+pub fn start_of_day(zone: Tz, date: NaiveDate) -> DateTime<Utc> {
+    instant(zone, date.and_time(NaiveTime::MIN), false)
+        .unwrap_or_else(|| Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN)))
+}
+
 /// The host's available intervals (UTC) between `from` and `to`: weekly rules, replaced by
 /// overrides on their dates, each local range converted on its own date.
 pub fn available_intervals(
@@ -408,10 +414,106 @@ impl AppointmentTypeDraft {
     }
 }
 
+/// What an appointment says besides its type and time, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AppointmentDetails {
+    /// Title (at most 200 characters; the type's name when none).
+    pub title: Option<String>,
+    /// Description (at most 5,000 characters).
+    pub description: Option<String>,
+    /// The client's message to the host (at most 2,000 characters).
+    pub message: Option<String>,
+    /// The number to call (phone appointments: required).
+    pub phone: Option<String>,
+    /// Where to meet (in-person appointments: required).
+    pub address: Option<String>,
+}
+
+/// The raw fields of [`AppointmentDetails`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DetailFields<'a> {
+    /// Title.
+    pub title: Option<&'a str>,
+    /// Description.
+    pub description: Option<&'a str>,
+    /// Message.
+    pub message: Option<&'a str>,
+    /// Phone.
+    pub phone: Option<&'a str>,
+    /// Address.
+    pub address: Option<&'a str>,
+}
+
+fn bounded(errors: &mut FieldErrors, field: &'static str, value: Option<&str>, max: usize) -> Option<String> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+    if value.chars().count() > max {
+        errors.add(field, format!("must be at most {max} characters"));
+        return None;
+    }
+    Some(value.to_owned())
+}
+
+impl AppointmentDetails {
+    /// Checks the fields for a meeting of type `meeting`; every error at once.
+    pub fn parse(fields: DetailFields<'_>, meeting: MeetingType) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let details = Self {
+            title: bounded(&mut errors, "title", fields.title, 200),
+            description: bounded(&mut errors, "description", fields.description, 5000),
+            message: bounded(&mut errors, "message", fields.message, 2000),
+            phone: bounded(&mut errors, "phone", fields.phone, 40),
+            address: bounded(&mut errors, "address", fields.address, 300),
+        };
+        if let Some(phone) = &details.phone {
+            let digits = phone.chars().filter(char::is_ascii_digit).count();
+            let allowed = phone.chars().all(|c| c.is_ascii_digit() || " +-.()".contains(c));
+            if !allowed || !(6..=20).contains(&digits) {
+                errors.add("phone", "must be a phone number such as +33 6 12 34 56 78");
+            }
+        }
+        match meeting {
+            MeetingType::Phone if details.phone.is_none() => errors.add("phone", "is required for a phone appointment"),
+            MeetingType::InPerson if details.address.is_none() => {
+                errors.add("address", "is required for an appointment in person")
+            }
+            _ => {}
+        }
+        errors.finish(Some(details))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_starts_at_local_midnight_or_just_after_a_midnight_gap() {
+        let paris = chrono_tz::Europe::Paris;
+        let d = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap();
+        assert_eq!(start_of_day(paris, d), "2026-03-28T23:00:00Z".parse::<DateTime<Utc>>().unwrap());
+        // Santiago springs forward at midnight: 2026-09-06 begins at 01:00 local (-03:00).
+        let santiago = chrono_tz::America::Santiago;
+        let d = NaiveDate::from_ymd_opt(2026, 9, 6).unwrap();
+        assert_eq!(start_of_day(santiago, d), "2026-09-06T04:00:00Z".parse::<DateTime<Utc>>().unwrap());
+    }
     use proptest::prelude::*;
+
+    #[test]
+    fn details_need_what_the_meeting_type_needs() {
+        let none = DetailFields::default();
+        assert!(AppointmentDetails::parse(none, MeetingType::Video).is_ok());
+        let errors = AppointmentDetails::parse(none, MeetingType::Phone).unwrap_err().into_vec();
+        assert_eq!(errors[0].0, "phone");
+        assert!(AppointmentDetails::parse(none, MeetingType::InPerson).is_err());
+        let phone = DetailFields { phone: Some("+33 6 12 34 56 78"), ..none };
+        assert_eq!(
+            AppointmentDetails::parse(phone, MeetingType::Phone).unwrap().phone.as_deref(),
+            Some("+33 6 12 34 56 78")
+        );
+        assert!(
+            AppointmentDetails::parse(DetailFields { phone: Some("call me"), ..none }, MeetingType::Phone).is_err()
+        );
+    }
 
     fn utc(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)

@@ -57,6 +57,16 @@ pub struct Model {
     pub room_error: Option<String>,
     /// The .ics SEQUENCE: raised on every change of the event.
     pub calendar_sequence: i32,
+    /// Video, phone or in person.
+    pub meeting_type: domain::planning::MeetingType,
+    /// The appointment's reason, when one was chosen.
+    pub reason_id: Option<Uuid>,
+    /// The guest's message to the host.
+    pub message: Option<String>,
+    /// Where the host calls (phone appointments).
+    pub phone: Option<String>,
+    /// Where they meet (in-person appointments).
+    pub address: Option<String>,
 }
 
 /// Relations of `bookings`.

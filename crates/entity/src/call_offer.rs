@@ -27,6 +27,8 @@ pub struct Model {
     pub duration_minutes: i32,
     /// Stored status (a live pending hold shows as BOOKED).
     pub status: OfferStatus,
+    /// Set for an appointment's private offer (never listed publicly).
+    pub appointment_type_id: Option<Uuid>,
     /// Creation instant.
     pub created_at: DateTimeUtc,
     /// Last change.

@@ -2,6 +2,10 @@
 //! the like are typed domain values (a stored spelling the type does not know fails to load,
 //! with an error naming the column); the service turns rows into named read models.
 
+pub mod appointment_reason;
+pub mod appointment_type;
+pub mod availability;
+pub mod availability_override;
 pub mod booking;
 pub mod call_log;
 pub mod call_offer;

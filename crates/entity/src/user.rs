@@ -23,6 +23,8 @@ pub struct Model {
     pub locale: Locale,
     /// Time zone.
     pub timezone: TimeZone,
+    /// A guest given by name and e-mail, without an account of their own yet.
+    pub is_prospect: bool,
     /// Creation instant (UTC).
     pub created_at: DateTimeUtc,
     /// Last change (UTC).

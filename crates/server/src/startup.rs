@@ -52,6 +52,7 @@ impl Application {
             platform_fee_percent: config.platform_fee_percent,
             payout_holding_days: config.payout_holding_days,
             call_grace: chrono::Duration::minutes(config.call_grace_minutes),
+            keys: JwtKeys::new(&config.jwt_secret),
         };
         let gateway: Arc<dyn PaymentGateway> = match &config.stripe {
             Some(stripe) => {

@@ -43,6 +43,8 @@ pub struct Account {
     pub timezone: TimeZone,
     /// Creation instant.
     pub created_at: DateTime<Utc>,
+    /// False for a prospect a host booked for, until they set one.
+    pub has_password: bool,
 }
 
 impl From<user::Model> for Account {
@@ -55,6 +57,7 @@ impl From<user::Model> for Account {
             locale: row.locale,
             timezone: row.timezone,
             created_at: row.created_at,
+            has_password: !row.is_prospect,
         }
     }
 }
@@ -146,12 +149,15 @@ async fn insert_account(db: &DatabaseConnection, new: NewAccount) -> Result<Acco
         role: Set(new.role),
         locale: Set(new.locale),
         timezone: Set(new.timezone),
+        is_prospect: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
     }
     .insert(db)
     .await
     .on_unique_violation(|| ServiceError::refused(ErrorCode::EmailTaken, DUPLICATE_EMAIL))?;
+    // (A prospect's e-mail is taken too: they claim their account through their appointment
+    // link, which proves the address, with `set_first_password`.)
     Ok(Account::from(row))
 }
 
@@ -166,6 +172,8 @@ pub async fn login(
         Ok(email) => user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?,
         Err(_) => None,
     };
+    // A prospect has no password yet: as unknown as a missing account (same cost, same answer).
+    let found = found.filter(|row| !row.is_prospect);
     // Verify against a dummy hash when the account is unknown: same cost, no account probing.
     let phc = found.as_ref().map_or(passwords::dummy_hash(), |row| row.password_hash.as_str());
     let matches = passwords::verify(password, phc).await?;
@@ -216,6 +224,45 @@ async fn open_session(
     .await?;
     let (access_token, expires_in) = keys.issue(account.id, account.role, now)?;
     Ok(Session { access_token, expires_in, refresh_token, refresh_expires_at, account })
+}
+
+/// Opens a session for a prospect arriving through their appointment's link (a signed key
+/// naming the booking and its guest, valid until the call's room closes).
+pub async fn guest_session(
+    ctx: &crate::Context,
+    keys: &JwtKeys,
+    booking_id: Uuid,
+    key: &str,
+) -> Result<Session, ServiceError> {
+    let user_id = crate::planning::appointments::guest_account_of_link(ctx, booking_id, key).await?;
+    let account = get(&ctx.db, user_id).await.map_err(gone)?;
+    open_session(&ctx.db, keys, account, Uuid::new_v4(), Utc::now()).await
+}
+
+/// Sets the first password of an account without one (a prospect signed in through their
+/// link), which makes it a full account. Its e-mail was proven by the link.
+pub async fn set_first_password(
+    db: &DatabaseConnection,
+    id: Uuid,
+    password: Password,
+) -> Result<Account, ServiceError> {
+    let hash = passwords::hash(&password).await?;
+    let updated = user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(hash))
+        .col_expr(user::Column::IsProspect, Expr::value(false))
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(id))
+        .filter(user::Column::IsProspect.eq(true))
+        .exec(db)
+        .await?;
+    if updated.rows_affected == 0 {
+        get(db, id).await.map_err(gone)?;
+        return Err(ServiceError::refused(
+            ErrorCode::PasswordAlreadySet,
+            "This account already has a password: change it from your profile.",
+        ));
+    }
+    get(db, id).await
 }
 
 /// Exchanges a refresh token for a new session in the same family.

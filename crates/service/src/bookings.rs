@@ -8,6 +8,7 @@
 //! [`domain::booking::Transition`]: the domain says which stored states it may start from,
 //! this module turns that into the UPDATE's `WHERE`.
 
+use api_types::Route;
 use std::collections::HashMap;
 
 use api_types::ErrorCode;
@@ -43,6 +44,8 @@ pub struct Party {
     pub user_id: Uuid,
     /// Display name.
     pub name: String,
+    /// A prospect: a guest given by name and e-mail, without an account of their own.
+    pub prospect: bool,
 }
 
 /// A booking's Daily room.
@@ -95,6 +98,16 @@ pub struct Booking {
     pub calendar_sequence: i32,
     /// Whether the reader may still cancel it.
     pub can_cancel: bool,
+    /// How it is held (offers are video calls).
+    pub meeting_type: domain::planning::MeetingType,
+    /// An appointment's reason.
+    pub reason_id: Option<Uuid>,
+    /// The guest's message to the host.
+    pub message: Option<String>,
+    /// Phone number (phone appointments).
+    pub phone: Option<String>,
+    /// Address (in-person appointments).
+    pub address: Option<String>,
 }
 
 impl Booking {
@@ -250,44 +263,123 @@ pub async fn create(ctx: &Context, guest_id: Uuid, offer_id: Uuid) -> Result<Boo
         .await?
         .ok_or(ServiceError::NotFound("call offer"))?;
     let host = host.ok_or_else(|| ServiceError::corrupt(format!("offer {offer_id} has no creator")))?;
+    if offer.appointment_type_id.is_some() {
+        // An appointment's private offer is booked through the appointment, never directly.
+        return Err(ServiceError::NotFound("call offer"));
+    }
     check_bookable(offer.status, offer.date_time, host.user_id == guest_id, now)?;
     // A taken offer answers at once, without queueing behind anyone's transaction.
     if offer_is_held(db, offer_id, now).await? {
         return Err(BookingRefusal::AlreadyBooked.into());
     }
-    let duration = domain::offer::CallDuration::stored(offer.duration_minutes);
-    let (starts_at, ends_at) = (offer.date_time, duration.ends_at(offer.date_time));
-    let postgres = db.get_database_backend() == sea_orm::DbBackend::Postgres;
+    let txn = begin_booking(db).await?;
+    let new = NewBooking::of_offer(&offer, guest_id, host.user_id, Some(now + ctx.settings.booking_hold));
+    let row = insert(&txn, new, now).await?;
+    txn.commit().await?;
+    tracing::info!(booking_id = %row.id, %offer_id, %guest_id, "booking created");
+    one(db, row).await
+}
+
+/// A booking about to be written, pending; what an appointment adds is optional.
+#[derive(Debug, Clone)]
+pub(crate) struct NewBooking {
+    /// The offer (an appointment's private one, or a published one).
+    pub offer_id: Uuid,
+    /// The guest.
+    pub guest_id: Uuid,
+    /// The host's account.
+    pub host_id: Uuid,
+    /// Start.
+    pub starts_at: DateTime<Utc>,
+    /// End.
+    pub ends_at: DateTime<Utc>,
+    /// Price, frozen.
+    pub price: Money,
+    /// Until when it holds unpaid (none: it is confirmed at once in the same transaction).
+    pub hold_expires_at: Option<DateTime<Utc>>,
+    /// How it is held.
+    pub meeting_type: domain::planning::MeetingType,
+    /// An appointment's reason.
+    pub reason_id: Option<Uuid>,
+    /// The guest's message.
+    pub message: Option<String>,
+    /// Phone number (phone appointments).
+    pub phone: Option<String>,
+    /// Address (in-person appointments).
+    pub address: Option<String>,
+}
+
+impl NewBooking {
+    /// A fan's booking of a published offer.
+    pub(crate) fn of_offer(
+        offer: &call_offer::Model,
+        guest_id: Uuid,
+        host_id: Uuid,
+        hold: Option<DateTime<Utc>>,
+    ) -> Self {
+        let duration = domain::offer::CallDuration::stored(offer.duration_minutes);
+        Self {
+            offer_id: offer.id,
+            guest_id,
+            host_id,
+            starts_at: offer.date_time,
+            ends_at: duration.ends_at(offer.date_time),
+            price: Money::from_minor(offer.price_minor, offer.currency),
+            hold_expires_at: hold,
+            meeting_type: domain::planning::MeetingType::Video,
+            reason_id: None,
+            message: None,
+            phone: None,
+            address: None,
+        }
+    }
+}
+
+/// Starts a booking's transaction: on PostgreSQL a lock wait past 2 s is overload (503).
+pub(crate) async fn begin_booking(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, ServiceError> {
     let txn = db.begin().await?;
-    if postgres {
-        // Waiting on another booking's row beyond this is overload (503), not a reason to hang.
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         txn.execute_unprepared("SET LOCAL lock_timeout = '2s'").await?;
     }
-    // A write first: on SQLite it takes the write lock before any read. Expired holds of this
-    // host are released so they block neither the offer's index nor the host's constraint.
-    let mine = Condition::all().add(booking::Column::HostId.eq(host.user_id));
-    transition(&txn, mine, Transition::ExpireHold, now, Details::default()).await?;
-    if !postgres {
-        // SQLite: this transaction holds the write lock, so these reads are the truth.
-        if offer_is_held(&txn, offer_id, now).await? {
+    Ok(txn)
+}
+
+/// Writes a pending booking in `txn`. The database decides every race: the offer's partial
+/// unique index (`already_booked`) and, on PostgreSQL, the host's exclusion constraint
+/// (`host_busy`); on SQLite this transaction holds the write lock and checks both first.
+/// Expired holds of the host are released first (a write: on SQLite it takes the lock).
+pub(crate) async fn insert(
+    txn: &sea_orm::DatabaseTransaction,
+    new: NewBooking,
+    now: DateTime<Utc>,
+) -> Result<booking::Model, ServiceError> {
+    let mine = Condition::all().add(booking::Column::HostId.eq(new.host_id));
+    transition(txn, mine, Transition::ExpireHold, now, Details::default()).await?;
+    if txn.get_database_backend() != sea_orm::DbBackend::Postgres {
+        if offer_is_held(txn, new.offer_id, now).await? {
             return Err(BookingRefusal::AlreadyBooked.into());
         }
-        if host_is_busy(&txn, host.user_id, starts_at, ends_at, now, None).await? {
-            tracing::info!(%offer_id, %guest_id, "overlapping booking of the host refused");
+        if host_is_busy(txn, new.host_id, new.starts_at, new.ends_at, now, None).await? {
+            tracing::info!(offer_id = %new.offer_id, guest_id = %new.guest_id, "overlapping booking of the host refused");
             return Err(BookingRefusal::HostBusy.into());
         }
     }
+    let (offer_id, guest_id) = (new.offer_id, new.guest_id);
+    // Under a savepoint: a refused insert leaves the transaction usable, so that why it was
+    // refused is read on this same connection. (Asking the pool instead, with every
+    // connection held by a losing transaction, would wait for a connection that never frees.)
+    let attempt = txn.begin().await?;
     let inserted = booking::ActiveModel {
         id: Set(Uuid::new_v4()),
-        call_offer_id: Set(offer.id),
-        user_id: Set(guest_id),
-        host_id: Set(host.user_id),
-        starts_at: Set(starts_at),
-        ends_at: Set(ends_at),
+        call_offer_id: Set(new.offer_id),
+        user_id: Set(new.guest_id),
+        host_id: Set(new.host_id),
+        starts_at: Set(new.starts_at),
+        ends_at: Set(new.ends_at),
         status: Set(BookingStatus::Pending),
-        total_price_minor: Set(offer.price_minor),
-        currency: Set(offer.currency),
-        hold_expires_at: Set(Some(now + ctx.settings.booking_hold)),
+        total_price_minor: Set(new.price.minor()),
+        currency: Set(new.price.currency()),
+        hold_expires_at: Set(new.hold_expires_at),
         stripe_payment_intent_id: Set(None),
         is_test_booking: Set(false),
         confirmed_at: Set(None),
@@ -302,18 +394,26 @@ pub async fn create(ctx: &Context, guest_id: Uuid, offer_id: Uuid) -> Result<Boo
         room_retry_at: Set(None),
         room_error: Set(None),
         calendar_sequence: Set(0),
+        meeting_type: Set(new.meeting_type),
+        reason_id: Set(new.reason_id),
+        message: Set(new.message),
+        phone: Set(new.phone),
+        address: Set(new.address),
     }
-    .insert(&txn)
+    .insert(&attempt)
     .await;
     let row = match inserted {
-        Ok(row) => row,
+        Ok(row) => {
+            attempt.commit().await?;
+            row
+        }
         Err(err) => {
-            drop(txn);
-            return Err(lost_race(db, err, offer_id, guest_id, now).await);
+            attempt.rollback().await?;
+            return Err(lost_race(txn, err, offer_id, guest_id, now).await);
         }
     };
     system_logs::record(
-        &txn,
+        txn,
         LogLevel::Info,
         "BOOKING_CREATED",
         Actor::User(guest_id),
@@ -321,15 +421,13 @@ pub async fn create(ctx: &Context, guest_id: Uuid, offer_id: Uuid) -> Result<Boo
         serde_json::json!({"bookingId": row.id, "offerId": offer_id}),
     )
     .await?;
-    txn.commit().await?;
-    tracing::info!(booking_id = %row.id, %offer_id, %guest_id, "booking created");
-    one(db, row).await
+    Ok(row)
 }
 
 /// What a refused insert means: the offer's unique index (`already_booked`), or the host's
 /// exclusion constraint (`host_busy`, unless the offer itself was taken meanwhile).
 async fn lost_race(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     err: sea_orm::DbErr,
     offer_id: Uuid,
     guest_id: Uuid,
@@ -429,14 +527,15 @@ pub(crate) async fn load(
     let offer_rows = call_offer::Entity::find().filter(call_offer::Column::Id.is_in(offer_ids)).all(db).await?;
     // Hosts' and guests' names in one query.
     let people: Vec<Uuid> = rows.iter().flat_map(|r| [r.host_id, r.user_id]).collect();
-    let names: HashMap<Uuid, String> = user::Entity::find()
+    let people: HashMap<Uuid, (String, bool)> = user::Entity::find()
         .filter(user::Column::Id.is_in(people))
         .all(db)
         .await?
         .into_iter()
-        .map(|u| (u.id, u.name))
+        .map(|u| (u.id, (u.name, u.is_prospect)))
         .collect();
-    let name_of = |id: &Uuid| names.get(id).cloned().unwrap_or_default();
+    let name_of = |id: &Uuid| people.get(id).map(|p| p.0.clone()).unwrap_or_default();
+    let prospect = |id: &Uuid| people.get(id).is_some_and(|p| p.1);
     let mut host_of_offer = HashMap::new();
     let mut held = std::collections::HashSet::new();
     for row in &rows {
@@ -472,8 +571,8 @@ pub(crate) async fn load(
                 id: row.id,
                 state,
                 status,
-                host: Party { user_id: row.host_id, name: offer.host_name.clone() },
-                guest: Party { user_id: row.user_id, name: name_of(&row.user_id) },
+                host: Party { user_id: row.host_id, name: offer.host_name.clone(), prospect: false },
+                guest: Party { user_id: row.user_id, name: name_of(&row.user_id), prospect: prospect(&row.user_id) },
                 price: Money::from_minor(row.total_price_minor, row.currency),
                 starts_at: row.starts_at,
                 ends_at: row.ends_at,
@@ -487,6 +586,11 @@ pub(crate) async fn load(
                 payment_intent_id: row.stripe_payment_intent_id,
                 calendar_sequence: row.calendar_sequence,
                 can_cancel: state.can_cancel(now),
+                meeting_type: row.meeting_type,
+                reason_id: row.reason_id,
+                message: row.message,
+                phone: row.phone,
+                address: row.address,
                 offer,
             })
         })
@@ -630,7 +734,7 @@ pub async fn cancel(ctx: &Context, viewer: Uuid, id: Uuid, reason: Option<String
         other.user_id,
         NotificationType::BookingCancelled,
         params([("title", title.clone()), ("with", me.name.clone()), ("refund", refund_text)]),
-        Some(format!("/bookings/{id}")),
+        Some(Route::Booking(id)),
     )
     .await?;
     if refunded.minor() > 0 {
@@ -639,7 +743,7 @@ pub async fn cancel(ctx: &Context, viewer: Uuid, id: Uuid, reason: Option<String
             before.guest.user_id,
             NotificationType::RefundCreated,
             params([("title", title), ("amount", refunded.to_string())]),
-            Some(format!("/bookings/{id}")),
+            Some(Route::Booking(id)),
         )
         .await?;
     }

@@ -25,24 +25,29 @@ pub struct Settings {
     pub payout_holding_days: i64,
     /// After a call's scheduled end, before Daily ejects its participants and it counts as over.
     pub call_grace: Duration,
+    /// Signs guest links (the access tokens' secret).
+    pub keys: crate::tokens::JwtKeys,
 }
 
 impl Default for Settings {
     fn default() -> Self {
+        let mut secret = [0_u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut secret);
         Self {
             public_url: "http://127.0.0.1:8080".into(),
             booking_hold: Duration::minutes(15),
             platform_fee_percent: Decimal::from(15),
             payout_holding_days: 7,
             call_grace: domain::call_access::DEFAULT_GRACE,
+            keys: crate::tokens::JwtKeys::new(&secret),
         }
     }
 }
 
 impl Settings {
     /// An absolute link to a path of the web app.
-    pub fn link(&self, path: &str) -> String {
-        format!("{}{}", self.public_url.trim_end_matches('/'), path)
+    pub fn link(&self, route: &api_types::Route) -> String {
+        route.url(&self.public_url)
     }
 }
 

@@ -256,7 +256,7 @@ pub async fn onboarding_link(ctx: &Context, user_id: Uuid) -> Result<String, Ser
         let status = gateway.account_status(&account_id).await?;
         store_status(db, row.id, &status).await?;
     }
-    let back = ctx.settings.link("/dashboard/creator/profile");
+    let back = ctx.settings.link(&api_types::Route::CreatorProfile);
     Ok(gateway.account_link(&account_id, &back, &back).await?)
 }
 

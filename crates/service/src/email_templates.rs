@@ -3,6 +3,8 @@
 //! and the page from one HTML and one plain-text MiniJinja template, so HTML escaping is
 //! the template engine's job, not string concatenation's.
 
+use api_types::Route;
+use domain::planning::MeetingType;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -57,6 +59,8 @@ pub struct Recipient {
 pub struct CallFacts {
     /// The booking.
     pub booking_id: uuid::Uuid,
+    /// Where the reader joins the call (a prospect's link carries their key).
+    pub join_url: String,
     /// The offer's title.
     pub title: String,
     /// The other participant's name.
@@ -67,6 +71,31 @@ pub struct CallFacts {
     pub minutes: i32,
     /// Price.
     pub price: Money,
+    /// How it is held: a video call has a join button; a phone or in-person appointment
+    /// shows its number or address instead.
+    pub meeting: MeetingType,
+    /// The phone number or address.
+    pub place: Option<String>,
+}
+
+impl CallFacts {
+    /// The join button of a video call; none for a phone or in-person appointment.
+    fn join(&self, w: &Words<'_>) -> Result<Option<Row>, ServiceError> {
+        match self.meeting {
+            MeetingType::Video => Ok(Some((w.get("common", "join")?, self.join_url.clone()))),
+            MeetingType::Phone | MeetingType::InPerson => Ok(None),
+        }
+    }
+
+    /// The number to call or the address, as a detail row.
+    fn place_row(&self, w: &Words<'_>) -> Result<Option<Row>, ServiceError> {
+        let label = match self.meeting {
+            MeetingType::Video => return Ok(None),
+            MeetingType::Phone => w.get("common", "phone")?,
+            MeetingType::InPerson => w.get("common", "address")?,
+        };
+        Ok(self.place.clone().map(|place| (label, place)))
+    }
 }
 
 /// What an e-mail says.
@@ -74,6 +103,9 @@ pub struct CallFacts {
 pub enum EmailContent {
     /// A booking was paid (to both participants; the .ics goes along).
     BookingConfirmation(CallFacts),
+    /// A confirmed booking moved to another time (to the other participant; the .ics, with a
+    /// higher SEQUENCE, goes along).
+    Rescheduled(CallFacts),
     /// A call is near.
     Reminder(CallFacts, ReminderKind, DateTime<Utc>),
     /// A booking was cancelled; the refund (zero when nothing went back).
@@ -113,6 +145,7 @@ impl EmailContent {
     pub fn template(&self) -> &'static str {
         match self {
             Self::BookingConfirmation(_) => "booking_confirmation",
+            Self::Rescheduled(_) => "booking_rescheduled",
             Self::Reminder(..) => "reminder",
             Self::Cancellation(..) => "cancellation",
             Self::PaymentFailed { .. } => "payment_failed",
@@ -179,29 +212,34 @@ pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Resul
     };
     let section = content.template();
     let (vars, details, button, note): (JinjaValue, Vec<Row>, Option<Row>, Option<String>) = match content {
-        EmailContent::BookingConfirmation(facts) => {
+        EmailContent::BookingConfirmation(facts) | EmailContent::Rescheduled(facts) => {
             let vars = call_vars(facts, context! {});
             let w = Words { table, vars: vars.clone() };
-            let details = vec![
+            let mut details = vec![
                 (w.get("common", "with")?, facts.with.clone()),
                 (w.get("common", "when")?, when(facts)),
                 (w.get("common", "duration")?, w.get("common", "duration_value")?),
-                (w.get("common", "price")?, localized::money(facts.price.minor(), facts.price.currency(), locale)),
             ];
-            let button = (w.get("common", "join")?, format!("{base}/call/{}", facts.booking_id));
-            (vars, details, Some(button), Some(w.get("common", "calendar")?))
+            if facts.price.minor() > 0 {
+                details.push((
+                    w.get("common", "price")?,
+                    localized::money(facts.price.minor(), facts.price.currency(), locale),
+                ));
+            }
+            details.extend(facts.place_row(&w)?);
+            (vars, details, facts.join(&w)?, Some(w.get("common", "calendar")?))
         }
         EmailContent::Reminder(facts, _, now) => {
             let until = localized::time_until(facts.start - *now, locale);
             let vars = call_vars(facts, context! { until => until });
             let w = Words { table, vars: vars.clone() };
-            let details = vec![
+            let mut details = vec![
                 (w.get("common", "with")?, facts.with.clone()),
                 (w.get("common", "when")?, when(facts)),
                 (w.get("common", "duration")?, w.get("common", "duration_value")?),
             ];
-            let button = (w.get("common", "join")?, format!("{base}/call/{}", facts.booking_id));
-            (vars, details, Some(button), None)
+            details.extend(facts.place_row(&w)?);
+            (vars, details, facts.join(&w)?, None)
         }
         EmailContent::Cancellation(facts, refund) => {
             let amount = localized::money(refund.minor(), refund.currency(), locale);
@@ -214,7 +252,7 @@ pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Resul
         EmailContent::PaymentFailed { offer_id, title } => {
             let vars = context! { name => to.name.clone(), title => title.clone() };
             let w = Words { table, vars: vars.clone() };
-            let button = (w.get(section, "button")?, format!("{base}/book/{offer_id}"));
+            let button = (w.get(section, "button")?, Route::Book(*offer_id).url(base));
             (vars, Vec::new(), Some(button), None)
         }
         EmailContent::DailySummary(figures) => {
@@ -239,9 +277,13 @@ pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Resul
                 (w.get(section, "failed_jobs")?, figures.failed_jobs.to_string()),
                 (w.get(section, "failed_emails")?, figures.failed_emails.to_string()),
             ];
-            let button = (w.get(section, "button")?, format!("{base}/admin/jobs"));
+            let button = (w.get(section, "button")?, Route::AdminJobs.url(base));
             (vars, details, Some(button), None)
         }
+    };
+    let intro = match content {
+        EmailContent::BookingConfirmation(facts) if facts.price.minor() == 0 => "intro_free",
+        _ => "intro",
     };
     let w = Words { table, vars };
     let subject = w.get(section, "subject")?;
@@ -250,13 +292,13 @@ pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Resul
         subject => subject.clone(),
         heading => w.get(section, "heading")?,
         greeting => w.get("common", "greeting")?,
-        paragraphs => vec![w.get(section, "intro")?],
+        paragraphs => vec![w.get(section, intro)?],
         details => Serde(details),
         button => button.map(|(label, url)| context! { label => label, url => url }),
         note => note,
         footer => w.get("common", "footer")?,
         support_label => w.get("common", "support")?,
-        support_url => format!("{base}/help"),
+        support_url => Route::Help.url(base),
     };
     let html = env()?.get_template("email.html").and_then(|t| t.render(page.clone())).map_err(render_error)?;
     let text = env()?.get_template("email.txt").and_then(|t| t.render(page)).map_err(render_error)?;
@@ -270,11 +312,14 @@ mod tests {
     fn facts() -> CallFacts {
         CallFacts {
             booking_id: uuid::Uuid::nil(),
+            join_url: "https://callstar.test/call/00000000-0000-0000-0000-000000000000".into(),
             title: "Portfolio <review>".into(),
             with: "Ana & Co".into(),
             start: "2026-11-21T13:30:00Z".parse().unwrap(),
             minutes: 30,
             price: Money::from_minor(2000, Currency::Eur),
+            meeting: MeetingType::Video,
+            place: None,
         }
     }
 
@@ -322,6 +367,7 @@ mod tests {
     #[test]
     fn every_kind_renders_in_both_languages() {
         let kinds = [
+            EmailContent::Rescheduled(facts()),
             EmailContent::Cancellation(facts(), Money::from_minor(2000, Currency::Eur)),
             EmailContent::PaymentFailed { offer_id: uuid::Uuid::nil(), title: "T".into() },
             EmailContent::DailySummary(DailyFigures {
@@ -345,5 +391,29 @@ mod tests {
         )
         .unwrap();
         assert!(refund.text.contains("20,00\u{a0}€ vous seront remboursés"), "{}", refund.text);
+    }
+
+    #[test]
+    fn a_free_appointment_is_confirmed_without_saying_it_was_paid() {
+        let free = CallFacts { price: Money::zero(Currency::Eur), ..facts() };
+        let en = render(&EmailContent::BookingConfirmation(free.clone()), &reader(Locale::En), "x").unwrap();
+        assert!(en.text.contains("is booked.") && !en.text.contains("paid"), "{}", en.text);
+        let fr = render(&EmailContent::BookingConfirmation(free), &reader(Locale::Fr), "x").unwrap();
+        assert!(fr.text.contains("est réservé.") && !fr.text.contains("payé"), "{}", fr.text);
+    }
+
+    #[test]
+    fn a_phone_appointment_shows_the_number_and_no_join_button() {
+        let phone = CallFacts { meeting: MeetingType::Phone, place: Some("+33 6 12 34 56 78".into()), ..facts() };
+        let fr = render(&EmailContent::BookingConfirmation(phone.clone()), &reader(Locale::Fr), "x").unwrap();
+        assert!(fr.text.contains("Téléphone") && fr.text.contains("+33 6 12 34 56 78"), "{}", fr.text);
+        assert!(!fr.text.contains("/call/"), "{}", fr.text);
+        let there =
+            CallFacts { meeting: MeetingType::InPerson, place: Some("1 rue de Rivoli, Paris".into()), ..facts() };
+        let en =
+            render(&EmailContent::Reminder(there, ReminderKind::DayBefore, facts().start), &reader(Locale::En), "x")
+                .unwrap();
+        assert!(en.text.contains("Address") && en.text.contains("1 rue de Rivoli, Paris"), "{}", en.text);
+        assert!(!en.text.contains("/call/"), "{}", en.text);
     }
 }

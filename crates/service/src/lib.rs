@@ -17,6 +17,7 @@ pub mod offers;
 pub mod outbox;
 pub mod passwords;
 pub mod payments;
+pub mod planning;
 pub mod system_logs;
 pub mod tokens;
 pub mod video;

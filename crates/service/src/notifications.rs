@@ -1,6 +1,7 @@
 //! In-app notifications: written inside the transaction of the change they report, read
 //! unread-first, rendered in the reader's language.
 
+use api_types::Route;
 use chrono::Utc;
 use domain::Locale;
 use domain::notification::NotificationType;
@@ -37,14 +38,14 @@ pub async fn notify(
     user_id: Uuid,
     notification_type: NotificationType,
     params: Map<String, Value>,
-    link: Option<String>,
+    link: Option<Route>,
 ) -> Result<(), ServiceError> {
     notification::ActiveModel {
         id: Set(Uuid::new_v4()),
         user_id: Set(user_id),
         notification_type: Set(notification_type),
         params: Set(Value::Object(params)),
-        link: Set(link),
+        link: Set(link.map(|route| route.href())),
         read: Set(false),
         read_at: Set(None),
         created_at: Set(Utc::now()),

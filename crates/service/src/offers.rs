@@ -39,6 +39,8 @@ pub struct Offer {
     pub duration: CallDuration,
     /// The status people see (a live hold shows as BOOKED).
     pub status: OfferStatus,
+    /// Set when this is an appointment's private offer.
+    pub appointment_type_id: Option<Uuid>,
 }
 
 impl Offer {
@@ -58,6 +60,7 @@ impl Offer {
             starts_at: row.date_time,
             duration: CallDuration::stored(row.duration_minutes),
             status,
+            appointment_type_id: row.appointment_type_id,
         }
     }
 }
@@ -82,6 +85,7 @@ pub async fn create(db: &DatabaseConnection, user_id: Uuid, draft: OfferDraft) -
         date_time: Set(draft.starts_at),
         duration_minutes: Set(draft.duration.as_minutes()),
         status: Set(OfferStatus::Available),
+        appointment_type_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -97,8 +101,13 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Offer, ServiceEr
     load(db, vec![row], Utc::now()).await?.pop().ok_or(ServiceError::NotFound("call offer"))
 }
 
+/// A published offer (an appointment's private offer is not one).
 async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<call_offer::Model, ServiceError> {
-    call_offer::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("call offer"))
+    call_offer::Entity::find_by_id(id)
+        .filter(call_offer::Column::AppointmentTypeId.is_null())
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound("call offer"))
 }
 
 /// Edits an offer: only its owner, only while nobody holds it.
@@ -173,6 +182,7 @@ pub async fn upcoming_available(db: &impl ConnectionTrait, creator_id: Uuid) -> 
     let now = Utc::now();
     let rows = call_offer::Entity::find()
         .filter(call_offer::Column::CreatorId.eq(creator_id))
+        .filter(call_offer::Column::AppointmentTypeId.is_null())
         .filter(call_offer::Column::Status.eq(OfferStatus::Available))
         .filter(call_offer::Column::DateTime.gt(now))
         .order_by_asc(call_offer::Column::DateTime)
@@ -186,6 +196,7 @@ pub async fn mine(db: &DatabaseConnection, user_id: Uuid) -> Result<Vec<Offer>, 
     let host = creators::of_user(db, user_id).await?;
     let rows = call_offer::Entity::find()
         .filter(call_offer::Column::CreatorId.eq(host.id))
+        .filter(call_offer::Column::AppointmentTypeId.is_null())
         .order_by_desc(call_offer::Column::DateTime)
         .all(db)
         .await?;
@@ -218,6 +229,7 @@ pub async fn count_available(
         .column(call_offer::Column::CreatorId)
         .column_as(call_offer::Column::Id.count(), "available")
         .filter(call_offer::Column::CreatorId.is_in(creator_ids.iter().copied()))
+        .filter(call_offer::Column::AppointmentTypeId.is_null())
         .filter(call_offer::Column::Status.eq(OfferStatus::Available))
         .filter(call_offer::Column::DateTime.gt(now))
         .filter(Expr::exists(held).not())

@@ -6,11 +6,13 @@
 //! kept and readable by admins, never lost.
 
 use api_types::ErrorCode;
+use api_types::Route;
 use chrono::{DateTime, Duration, Utc};
 use domain::Locale;
 use domain::money::Money;
 use domain::notification::NotificationType;
 use domain::operations::{EMAIL_MAX_ATTEMPTS, EmailStatus, LogLevel, email_retry_delay};
+use domain::planning::MeetingType;
 use entity::{email, user};
 use providers::email::{Attachment, MailError, Mailer, OutgoingEmail};
 use sea_orm::sea_query::Expr;
@@ -139,16 +141,33 @@ pub async fn enqueue(
     Ok(id)
 }
 
+/// Where a participant joins a booking's call: the call page, or for a prospect (a guest
+/// without an account) a signed link to it that works until the room closes.
+pub fn join_url(booking: &Booking, for_host: bool, settings: &Settings) -> Result<String, ServiceError> {
+    if for_host || !booking.guest.prospect {
+        return Ok(settings.link(&Route::Call(booking.id)));
+    }
+    let key = settings.keys.guest_key(booking.guest.user_id, booking.id, booking.times().closes_at())?;
+    Ok(settings.link(&Route::GuestCall { booking: booking.id, key }))
+}
+
 /// The facts of a booking's call, seen by one participant (`with` is the other one).
-pub fn call_facts(booking: &Booking, for_host: bool) -> CallFacts {
-    CallFacts {
+pub fn call_facts(booking: &Booking, for_host: bool, settings: &Settings) -> Result<CallFacts, ServiceError> {
+    Ok(CallFacts {
+        join_url: join_url(booking, for_host, settings)?,
         booking_id: booking.id,
         title: booking.offer.title.clone(),
         with: if for_host { booking.guest.name.clone() } else { booking.host.name.clone() },
         start: booking.starts_at,
         minutes: booking.offer.duration.as_minutes(),
         price: booking.price,
-    }
+        meeting: booking.meeting_type,
+        place: match booking.meeting_type {
+            MeetingType::Video => None,
+            MeetingType::Phone => booking.phone.clone(),
+            MeetingType::InPerson => booking.address.clone(),
+        },
+    })
 }
 
 /// Queues the confirmation of a booking to both participants, with the .ics attached.
@@ -157,10 +176,26 @@ pub async fn booking_confirmed(
     booking: &Booking,
     settings: &Settings,
 ) -> Result<(), ServiceError> {
-    let ics = crate::calendar::booking_ics(booking, settings, Utc::now());
     for (user_id, for_host) in [(booking.guest.user_id, false), (booking.host.user_id, true)] {
         let to = recipient(db, user_id).await?;
-        let content = EmailContent::BookingConfirmation(call_facts(booking, for_host));
+        let ics = crate::calendar::booking_ics(booking, &join_url(booking, for_host, settings)?, Utc::now());
+        let content = EmailContent::BookingConfirmation(call_facts(booking, for_host, settings)?);
+        enqueue(db, &to, &content, &settings.public_url, json!({"bookingId": booking.id, "ics": ics})).await?;
+    }
+    Ok(())
+}
+
+/// Queues the new time of a confirmed booking to both participants, with the .ics (its
+/// SEQUENCE risen, so calendars update the event in place).
+pub async fn booking_rescheduled(
+    db: &impl ConnectionTrait,
+    booking: &Booking,
+    settings: &Settings,
+) -> Result<(), ServiceError> {
+    for (user_id, for_host) in [(booking.guest.user_id, false), (booking.host.user_id, true)] {
+        let to = recipient(db, user_id).await?;
+        let ics = crate::calendar::booking_ics(booking, &join_url(booking, for_host, settings)?, Utc::now());
+        let content = EmailContent::Rescheduled(call_facts(booking, for_host, settings)?);
         enqueue(db, &to, &content, &settings.public_url, json!({"bookingId": booking.id, "ics": ics})).await?;
     }
     Ok(())
@@ -175,7 +210,7 @@ pub async fn booking_cancelled(
     settings: &Settings,
 ) -> Result<(), ServiceError> {
     let to = recipient(db, user_id).await?;
-    let content = EmailContent::Cancellation(call_facts(booking, user_id == booking.host.user_id), refunded);
+    let content = EmailContent::Cancellation(call_facts(booking, user_id == booking.host.user_id, settings)?, refunded);
     enqueue(db, &to, &content, &settings.public_url, json!({"bookingId": booking.id})).await?;
     Ok(())
 }
@@ -313,7 +348,7 @@ async fn give_up(db: &DatabaseConnection, row: &email::Model, error: &str, attem
                 "message",
                 format!("An e-mail could not be sent: {} to {} ({error}).", row.template, row.to_address),
             )]),
-            Some(format!("/admin/emails?status=failed&id={}", row.id)),
+            Some(Route::AdminEmail(row.id)),
         )
         .await?;
     }

@@ -40,6 +40,12 @@ pub fn dummy_hash() -> &'static str {
     "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$Hq3Jz3Tf0lSAZc6/tqEXsDwfYqoFSv1cGI8BMBTfMXM"
 }
 
+/// The stored hash of an account without a password (a prospect a host booked for): no
+/// password verifies against it, and registering with its e-mail sets a real one.
+pub fn unusable_hash() -> String {
+    "!no-password".to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,21 @@ pub struct Claims {
     pub exp: i64,
 }
 
+/// The claims of a guest link: a prospect's signed, expiring key to one appointment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct GuestClaims {
+    /// The prospect's account.
+    sub: Uuid,
+    /// The one booking it opens.
+    bid: Uuid,
+    /// Always [`GUEST_AUDIENCE`]: an access token is not a link, nor a link an access token.
+    aud: String,
+    /// Expires at (Unix seconds).
+    exp: i64,
+}
+
+const GUEST_AUDIENCE: &str = "callstar-guest-link";
+
 /// Signs and checks access tokens with one HMAC secret.
 #[derive(Clone)]
 pub struct JwtKeys {
@@ -55,6 +70,32 @@ impl JwtKeys {
             validation,
             ttl: Duration::seconds(Self::ACCESS_TTL_SECS),
         }
+    }
+
+    /// A guest link's key: lets `user_id` (a prospect) into `booking_id` until `expires_at`.
+    pub fn guest_key(
+        &self,
+        user_id: Uuid,
+        booking_id: Uuid,
+        expires_at: DateTime<Utc>,
+    ) -> Result<String, crate::ServiceError> {
+        let claims =
+            GuestClaims { sub: user_id, bid: booking_id, aud: GUEST_AUDIENCE.to_owned(), exp: expires_at.timestamp() };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|err| crate::ServiceError::Internal(format!("signing a guest link failed: {err}")))
+    }
+
+    /// Checks a guest link's key for `booking_id`; returns the prospect's account.
+    pub fn verify_guest_key(&self, key: &str, booking_id: Uuid) -> Result<Uuid, crate::ServiceError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.algorithms = vec![Algorithm::HS256];
+        validation.set_required_spec_claims(&["exp", "sub", "aud"]);
+        validation.set_audience(&[GUEST_AUDIENCE]);
+        let refused =
+            || crate::ServiceError::refused(api_types::ErrorCode::Unauthorized, "This link is invalid or has expired.");
+        let claims =
+            jsonwebtoken::decode::<GuestClaims>(key, &self.decoding, &validation).map_err(|_| refused())?.claims;
+        if claims.bid == booking_id { Ok(claims.sub) } else { Err(refused()) }
     }
 
     /// Issues an access token; returns it with its lifetime in seconds.
@@ -123,5 +164,24 @@ mod tests {
         assert_eq!(hash.len(), 64);
         assert_eq!(hash, hash_refresh_token(&a));
         assert_ne!(hash, hash_refresh_token(&b));
+    }
+}
+
+#[cfg(test)]
+mod guest_tests {
+    use super::*;
+
+    #[test]
+    fn a_guest_key_opens_one_booking_until_it_expires() {
+        let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef");
+        let (user, booking) = (Uuid::new_v4(), Uuid::new_v4());
+        let key = keys.guest_key(user, booking, Utc::now() + Duration::hours(1)).unwrap();
+        assert_eq!(keys.verify_guest_key(&key, booking).unwrap(), user);
+        assert!(keys.verify_guest_key(&key, Uuid::new_v4()).is_err(), "another booking");
+        let old = keys.guest_key(user, booking, Utc::now() - Duration::hours(1)).unwrap();
+        assert!(keys.verify_guest_key(&old, booking).is_err(), "expired");
+        assert!(keys.verify(&key).is_err(), "a link is not an access token");
+        let (access, _) = keys.issue(user, Role::User, Utc::now()).unwrap();
+        assert!(keys.verify_guest_key(&access, booking).is_err(), "an access token is not a link");
     }
 }

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::booking::{BookingStatus, OfferStatus, Transition};
 use domain::call::{CallEvent, LogActor, Side};
 use domain::call_access::{Access, CallTimes, room_name, room_retry_delay, settled_status};
+use domain::planning::MeetingType;
 use entity::{booking, call_log, call_offer};
 use providers::daily::{RoomRequest, TokenRequest, VideoRooms};
 use providers::daily_webhook::DailyEvent;
@@ -40,7 +41,7 @@ pub async fn ensure_room(
     if let Some(room) = booking.room.clone() {
         return Ok(Some(room));
     }
-    if booking.state.status != BookingStatus::Confirmed {
+    if booking.state.status != BookingStatus::Confirmed || booking.meeting_type != MeetingType::Video {
         return Ok(None);
     }
     let times = booking.times();
@@ -91,6 +92,8 @@ pub async fn create_missing_rooms(
         let due = page_after(
             booking::Entity::find()
                 .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
+                .filter(booking::Column::MeetingType.eq(MeetingType::Video))
+                .filter(booking::Column::EndsAt.gt(now))
                 .filter(booking::Column::DailyRoomName.is_null())
                 .filter(
                     Condition::any()
@@ -140,6 +143,12 @@ pub fn enabled(ctx: &Context) -> bool {
 pub async fn call_token(ctx: &Context, viewer: Uuid, booking_id: Uuid) -> Result<CallAccess, ServiceError> {
     let (db, now, grace) = (&ctx.db, Utc::now(), ctx.settings.call_grace);
     let (view, side) = bookings::as_participant(db, viewer, booking_id).await?;
+    if view.meeting_type != MeetingType::Video {
+        return Err(ServiceError::refused(
+            ErrorCode::NotAVideoCall,
+            format!("This appointment is held {}: it has no video call.", view.meeting_type.as_str().replace('_', " ")),
+        ));
+    }
     if view.status != BookingStatus::Confirmed {
         return Err(ServiceError::refused(
             ErrorCode::NotConfirmed,
@@ -240,9 +249,15 @@ pub async fn record_daily_event(
     Ok(inserted.is_some())
 }
 
+/// How long a host has to mark a phone or in-person appointment missed before it counts as
+/// held.
+pub const OFFLINE_SETTLE_AFTER: Duration = Duration::hours(48);
+
 /// Settles confirmed bookings whose call is over (scheduled end + grace): `completed` or
-/// `no_show` from the summary of their log, and their offer `COMPLETED`. Idempotent: a
-/// booking is settled only from `confirmed`. Returns how many were settled.
+/// `no_show` from the summary of their log, and their offer `COMPLETED`. Phone and
+/// in-person appointments leave no log: their host marks them, and those still confirmed
+/// [`OFFLINE_SETTLE_AFTER`] their end count as held. Idempotent: a booking is settled only
+/// from `confirmed`. Returns how many were settled.
 pub async fn settle_finished_calls(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -251,9 +266,15 @@ pub async fn settle_finished_calls(
     let (mut settled, mut after) = (0, None);
     loop {
         let over = page_after(
-            booking::Entity::find()
-                .filter(booking::Column::Status.eq(BookingStatus::Confirmed))
-                .filter(booking::Column::EndsAt.lte(now - grace)),
+            booking::Entity::find().filter(booking::Column::Status.eq(BookingStatus::Confirmed)).filter(
+                Condition::any()
+                    .add(
+                        Condition::all()
+                            .add(booking::Column::MeetingType.eq(MeetingType::Video))
+                            .add(booking::Column::EndsAt.lte(now - grace)),
+                    )
+                    .add(booking::Column::EndsAt.lte(now - OFFLINE_SETTLE_AFTER)),
+            ),
             after,
         )
         .all(db)
@@ -275,7 +296,11 @@ async fn settle(db: &DatabaseConnection, view: &bookings::Booking, now: DateTime
         .await?;
     let logs: Vec<crate::call_logs::CallLog> = logs.into_iter().map(Into::into).collect();
     let summary = summarize_logs(view, &logs, now);
-    let status = settled_status(summary.outcome);
+    let status = if view.meeting_type == MeetingType::Video {
+        settled_status(summary.outcome)
+    } else {
+        BookingStatus::Completed
+    };
     let t = if status == BookingStatus::NoShow { Transition::MarkNoShow } else { Transition::Complete };
     let txn = db.begin().await?;
     let which = Condition::all().add(booking::Column::Id.eq(view.id));

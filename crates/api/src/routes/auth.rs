@@ -6,7 +6,9 @@
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use api_types::{ErrorCode, LoginRequest, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, User};
+use api_types::{
+    ErrorCode, GuestLinkRequest, LoginRequest, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, User,
+};
 use service::accounts::{self, Session};
 
 use crate::extract::client_ip;
@@ -66,6 +68,31 @@ pub async fn login(
         tracing::warn!(ip = ?client_ip(&req, state.settings.trust_proxy_headers), "failed login");
     })?;
     tracing::info!(user_id = %session.account.id, "signed in");
+    Ok(session_response(&state, session))
+}
+
+/// Sign in through an appointment link: a prospect (booked by a host, without an account)
+/// exchanges the link's `key` for a session, to join the call or set a password. The key is
+/// scoped to that one appointment and expires when its call closes.
+#[utoipa::path(
+    tag = "auth",
+    request_body = GuestLinkRequest,
+    responses(
+        (status = 200, description = "Signed in as the appointment's guest", body = SessionResponse,
+            headers(("set-cookie" = String, description = "`callstar_refresh`: HttpOnly, SameSite=Strict, Path=/api/auth"))),
+        (status = 401, description = "`unauthorized`: the link is invalid or has expired", body = ProblemDetails),
+        (status = 404, description = "No such appointment", body = ProblemDetails),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = ProblemDetails),
+    )
+)]
+#[post("/auth/guest")]
+pub async fn guest_login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<GuestLinkRequest>,
+) -> Result<HttpResponse, ApiError> {
+    limit(&req, &state, "login")?;
+    let session = accounts::guest_session(&state.ctx, &state.jwt, body.booking_id, &body.key).await?;
     Ok(session_response(&state, session))
 }
 

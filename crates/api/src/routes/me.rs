@@ -1,7 +1,7 @@
 //! `/api/me`: the signed-in user's own account.
 
-use actix_web::{get, patch, web};
-use api_types::{ProblemDetails, UpdateMeRequest, User};
+use actix_web::{get, patch, post, web};
+use api_types::{ProblemDetails, SetPasswordRequest, UpdateMeRequest, User};
 use service::accounts;
 
 use crate::extract::AuthUser;
@@ -37,5 +37,27 @@ pub async fn update_me(
     body: Json<UpdateMeRequest>,
 ) -> Result<web::Json<User>, ApiError> {
     let account = accounts::update_profile(&state.ctx.db, user.id, body.into_inner().parse()?).await?;
+    Ok(web::Json(wire::user(account)))
+}
+
+/// Set a first password: for a prospect signed in through their appointment link, whose
+/// e-mail the link proved. The account then signs in like any other.
+#[utoipa::path(
+    tag = "account",
+    security(("bearer" = [])),
+    request_body = SetPasswordRequest,
+    responses(
+        (status = 200, description = "The account, now with a password", body = User),
+        (status = 409, description = "`password_already_set`", body = ProblemDetails),
+        (status = 422, description = "Password too weak", body = ProblemDetails),
+    )
+)]
+#[post("/me/password")]
+pub async fn set_my_password(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: Json<SetPasswordRequest>,
+) -> Result<web::Json<User>, ApiError> {
+    let account = accounts::set_first_password(&state.ctx.db, user.id, body.into_inner().parse()?).await?;
     Ok(web::Json(wire::user(account)))
 }

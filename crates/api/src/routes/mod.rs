@@ -2,7 +2,10 @@
 //! `<verb>_<resource>`.
 
 pub mod admin_users;
+pub mod appointment_types;
+pub mod appointments;
 pub mod auth;
+pub mod availability;
 pub mod bookings;
 pub mod calls;
 pub mod creators;
@@ -25,8 +28,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(auth::login)
             .service(auth::refresh)
             .service(auth::logout)
+            .service(auth::guest_login)
             .service(me::get_me)
             .service(me::update_me)
+            .service(me::set_my_password)
             .service(admin_users::list_users)
             .service(admin_users::get_user)
             // `/creators/me…` before `/creators/{id}`, so "me" is never taken for an id.
@@ -65,6 +70,31 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(operations::list_emails)
             .service(operations::get_email)
             .service(operations::retry_email)
-            .service(operations::list_system_logs),
+            .service(operations::list_system_logs)
+            .service(appointment_types::list_appointment_types)
+            .service(appointment_types::create_appointment_type)
+            .service(appointment_types::update_appointment_type)
+            .service(appointment_types::delete_appointment_type)
+            .service(appointment_types::list_appointment_reasons)
+            .service(appointment_types::create_appointment_reason)
+            // `/appointment-reasons/order` (PUT) never meets `/{id}` (PATCH, DELETE).
+            .service(appointment_types::reorder_appointment_reasons)
+            .service(appointment_types::update_appointment_reason)
+            .service(appointment_types::delete_appointment_reason)
+            .service(availability::get_availability)
+            .service(availability::put_availability)
+            .service(availability::list_availability_overrides)
+            .service(availability::put_availability_override)
+            .service(availability::delete_availability_override)
+            // `/hosts/me/clients` before `/hosts/{id}/…`.
+            .service(appointments::list_my_clients)
+            .service(availability::list_host_slots)
+            .service(appointments::create_appointment)
+            .service(appointments::list_appointments)
+            .service(appointments::get_appointment)
+            .service(appointments::update_appointment)
+            .service(appointments::cancel_appointment)
+            .service(appointments::complete_appointment)
+            .service(appointments::mark_appointment_no_show),
     );
 }

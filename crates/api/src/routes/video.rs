@@ -24,7 +24,7 @@ use crate::{ApiError, AppState, wire};
         (status = 200, description = "How to join", body = CallTokenResponse),
         (status = 403, description = "`call_not_open` (with `opensAt`) or `call_over`", body = ProblemDetails),
         (status = 404, description = "No such booking (or not yours)", body = ProblemDetails),
-        (status = 409, description = "`not_confirmed`: the booking is not confirmed", body = ProblemDetails),
+        (status = 409, description = "`not_confirmed`: the booking is not confirmed; `not_a_video_call`: a phone or in-person appointment", body = ProblemDetails),
         (status = 502, description = "`provider_unavailable`: Daily could not be reached", body = ProblemDetails),
     )
 )]

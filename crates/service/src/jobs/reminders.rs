@@ -41,7 +41,7 @@ pub async fn send(
         }
         for (user_id, for_host) in [(booking.guest.user_id, false), (booking.host.user_id, true)] {
             let to = outbox::recipient(&txn, user_id).await?;
-            let content = EmailContent::Reminder(outbox::call_facts(&booking, for_host), kind, now);
+            let content = EmailContent::Reminder(outbox::call_facts(&booking, for_host, settings)?, kind, now);
             let about = json!({"bookingId": booking.id, "reminder": kind.as_str()});
             outbox::enqueue(&txn, &to, &content, &settings.public_url, about).await?;
             emails += 1;

@@ -1,6 +1,7 @@
 //! Stripe's webhook events, each applied once by its id: one function per event type.
 //! A failure forgets the id again, so Stripe's retry is processed.
 
+use api_types::Route;
 use chrono::Utc;
 use domain::booking::{CancelledBy, Transition};
 use domain::money::{Currency, Money};
@@ -91,7 +92,7 @@ async fn payment_succeeded(ctx: &Context, intent: PaymentIntent) -> Result<Event
                 ("title", booking.offer.title.clone()),
                 ("amount", Money::from_minor(amount, row.currency).to_string()),
             ]),
-            Some(format!("/bookings/{}", row.id)),
+            Some(Route::Booking(row.id)),
         )
         .await?;
         tracing::warn!(booking_id = %row.id, "late payment for a taken offer refunded");
@@ -114,7 +115,7 @@ async fn payment_failed(ctx: &Context, intent: PaymentIntent, reason: String) ->
             booking.guest.user_id,
             NotificationType::BookingCancelled,
             params([("title", booking.offer.title.clone()), ("refund", reason.clone())]),
-            Some(format!("/bookings/{}", row.id)),
+            Some(Route::Booking(row.id)),
         )
         .await?;
         outbox::payment_failed(&txn, &booking, &ctx.settings).await?;
@@ -185,7 +186,7 @@ async fn dispute_created(ctx: &Context, d: Dispute) -> Result<EventOutcome, Serv
             admin.id,
             NotificationType::DisputeCreated,
             params([("amount", amount.to_string()), ("reason", d.reason.clone().unwrap_or_default())]),
-            Some("/admin/payments".to_owned()),
+            Some(Route::AdminPayments),
         )
         .await?;
     }

@@ -230,7 +230,7 @@ pub async fn confirm_paid(ctx: &Context, booking_id: Uuid, paid: PaidWith) -> Re
     }
     .insert(&txn)
     .await?;
-    let link = Some(format!("/bookings/{booking_id}"));
+    let link = Some(api_types::Route::Booking(booking_id));
     notifications::notify(
         &txn,
         booking.guest.user_id,
