@@ -51,6 +51,27 @@ bench() {
     read -r rps p99 bad <<<"$(wrk_line "$base$path" -H "Authorization: Bearer $token")"
     note "GET $path: $rps req/s ($(( rps * 100 / health )) % of /healthz), p99 $p99 ms, non-2xx $bad"
   done
+  # Planning: the demo creator's month of free slots, with a busy calendar (the host books
+  # prospects into every other free slot of the next 30 days, up to 150), then the calendar's
+  # month of appointments.
+  local host_token host_id type_id from to slots_url
+  host_token=$(curl -fs -X POST "$base/api/auth/login" -H 'content-type: application/json' \
+    -d '{"email":"creator@callstar.test","password":"callstar-demo-1"}' | sed 's/.*"accessToken":"\([^"]*\)".*/\1/')
+  host_id=$(curl -fs "$base/api/me" -H "authorization: Bearer $host_token" | sed 's/^{"id":"\([^"]*\)".*/\1/')
+  type_id=$(curl -fs "$base/api/appointment-types" -H "authorization: Bearer $host_token" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
+  from=$(date -u +%F); to=$(date -u -d '+30 days' +%F)
+  slots_url="$base/api/hosts/$host_id/slots?typeId=$type_id&from=$from&to=$to&tz=Europe/Paris"
+  local i=0
+  for start in $(curl -fs "$slots_url" | grep -o '"startsAt":"[^"]*"' | cut -d'"' -f4 | awk 'NR % 2 == 1' | head -150); do
+    i=$((i + 1))
+    curl -fs -o /dev/null -X POST "$base/api/appointments" -H "authorization: Bearer $host_token" -H 'content-type: application/json' \
+      -d "{\"appointmentTypeId\":\"$type_id\",\"startsAt\":\"$start\",\"meetingType\":\"video\",\"prospect\":{\"name\":\"Prospect $i\",\"email\":\"prospect$i@example.com\"}}"
+  done
+  note "$i appointments booked for the slot runs"
+  read -r rps p99 bad <<<"$(wrk_line "$slots_url")"
+  note "GET /api/hosts/{id}/slots (30 days, Europe/Paris): $rps req/s ($(( rps * 100 / health )) % of /healthz), p99 $p99 ms, non-2xx $bad"
+  read -r rps p99 bad <<<"$(wrk_line "$base/api/appointments?from=${from}T00:00:00Z&to=${to}T00:00:00Z&perPage=100" -H "Authorization: Bearer $host_token")"
+  note "GET /api/appointments (a month, 100 a page): $rps req/s ($(( rps * 100 / health )) % of /healthz), p99 $p99 ms, non-2xx $bad"
   if [ "$label" = SQLite ]; then
     printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n' "'$login'" >"$dir/login.lua"
     read -r rps p99 bad <<<"$(wrk_line "$base/api/auth/login" -s "$dir/login.lua")"

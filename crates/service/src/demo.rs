@@ -1,4 +1,5 @@
-//! Demonstration data for `callstar serve --demo`: well-known logins for each role.
+//! Demonstration data for `callstar serve --demo`: well-known logins for each role, a few
+//! offers, and a planning (default appointment types and hours, two reasons) for the creator.
 //! Idempotent: accounts that exist are left as they are.
 
 use domain::{DisplayName, EmailAddress, Locale, Password, Role, TimeZone};
@@ -50,6 +51,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<Vec<DemoLogin>, ServiceErro
         logins.push(DemoLogin { role, email, password: DEMO_PASSWORD });
     }
     seed_offers(db).await?;
+    seed_planning(db).await?;
     Ok(logins)
 }
 
@@ -84,6 +86,21 @@ async fn seed_offers(db: &DatabaseConnection) -> Result<(), ServiceError> {
         let draft =
             OfferDraft::parse(fields, Utc::now()).map_err(|e| ServiceError::corrupt(format!("demo offer: {e:?}")))?;
         crate::offers::create(db, host.id, draft).await?;
+    }
+    Ok(())
+}
+
+/// Gives the demo creator their default appointment types and two reasons, once (their hours
+/// are the default week in their zone).
+async fn seed_planning(db: &DatabaseConnection) -> Result<(), ServiceError> {
+    let Some(host) = user::Entity::find().filter(user::Column::Email.eq("creator@callstar.test")).one(db).await? else {
+        return Ok(());
+    };
+    crate::planning::types::list(db, host.id).await?;
+    if crate::planning::reasons::list(db, host.id).await?.is_empty() {
+        for label in ["Premier rendez-vous", "Suivi"] {
+            crate::planning::reasons::create(db, host.id, label.to_owned()).await?;
+        }
     }
     Ok(())
 }
