@@ -69,6 +69,8 @@ pub fn code_message(i18n: I18nContext<Locale>, code: ErrorCode) -> String {
         C::NotStarted => t_string!(i18n, errors.not_started),
         C::NotAVideoCall => t_string!(i18n, errors.not_a_video_call),
         C::PasswordAlreadySet => t_string!(i18n, errors.password_already_set),
+        C::TooManyHolds => t_string!(i18n, errors.too_many_holds),
+        C::HoldCooldown => t_string!(i18n, errors.hold_cooldown),
         C::RateLimited => t_string!(i18n, errors.rate_limited),
         C::ProviderUnavailable => t_string!(i18n, errors.provider_unavailable),
         C::ProviderRefused => t_string!(i18n, errors.provider_refused),

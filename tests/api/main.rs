@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 mod calls;
 mod errors;
+mod holds;
 mod jobs;
 mod openapi;
 mod operations;

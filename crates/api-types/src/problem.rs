@@ -167,6 +167,10 @@ error_codes! {
     NotStarted = ("not_started", 409, "Not started"),
     /// The call has started (or is over): it can no longer be moved.
     AlreadyStarted = ("already_started", 409, "Already started"),
+    /// One person may hold only a few unpaid calls at once (`MAX_HOLDS_PER_USER`).
+    TooManyHolds = ("too_many_holds", 409, "Too many holds"),
+    /// The same person let a hold on this offer go moments ago; it stays open to others a while.
+    HoldCooldown = ("hold_cooldown", 409, "Hold cooldown"),
     /// The account already has a password (only a prospect's link session may set a first one).
     PasswordAlreadySet = ("password_already_set", 409, "Password already set"),
     /// The body is too large.

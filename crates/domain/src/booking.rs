@@ -305,6 +305,43 @@ pub enum BookingRefusal {
     HostBusy,
 }
 
+/// What keeps one person from hoarding a host's calendar with unpaid holds: a cap on their
+/// holds at once, and a pause before they may hold an offer again after letting a hold on it
+/// go (expired, or cancelled by them). A failed payment does not start the pause: trying
+/// another card is not hoarding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HoldLimits {
+    /// Unpaid holds one person may have at once.
+    pub max_holds: u32,
+    /// How long after letting a hold on an offer go before holding it again.
+    pub cooldown: Duration,
+}
+
+/// Why a new hold was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum HoldRefusal {
+    /// Already as many unpaid holds as allowed.
+    #[error("You already hold {0} unpaid calls: pay for one or let it go before booking another.")]
+    TooMany(u32),
+    /// This offer's hold was let go too recently.
+    #[error("You held this call a moment ago; it stays open to others until {0}.")]
+    Cooldown(DateTime<Utc>),
+}
+
+impl HoldLimits {
+    /// Whether someone with `holding` unpaid holds, who last let a hold on this offer go at
+    /// `released` (if ever), may hold it at `now`.
+    pub fn check(self, holding: u64, released: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<(), HoldRefusal> {
+        if holding >= u64::from(self.max_holds) {
+            return Err(HoldRefusal::TooMany(self.max_holds));
+        }
+        match released.map(|at| at + self.cooldown) {
+            Some(until) if now < until => Err(HoldRefusal::Cooldown(until)),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Whether two calls share any moment (touching ends do not overlap: a call may start when
 /// the previous one ends).
 pub fn overlaps(a: (DateTime<Utc>, DateTime<Utc>), b: (DateTime<Utc>, DateTime<Utc>)) -> bool {
@@ -333,6 +370,18 @@ pub fn check_bookable(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn holds_are_capped_and_not_renewed_back_to_back() {
+        let limits = HoldLimits { max_holds: 2, cooldown: Duration::minutes(15) };
+        let now = at(0);
+        assert_eq!(limits.check(0, None, now), Ok(()));
+        assert_eq!(limits.check(1, None, now), Ok(()));
+        assert_eq!(limits.check(2, None, now), Err(HoldRefusal::TooMany(2)));
+        let released = now - Duration::minutes(5);
+        assert_eq!(limits.check(0, Some(released), now), Err(HoldRefusal::Cooldown(now + Duration::minutes(10))));
+        assert_eq!(limits.check(0, Some(now - Duration::minutes(15)), now), Ok(()), "the pause is over");
+    }
     use BookingStatus::*;
 
     fn at(hours: i64) -> DateTime<Utc> {

@@ -80,6 +80,8 @@ pub struct Config {
     pub payout_holding_days: i64,
     /// `BOOKING_HOLD_MINUTES`: how long an unpaid booking holds its offer (default 15).
     pub booking_hold_minutes: i64,
+    /// `MAX_HOLDS_PER_USER` (default 3): unpaid holds one person may have at once.
+    pub max_holds_per_user: u32,
     /// Daily.co, when `DAILY_API_KEY` is set.
     pub daily: Option<DailyConfig>,
     /// `DAILY_WEBHOOK_SECRET`: the base64 HMAC secret of the Daily webhook.
@@ -272,6 +274,7 @@ impl Config {
             booking_hold_minutes: parse_number::<u16>(get("BOOKING_HOLD_MINUTES"), "BOOKING_HOLD_MINUTES", 15)?
                 .max(1)
                 .into(),
+            max_holds_per_user: parse_number::<u8>(get("MAX_HOLDS_PER_USER"), "MAX_HOLDS_PER_USER", 3)?.max(1).into(),
             daily: daily_config(&get)?,
             daily_webhook_secret: match get("DAILY_WEBHOOK_SECRET") {
                 Some(secret) if base64::Engine::decode(&base64::engine::general_purpose::STANDARD, secret).is_err() => {

@@ -49,6 +49,10 @@ impl Application {
         let settings = service::Settings {
             public_url: config.public_url.to_string(),
             booking_hold: chrono::Duration::minutes(config.booking_hold_minutes),
+            holds: domain::booking::HoldLimits {
+                max_holds: config.max_holds_per_user,
+                cooldown: chrono::Duration::minutes(config.booking_hold_minutes),
+            },
             platform_fee_percent: config.platform_fee_percent,
             payout_holding_days: config.payout_holding_days,
             call_grace: chrono::Duration::minutes(config.call_grace_minutes),

@@ -8,15 +8,14 @@
 //! [`domain::booking::Transition`]: the domain says which stored states it may start from,
 //! this module turns that into the UPDATE's `WHERE`.
 
-use api_types::Route;
 use std::collections::HashMap;
 
-use api_types::ErrorCode;
+use api_types::{ErrorCode, Route};
 use chrono::{DateTime, Utc};
 use domain::Role;
 use domain::booking::{
-    BookingRefusal, BookingState, BookingStatus, CancelledBy, Hold, OfferStatus, Refund, Transition, check_bookable,
-    refund_on_cancel,
+    BookingRefusal, BookingState, BookingStatus, CancelledBy, Hold, HoldLimits, HoldRefusal, OfferStatus, Refund,
+    Transition, check_bookable, refund_on_cancel,
 };
 use domain::call::Side;
 use domain::call_access::CallTimes;
@@ -274,7 +273,7 @@ pub async fn create(ctx: &Context, guest_id: Uuid, offer_id: Uuid) -> Result<Boo
     }
     let txn = begin_booking(db).await?;
     let new = NewBooking::of_offer(&offer, guest_id, host.user_id, Some(now + ctx.settings.booking_hold));
-    let row = insert(&txn, new, now).await?;
+    let row = insert(&txn, new, ctx.settings.holds, now).await?;
     txn.commit().await?;
     tracing::info!(booking_id = %row.id, %offer_id, %guest_id, "booking created");
     one(db, row).await
@@ -351,10 +350,14 @@ pub(crate) async fn begin_booking(db: &DatabaseConnection) -> Result<sea_orm::Da
 pub(crate) async fn insert(
     txn: &sea_orm::DatabaseTransaction,
     new: NewBooking,
+    limits: HoldLimits,
     now: DateTime<Utc>,
 ) -> Result<booking::Model, ServiceError> {
     let mine = Condition::all().add(booking::Column::HostId.eq(new.host_id));
     transition(txn, mine, Transition::ExpireHold, now, Details::default()).await?;
+    if new.hold_expires_at.is_some() {
+        check_hold_limits(txn, &new, limits, now).await?;
+    }
     if txn.get_database_backend() != sea_orm::DbBackend::Postgres {
         if offer_is_held(txn, new.offer_id, now).await? {
             return Err(BookingRefusal::AlreadyBooked.into());
@@ -422,6 +425,72 @@ pub(crate) async fn insert(
     )
     .await?;
     Ok(row)
+}
+
+/// One person's unpaid holds against [`HoldLimits`], in the booking's transaction. On
+/// PostgreSQL a transaction-scoped advisory lock on the guest serializes their own requests
+/// (only theirs), so two at once cannot both pass the count; SQLite's write lock already does.
+async fn check_hold_limits(
+    txn: &sea_orm::DatabaseTransaction,
+    new: &NewBooking,
+    limits: HoldLimits,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let key = i64::from_be_bytes(new.guest_id.as_bytes()[..8].try_into().unwrap_or_default());
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [key.into()],
+        ))
+        .await?;
+    }
+    let holding = booking::Entity::find()
+        .filter(booking::Column::UserId.eq(new.guest_id))
+        .filter(booking::Column::Status.eq(BookingStatus::Pending))
+        .filter(booking::Column::HoldExpiresAt.gt(now))
+        .count(txn)
+        .await?;
+    // Holds on this offer the guest let go: expired, or cancelled by them or by the system.
+    let let_go: Vec<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> = booking::Entity::find()
+        .select_only()
+        .column(booking::Column::HoldExpiresAt)
+        .column(booking::Column::CancelledAt)
+        .filter(booking::Column::UserId.eq(new.guest_id))
+        .filter(booking::Column::CallOfferId.eq(new.offer_id))
+        .filter(booking::Column::ConfirmedAt.is_null())
+        .filter(booking::Column::HoldExpiresAt.is_not_null())
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(booking::Column::Status.eq(BookingStatus::Pending))
+                        .add(booking::Column::HoldExpiresAt.lte(now)),
+                )
+                .add(
+                    Condition::all()
+                        .add(booking::Column::Status.eq(BookingStatus::Cancelled))
+                        .add(booking::Column::CancelledBy.is_in([CancelledBy::Guest, CancelledBy::System])),
+                ),
+        )
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let released = let_go
+        .into_iter()
+        .filter_map(|(expires, cancelled)| match (expires, cancelled) {
+            (Some(expires), Some(cancelled)) => Some(expires.min(cancelled)),
+            (expires, cancelled) => expires.or(cancelled),
+        })
+        .max();
+    limits.check(holding, released, now).map_err(|refusal| {
+        let code = match refusal {
+            HoldRefusal::TooMany(_) => ErrorCode::TooManyHolds,
+            HoldRefusal::Cooldown(_) => ErrorCode::HoldCooldown,
+        };
+        tracing::info!(guest_id = %new.guest_id, offer_id = %new.offer_id, %refusal, "hold refused");
+        ServiceError::refused(code, refusal.to_string())
+    })
 }
 
 /// What a refused insert means: the offer's unique index (`already_booked`), or the host's

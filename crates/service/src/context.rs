@@ -19,6 +19,8 @@ pub struct Settings {
     pub public_url: String,
     /// How long an unpaid booking holds its offer.
     pub booking_hold: Duration,
+    /// The cap on one person's unpaid holds and the pause before re-holding an offer.
+    pub holds: domain::booking::HoldLimits,
     /// Platform fee, percent of the price (PLATFORM_FEE_PERCENT).
     pub platform_fee_percent: Decimal,
     /// Days before a creator's share is payable (PAYOUT_HOLDING_DAYS).
@@ -36,6 +38,7 @@ impl Default for Settings {
         Self {
             public_url: "http://127.0.0.1:8080".into(),
             booking_hold: Duration::minutes(15),
+            holds: domain::booking::HoldLimits { max_holds: 3, cooldown: Duration::minutes(15) },
             platform_fee_percent: Decimal::from(15),
             payout_holding_days: 7,
             call_grace: domain::call_access::DEFAULT_GRACE,

@@ -5,8 +5,7 @@
 //! waits as long as the rate-limit headers say. Without a mailer e-mails are `captured`:
 //! kept and readable by admins, never lost.
 
-use api_types::ErrorCode;
-use api_types::Route;
+use api_types::{ErrorCode, Route};
 use chrono::{DateTime, Duration, Utc};
 use domain::Locale;
 use domain::money::Money;

@@ -27,7 +27,7 @@ use crate::{ApiError, AppState, wire};
     responses(
         (status = 201, description = "The appointment", body = Appointment),
         (status = 404, description = "No such type, host or client", body = ProblemDetails),
-        (status = 409, description = "`slot_unavailable` or `appointment_type_inactive`", body = ProblemDetails),
+        (status = 409, description = "`slot_unavailable`, `appointment_type_inactive`, or for a paid type `too_many_holds`", body = ProblemDetails),
         (status = 422, description = "Invalid fields (all of them listed), or `own_offer`", body = ProblemDetails),
         (status = 503, description = "`service_unavailable`: busy, try again (see Retry-After)", body = ProblemDetails),
     )

@@ -18,7 +18,9 @@ use crate::{ApiError, AppState, wire};
 /// Book a call offer. The booking is `pending` and holds the offer for a few minutes
 /// (15 by default) while the guest pays. Of concurrent requests for one offer, exactly
 /// one wins; the others get 409 `already_booked`. A creator already booked at an
-/// overlapping time answers 409 `host_busy`; a past offer 409 `offer_past`.
+/// overlapping time answers 409 `host_busy`; a past offer 409 `offer_past`. One account holds
+/// at most `MAX_HOLDS_PER_USER` unpaid calls at once, and may not hold again an offer whose
+/// hold it let go (expired or cancelled) within the hold's length.
 #[utoipa::path(
     tag = "bookings",
     security(("bearer" = [])),
@@ -26,7 +28,7 @@ use crate::{ApiError, AppState, wire};
     responses(
         (status = 201, description = "The pending booking", body = Booking),
         (status = 404, description = "No such offer", body = ProblemDetails),
-        (status = 409, description = "`already_booked`, `host_busy`, `offer_past` or `offer_unavailable`", body = ProblemDetails),
+        (status = 409, description = "`already_booked`, `host_busy`, `offer_past`, `offer_unavailable`, `too_many_holds` (the account already holds `MAX_HOLDS_PER_USER` unpaid calls) or `hold_cooldown` (it let a hold on this offer go moments ago)", body = ProblemDetails),
         (status = 422, description = "`own_offer`: your own offer", body = ProblemDetails),
     )
 )]

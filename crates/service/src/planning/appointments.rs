@@ -5,8 +5,7 @@
 //! payments are the offers' own. The slot is checked again in the booking's transaction, and
 //! the database refuses two active bookings of one host that overlap.
 
-use api_types::Route;
-use api_types::{CodedError as _, ErrorCode};
+use api_types::{CodedError as _, ErrorCode, Route};
 use chrono::{DateTime, Duration, Utc};
 use domain::booking::{BookingStatus, OfferStatus, Transition};
 use domain::call::Side;
@@ -210,7 +209,7 @@ pub async fn create(ctx: &Context, caller: Uuid, new: NewAppointment) -> Result<
         address: new.details.address.clone(),
     };
     // The host's exclusion constraint (or SQLite's check) refusing it: the slot was taken.
-    let row = bookings::insert(&txn, booking, now).await.map_err(|err| match err.code() {
+    let row = bookings::insert(&txn, booking, ctx.settings.holds, now).await.map_err(|err| match err.code() {
         ErrorCode::HostBusy => slot_unavailable(),
         _ => err,
     })?;
