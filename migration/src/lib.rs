@@ -12,6 +12,7 @@ mod m20261121_000005_add_booking_rooms;
 mod m20261121_000006_create_operations;
 mod m20261129_000007_booking_time_ranges;
 mod m20261129_000008_email_batches;
+mod m20261206_000009_money;
 
 /// The ordered list of Callstar migrations.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000006_create_operations::Migration),
             Box::new(m20261129_000007_booking_time_ranges::Migration),
             Box::new(m20261129_000008_email_batches::Migration),
+            Box::new(m20261206_000009_money::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const WEBHOOK_SECRET: &str = "whsec_test_callstar";
+const CONNECT_SECRET: &str = "whsec_test_connect";
 
 async fn fake_stripe() -> MockServer {
     let stripe = MockServer::start().await;
@@ -84,6 +85,7 @@ async fn stripe_app(backend: callstar_tests::Backend, stripe: &MockServer) -> Te
         ("STRIPE_PUBLISHABLE_KEY".to_owned(), "pk_test_callstar".to_owned()),
         ("STRIPE_API_BASE".to_owned(), stripe.uri()),
         ("STRIPE_WEBHOOK_SECRET".to_owned(), WEBHOOK_SECRET.to_owned()),
+        ("STRIPE_CONNECT_WEBHOOK_SECRET".to_owned(), CONNECT_SECRET.to_owned()),
     ];
     TestApp::spawn_with(backend, Options { vars, ..Default::default() }).await
 }
@@ -195,7 +197,7 @@ on_both_databases! {
         assert_eq!(send_webhook(&app, &other, &signed(&other, WEBHOOK_SECRET, now)).await.status(), 200);
     }
 
-    async fn a_failed_payment_cancels_and_releases_the_offer(backend: Backend) {
+    async fn a_failed_payment_informs_and_the_fan_may_retry(backend: Backend) {
         let stripe = fake_stripe().await;
         let app = stripe_app(backend, &stripe).await;
         let creator = app.signed_in("host@example.com", "creator").await;
@@ -212,9 +214,18 @@ on_both_databases! {
         let failed = event("evt_f", "payment_intent.payment_failed", object);
         let now = chrono::Utc::now().timestamp();
         assert_eq!(send_webhook(&app, &failed, &signed(&failed, WEBHOOK_SECRET, now)).await.status(), 200);
+        // The booking still holds the offer: the fan may try again with the same PaymentIntent.
         let view: Value = app.get(&format!("/api/bookings/{booking_id}"), Some(&fans[0].1)).await.json().await.unwrap();
-        assert_eq!((view["status"].as_str(), view["cancelReason"].as_str()), (Some("cancelled"), Some("Your card was declined.")));
-        assert_eq!(app.post_auth("/api/bookings", &fans[1].1, &json!({"callOfferId": offer["id"]})).await.status(), 201);
+        assert_eq!((view["status"].as_str(), view["cancelReason"].as_str()), (Some("pending"), None));
+        assert_problem(app.post_auth("/api/bookings", &fans[1].1, &json!({"callOfferId": offer["id"]})).await, 409, "already_booked").await;
+        let notes: Value = app.get("/api/notifications", Some(&fans[0].1)).await.json().await.unwrap();
+        assert_eq!(notes["items"][0]["type"], "PAYMENT_FAILED");
+        assert!(notes["items"][0]["message"].as_str().unwrap().contains("Your card was declined."), "{notes}");
+        // The retry succeeds: confirmed.
+        let succeeded = event("evt_s", "payment_intent.succeeded", payment_intent("pi_123", "succeeded", booking_id));
+        assert_eq!(send_webhook(&app, &succeeded, &signed(&succeeded, WEBHOOK_SECRET, now)).await.status(), 200);
+        let view: Value = app.get(&format!("/api/bookings/{booking_id}"), Some(&fans[0].1)).await.json().await.unwrap();
+        assert_eq!(view["status"], "confirmed");
     }
 
     async fn webhooks_without_a_configured_secret_are_refused(backend: Backend) {

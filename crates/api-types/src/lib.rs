@@ -13,6 +13,7 @@ pub mod offers;
 pub mod operations;
 pub mod page;
 pub mod payments;
+pub mod payouts;
 pub mod problem;
 
 pub use auth::*;
@@ -25,4 +26,5 @@ pub use offers::*;
 pub use operations::*;
 pub use page::*;
 pub use payments::*;
+pub use payouts::*;
 pub use problem::*;

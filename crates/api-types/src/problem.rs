@@ -155,6 +155,20 @@ error_codes! {
     JobRunning = ("job_running", 409, "Job running"),
     /// Only failed e-mails can be retried.
     EmailNotFailed = ("email_not_failed", 409, "E-mail not failed"),
+    /// Only failed refunds can be retried.
+    RefundNotFailed = ("refund_not_failed", 409, "Refund not failed"),
+    /// A payout may not exceed the available balance.
+    PayoutAboveAvailable = ("payout_above_available", 409, "Above the available balance"),
+    /// The creator's payouts are blocked (by an admin, or by a debt above the threshold).
+    PayoutsBlocked = ("payouts_blocked", 409, "Payouts blocked"),
+    /// Only creators on the MANUAL schedule request payouts; the others are paid on schedule.
+    NotManualSchedule = ("not_manual_schedule", 409, "Not on the manual schedule"),
+    /// Only requested payouts can be approved or rejected.
+    PayoutNotRequested = ("payout_not_requested", 409, "Payout not requested"),
+    /// The creator's Stripe account cannot receive payouts yet.
+    PayoutsNotReady = ("payouts_not_ready", 409, "Payouts not ready"),
+    /// The payout currency cannot change once money was earned in it or offers are open in it.
+    CurrencyLocked = ("currency_locked", 409, "Currency locked"),
     /// The body is too large.
     PayloadTooLarge = ("payload_too_large", 413, "Payload too large"),
     /// The body is not JSON.

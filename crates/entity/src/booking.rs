@@ -2,6 +2,7 @@
 
 use domain::booking::{BookingStatus, CancelledBy};
 use domain::money::Currency;
+use domain::payment::IntentStatus;
 use sea_orm::entity::prelude::*;
 
 /// A row of `bookings`.
@@ -57,6 +58,10 @@ pub struct Model {
     pub room_error: Option<String>,
     /// The .ics SEQUENCE: raised on every change of the event.
     pub calendar_sequence: i32,
+    /// The PaymentIntent's status when Stripe was last asked (reconciliation).
+    pub intent_status: Option<IntentStatus>,
+    /// When Stripe was last asked.
+    pub intent_checked_at: Option<DateTimeUtc>,
 }
 
 /// Relations of `bookings`.

@@ -23,6 +23,9 @@ pub struct Settings {
     pub platform_fee_percent: Decimal,
     /// Days before a creator's share is payable (PAYOUT_HOLDING_DAYS).
     pub payout_holding_days: i64,
+    /// Debt (minor units of the creator's currency) above which admins are told and the
+    /// creator's payouts are blocked until it is settled (PAYOUT_DEBT_THRESHOLD).
+    pub debt_threshold_minor: i64,
     /// After a call's scheduled end, before Daily ejects its participants and it counts as over.
     pub call_grace: Duration,
 }
@@ -34,6 +37,7 @@ impl Default for Settings {
             booking_hold: Duration::minutes(15),
             platform_fee_percent: Decimal::from(15),
             payout_holding_days: 7,
+            debt_threshold_minor: 10_000,
             call_grace: domain::call_access::DEFAULT_GRACE,
         }
     }
