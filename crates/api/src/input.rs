@@ -8,9 +8,9 @@ use domain::booking::{BookingStatus, CancelReason};
 use domain::call::CallEvent;
 use domain::input::FieldErrors;
 use domain::ledger::{PayoutSchedule, PayoutStatus, PayoutWeekday, Reason};
-use domain::payment::{DisputeStatus, PaymentStatus, RefundStatus};
 use domain::offer::{OfferChanges, OfferDraft, OfferEdit, OfferFields};
 use domain::operations::{EmailStatus, JobOutcome, LogLevel, SystemActor};
+use domain::payment::{DisputeStatus, PaymentStatus, RefundStatus};
 use domain::profile::{CreatorProfile, ProfileFields};
 use domain::{DisplayName, EmailAddress, Locale, PageRequest, Password, Role, TimeZone};
 use service::ServiceError;
@@ -346,7 +346,9 @@ impl Parse for wire::PayoutBlockRequest {
         let reason = match self.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
             None if self.blocked => return Err(invalid(FieldErrors::one("reason", "is required to block payouts"))),
             None => None,
-            Some(text) => Some(Reason::parse(text).map_err(|err| invalid(FieldErrors::one("reason", err.to_string())))?),
+            Some(text) => {
+                Some(Reason::parse(text).map_err(|err| invalid(FieldErrors::one("reason", err.to_string())))?)
+            }
         };
         Ok((self.blocked, reason))
     }
@@ -372,10 +374,7 @@ impl Parse for wire::AdminPayoutQuery {
 fn status_filter<T: std::str::FromStr<Err = domain::stored::UnknownValue>>(
     value: Option<String>,
 ) -> Result<Option<T>, ApiError> {
-    given(value)
-        .map(|s| s.parse::<T>())
-        .transpose()
-        .map_err(|err| invalid(FieldErrors::one("status", err.to_string())))
+    given(value).map(|s| s.parse::<T>()).transpose().map_err(|err| invalid(FieldErrors::one("status", err.to_string())))
 }
 
 impl Parse for wire::PaymentQuery {

@@ -710,7 +710,8 @@ mod tests {
         assert_eq!(errors, vec![("weeklyDay", "is required for a WEEKLY schedule".to_owned())]);
         let bad = PayoutSettings::parse(PayoutSchedule::Weekly, dec!(0.5), None, PayoutWeekday::Monday, eur);
         assert_eq!(bad.unwrap_err().into_vec().len(), 2, "every error at once");
-        let daily = PayoutSettings::parse(PayoutSchedule::Daily, dec!(25.50), None, PayoutWeekday::Sunday, eur).unwrap();
+        let daily =
+            PayoutSettings::parse(PayoutSchedule::Daily, dec!(25.50), None, PayoutWeekday::Sunday, eur).unwrap();
         assert_eq!((daily.minimum_minor, daily.weekday), (2_550, PayoutWeekday::Sunday));
         assert_eq!(PayoutAmount::parse(dec!(10.001), eur), Err(AmountError::TooPrecise));
         assert_eq!(PayoutAmount::parse(dec!(1000000), eur), Err(AmountError::TooLarge));

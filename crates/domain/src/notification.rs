@@ -94,7 +94,9 @@ impl NotificationType {
             (CallRequest, Locale::Fr) => ("Nouvelle demande d’appel", "{with} aimerait un appel avec vous."),
             (ReviewReceived, Locale::En) => ("New review", "{with} reviewed your call \u{201c}{title}\u{201d}."),
             (ReviewReceived, Locale::Fr) => ("Nouvel avis", "{with} a laissé un avis sur votre appel « {title} »."),
-            (PayoutCompleted, Locale::En) => ("Payout completed", "Your payout of {amount} was paid to your bank. {test}"),
+            (PayoutCompleted, Locale::En) => {
+                ("Payout completed", "Your payout of {amount} was paid to your bank. {test}")
+            }
             (PayoutCompleted, Locale::Fr) => {
                 ("Virement effectué", "Votre virement de {amount} a été versé sur votre compte bancaire. {test}")
             }
@@ -124,10 +126,9 @@ impl NotificationType {
             (TransferFailed, Locale::Fr) => {
                 ("Échec du transfert", "Un transfert de {amount} vers votre compte a échoué.")
             }
-            (DebtThresholdExceeded, Locale::En) => (
-                "Debt above threshold",
-                "Your balance owed is {amount}. Payouts are paused until it is settled.",
-            ),
+            (DebtThresholdExceeded, Locale::En) => {
+                ("Debt above threshold", "Your balance owed is {amount}. Payouts are paused until it is settled.")
+            }
             (DebtThresholdExceeded, Locale::Fr) => (
                 "Dette au-dessus du seuil",
                 "Votre solde dû est de {amount}. Les virements sont suspendus jusqu’à son règlement.",
@@ -156,9 +157,10 @@ impl NotificationType {
                 "Debt above threshold",
                 "{with} owes {amount}. Their payouts are paused until the debt is settled.",
             )),
-            (Self::DebtThresholdExceeded, Locale::Fr) => {
-                Some(("Dette au-dessus du seuil", "{with} doit {amount}. Ses virements sont suspendus jusqu’au règlement."))
-            }
+            (Self::DebtThresholdExceeded, Locale::Fr) => Some((
+                "Dette au-dessus du seuil",
+                "{with} doit {amount}. Ses virements sont suspendus jusqu’au règlement.",
+            )),
             _ => None,
         }
     }

@@ -371,7 +371,10 @@ mod tests {
         let event = parse(envelope.to_string().as_bytes()).unwrap();
         assert_eq!((event.account.as_deref(), event.livemode), (Some("acct_1"), true));
         let EventKind::PayoutFailed(p) = event.kind else { panic!("a failed payout") };
-        assert_eq!((p.amount, p.failure_code.as_deref(), p.callstar_payout_id.as_deref()), (6800, Some("account_closed"), Some("p-1")));
+        assert_eq!(
+            (p.amount, p.failure_code.as_deref(), p.callstar_payout_id.as_deref()),
+            (6800, Some("account_closed"), Some("p-1"))
+        );
         let account = json!({"id": "acct_1", "object": "account", "charges_enabled": true, "payouts_enabled": false,
                              "details_submitted": true, "default_currency": "chf"});
         let EventKind::AccountUpdated(a) = parse(&body("account.updated", account)).unwrap().kind else {

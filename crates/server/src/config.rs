@@ -351,7 +351,9 @@ fn payments_config<'a>(
             if get(var).is_none_or(|secret| !secret.starts_with("whsec_")) {
                 return Err(invalid(
                     var,
-                    format!("must be set (whsec_…) when STRIPE_SECRET_KEY is: Stripe's events are how payments and payouts complete ({STRIPE_VARIABLES})"),
+                    format!(
+                        "must be set (whsec_…) when STRIPE_SECRET_KEY is: Stripe's events are how payments and payouts complete ({STRIPE_VARIABLES})"
+                    ),
                 ));
             }
         }
@@ -515,7 +517,8 @@ mod tests {
     fn production_takes_real_payments_unless_test_payments_are_chosen() {
         let err = Config::from_vars(&vars(&PRODUCTION)).unwrap_err();
         assert_eq!(err.var, "STRIPE_SECRET_KEY");
-        for named in ["STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_CONNECT_WEBHOOK_SECRET", "TEST_PAYMENTS=true"]
+        for named in
+            ["STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_CONNECT_WEBHOOK_SECRET", "TEST_PAYMENTS=true"]
         {
             assert!(err.message.contains(named), "the message names {named}: {err}");
         }

@@ -12,7 +12,6 @@ use std::collections::HashMap;
 
 use api_types::ErrorCode;
 use chrono::{DateTime, Utc};
-use domain::{Locale, Role};
 use domain::booking::{
     BookingRefusal, BookingState, BookingStatus, CancelledBy, Hold, OfferStatus, Refund, Transition, check_bookable,
     refund_on_cancel,
@@ -24,6 +23,7 @@ use domain::money::Money;
 use domain::notification::{NotificationType, both};
 use domain::operations::LogLevel;
 use domain::payment::RefundReason;
+use domain::{Locale, Role};
 use entity::{booking, call_offer, creator, payment, user};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
@@ -635,7 +635,10 @@ pub async fn cancel(ctx: &Context, viewer: Uuid, id: Uuid, reason: Option<String
     let title = before.offer.title.clone();
     let refund_text = if refunded.minor() > 0 {
         let amount = |locale| localized::money(refunded.minor(), refunded.currency(), locale);
-        both(&format!("{} will be refunded.", amount(Locale::En)), &format!("{} seront remboursés.", amount(Locale::Fr)))
+        both(
+            &format!("{} will be refunded.", amount(Locale::En)),
+            &format!("{} seront remboursés.", amount(Locale::Fr)),
+        )
     } else {
         serde_json::Value::Null
     };

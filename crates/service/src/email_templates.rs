@@ -304,8 +304,10 @@ pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Resul
         EmailContent::PaymentRefunded { title, amount, why } => {
             let vars = context! { name => to.name.clone(), title => title.clone(), amount => money(amount) };
             let w = Words { table, vars: vars.clone() };
-            let details =
-                vec![(w.get(section, "amount")?, money(amount)), (w.get(section, "why")?, why.explain(locale).to_owned())];
+            let details = vec![
+                (w.get(section, "amount")?, money(amount)),
+                (w.get(section, "why")?, why.explain(locale).to_owned()),
+            ];
             (vars, details, None, None)
         }
         EmailContent::PayoutRequested { creator, amount } => {

@@ -12,8 +12,8 @@ use domain::operations::LogLevel;
 use entity::{creator, ledger_entry, user};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -255,7 +255,8 @@ pub(crate) async fn after_debit(
     let admins = user::Entity::find().filter(user::Column::Role.eq(domain::Role::Admin)).all(db).await?;
     for admin in admins {
         let link = Some(format!("/admin/payouts?creatorId={creator_id}"));
-        notifications::notify(db, admin.id, NotificationType::DebtThresholdExceeded, admin_params.clone(), link).await?;
+        notifications::notify(db, admin.id, NotificationType::DebtThresholdExceeded, admin_params.clone(), link)
+            .await?;
         let to = outbox::recipient(db, admin.id).await?;
         let content = EmailContent::DebtThresholdExceeded { debt, threshold, creator: Some(account.name.clone()) };
         outbox::enqueue(db, &to, &content, &settings.public_url, serde_json::json!({"creatorId": creator_id})).await?;

@@ -123,7 +123,8 @@ pub async fn update(
     let row = owned_and_free(db, user_id, id).await?;
     let price = changes.price_against(price_of(&row)?).map_err(ServiceError::from)?;
     if let Some(price) = price {
-        let host = creator::Entity::find_by_id(row.creator_id).one(db).await?.ok_or(ServiceError::NotFound("creator"))?;
+        let host =
+            creator::Entity::find_by_id(row.creator_id).one(db).await?.ok_or(ServiceError::NotFound("creator"))?;
         in_payout_currency(&host, price)?;
     }
     let mut active: call_offer::ActiveModel = row.into();

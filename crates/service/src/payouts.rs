@@ -18,6 +18,7 @@ use std::collections::HashMap;
 
 use api_types::ErrorCode;
 use chrono::{DateTime, Duration, Utc};
+use domain::Role;
 use domain::ledger::{
     self as rules, Adjustment, BlockKind, EntryKind, PayoutActor, PayoutAmount, PayoutOrigin, PayoutSchedule,
     PayoutSettings, PayoutStatus, PayoutStep, PayoutWeekday, Reason, SkipReason,
@@ -25,7 +26,6 @@ use domain::ledger::{
 use domain::money::{Currency, Money};
 use domain::notification::{NotificationType, both};
 use domain::operations::{LogLevel, email_retry_delay};
-use domain::Role;
 use entity::{creator, payout, payout_audit, user};
 use providers::ProviderError;
 use providers::payments::PayoutRequest;
@@ -177,7 +177,11 @@ impl SettingsView {
 }
 
 fn settings_of(row: &creator::Model) -> PayoutSettings {
-    PayoutSettings { schedule: row.payout_schedule, minimum_minor: row.payout_minimum_minor, weekday: row.payout_weekday }
+    PayoutSettings {
+        schedule: row.payout_schedule,
+        minimum_minor: row.payout_minimum_minor,
+        weekday: row.payout_weekday,
+    }
 }
 
 /// New payout settings as a request gives them (checked against the creator's currency).
@@ -215,7 +219,10 @@ async fn names(db: &impl ConnectionTrait, creator_ids: &[Uuid]) -> Result<HashMa
 async fn load(db: &impl ConnectionTrait, rows: Vec<payout::Model>) -> Result<Vec<Payout>, ServiceError> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.creator_id).collect();
     let names = names(db, &ids).await?;
-    Ok(rows.into_iter().map(|r| Payout::from_row(r.clone(), names.get(&r.creator_id).cloned().unwrap_or_default())).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| Payout::from_row(r.clone(), names.get(&r.creator_id).cloned().unwrap_or_default()))
+        .collect())
 }
 
 async fn one(db: &impl ConnectionTrait, id: Uuid) -> Result<Payout, ServiceError> {
@@ -287,15 +294,22 @@ pub async fn get(db: &DatabaseConnection, viewer: Uuid, role: Role, id: Uuid) ->
 /// A payout's audit trail, oldest first (admins).
 pub async fn audit(db: &DatabaseConnection, id: Uuid) -> Result<Vec<AuditEntry>, ServiceError> {
     payout::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("payout"))?;
-    let rows = payout_audit::Entity::find()
+    let mut rows = payout_audit::Entity::find()
         .filter(payout_audit::Column::PayoutId.eq(id))
         .order_by_asc(payout_audit::Column::CreatedAt)
-        .order_by_asc(payout_audit::Column::Id)
         .all(db)
         .await?;
+    // Steps of one transaction share its instant; a payout's statuses only move forward, so
+    // the later status is the later step.
+    rows.sort_by_key(|r| (r.created_at, r.to_status));
     let people: Vec<Uuid> = rows.iter().filter_map(|r| r.actor_id).collect();
-    let names: HashMap<Uuid, String> =
-        user::Entity::find().filter(user::Column::Id.is_in(people)).all(db).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let names: HashMap<Uuid, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(people))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
     Ok(rows
         .into_iter()
         .map(|r| AuditEntry {
@@ -324,7 +338,8 @@ pub async fn update_settings(
     change: SettingsChange,
 ) -> Result<SettingsView, ServiceError> {
     let row = creators::of_user(db, user_id).await?;
-    let settings = PayoutSettings::parse(change.schedule, change.minimum, change.weekday, row.payout_weekday, row.currency)?;
+    let settings =
+        PayoutSettings::parse(change.schedule, change.minimum, change.weekday, row.payout_weekday, row.currency)?;
     let now = Utc::now();
     let mut active: creator::ActiveModel = row.into();
     active.payout_schedule = Set(settings.schedule);
@@ -429,7 +444,12 @@ async fn create(
     let money = Money::from_minor(amount, row.currency);
     let entry = NewEntry {
         payout_id: Some(created.id),
-        ..NewEntry::new(row.id, EntryKind::Payout, Money::from_minor(-amount, row.currency), Some(format!("payout:{}", created.id)))
+        ..NewEntry::new(
+            row.id,
+            EntryKind::Payout,
+            Money::from_minor(-amount, row.currency),
+            Some(format!("payout:{}", created.id)),
+        )
     };
     ledger::append(db, entry, now).await?;
     let (actor, reason) = match origin {
@@ -480,7 +500,10 @@ pub async fn request(ctx: &Context, user_id: Uuid, amount: Decimal) -> Result<Pa
     if row.payout_schedule != PayoutSchedule::Manual {
         return Err(ServiceError::refused(
             ErrorCode::NotManualSchedule,
-            format!("Your payouts are {}: they are sent on schedule. Switch to MANUAL to request one.", row.payout_schedule),
+            format!(
+                "Your payouts are {}: they are sent on schedule. Switch to MANUAL to request one.",
+                row.payout_schedule
+            ),
         ));
     }
     match skip_reason(ctx, &row) {
@@ -489,7 +512,10 @@ pub async fn request(ctx: &Context, user_id: Uuid, amount: Decimal) -> Result<Pa
             return Err(ServiceError::refused(ErrorCode::PayoutsBlocked, format!("Your payouts are blocked: {why}")));
         }
         Some(reason) => {
-            return Err(ServiceError::refused(ErrorCode::PayoutsNotReady, format!("Payouts are not possible yet: {}.", reason.describe())));
+            return Err(ServiceError::refused(
+                ErrorCode::PayoutsNotReady,
+                format!("Payouts are not possible yet: {}.", reason.describe()),
+            ));
         }
         None => {}
     }
@@ -545,7 +571,12 @@ async fn step(
         update = update.col_expr(column, value);
     }
     let sources: Vec<PayoutStatus> = step.sources().to_vec();
-    Ok(update.filter(payout::Column::Id.eq(id)).filter(payout::Column::Status.is_in(sources)).exec(db).await?.rows_affected)
+    Ok(update
+        .filter(payout::Column::Id.eq(id))
+        .filter(payout::Column::Status.is_in(sources))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 async fn requested(db: &impl ConnectionTrait, id: Uuid) -> Result<payout::Model, ServiceError> {
@@ -580,9 +611,18 @@ pub async fn approve(ctx: &Context, admin_id: Uuid, id: Uuid) -> Result<Payout, 
         return Err(ServiceError::refused(ErrorCode::StaleState, "This payout changed meanwhile; reload it."));
     }
     let row = payout::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound("payout"))?;
-    audit_note(&txn, id, (PayoutActor::Admin, Some(admin_id)), Some(PayoutStatus::Requested), PayoutStatus::Approved, None, now)
-        .await?;
-    let owner = creator::Entity::find_by_id(row.creator_id).one(&txn).await?.ok_or(ServiceError::NotFound("creator"))?;
+    audit_note(
+        &txn,
+        id,
+        (PayoutActor::Admin, Some(admin_id)),
+        Some(PayoutStatus::Requested),
+        PayoutStatus::Approved,
+        None,
+        now,
+    )
+    .await?;
+    let owner =
+        creator::Entity::find_by_id(row.creator_id).one(&txn).await?.ok_or(ServiceError::NotFound("creator"))?;
     let money = Money::from_minor(row.amount_minor, row.currency);
     let mut p = params([]);
     p.insert("amount".into(), domain::notification::money(money));
@@ -641,7 +681,8 @@ pub async fn reject(ctx: &Context, admin_id: Uuid, id: Uuid, reason: Reason) -> 
         now,
     )
     .await?;
-    let owner = creator::Entity::find_by_id(row.creator_id).one(&txn).await?.ok_or(ServiceError::NotFound("creator"))?;
+    let owner =
+        creator::Entity::find_by_id(row.creator_id).one(&txn).await?.ok_or(ServiceError::NotFound("creator"))?;
     let mut p = params([("reason", reason.as_str().to_owned())]);
     p.insert("amount".into(), domain::notification::money(money));
     notifications::notify(&txn, owner.user_id, NotificationType::PayoutRejected, p, Some(earnings_link())).await?;
@@ -723,7 +764,9 @@ pub async fn adjust(
         actor_id: Some(admin_id),
         ..NewEntry::new(row.id, EntryKind::Adjustment, money, None)
     };
-    let id = ledger::append(&txn, entry, now).await?.ok_or_else(|| ServiceError::corrupt("an adjustment was not written"))?;
+    let id = ledger::append(&txn, entry, now)
+        .await?
+        .ok_or_else(|| ServiceError::corrupt("an adjustment was not written"))?;
     if adjustment.amount_minor < 0 {
         ledger::after_debit(&txn, &ctx.settings, creator_id, now).await?;
     }
@@ -737,7 +780,8 @@ pub async fn adjust(
     )
     .await?;
     txn.commit().await?;
-    let row = entity::ledger_entry::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("ledger entry"))?;
+    let row =
+        entity::ledger_entry::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("ledger entry"))?;
     Ok(row.into())
 }
 
@@ -821,7 +865,9 @@ async fn unblock_settled(ctx: &Context, now: DateTime<Utc>, report: &mut Report)
 async fn schedule_due(ctx: &Context, now: DateTime<Utc>, report: &mut Report) -> Result<(), ServiceError> {
     let due = creator::Entity::find()
         .filter(creator::Column::PayoutSchedule.is_in([PayoutSchedule::Daily, PayoutSchedule::Weekly]))
-        .filter(Condition::any().add(creator::Column::NextPayoutAt.is_null()).add(creator::Column::NextPayoutAt.lte(now)))
+        .filter(
+            Condition::any().add(creator::Column::NextPayoutAt.is_null()).add(creator::Column::NextPayoutAt.lte(now)),
+        )
         .all(&ctx.db)
         .await?;
     for row in due {
@@ -880,8 +926,14 @@ async fn send_approved(ctx: &Context, now: DateTime<Utc>, report: &mut Report) -
     loop {
         let mut query = payout::Entity::find()
             .filter(payout::Column::Status.eq(PayoutStatus::Approved))
-            .filter(Condition::any().add(payout::Column::NextAttemptAt.is_null()).add(payout::Column::NextAttemptAt.lte(now)))
-            .filter(Condition::any().add(payout::Column::ClaimedUntil.is_null()).add(payout::Column::ClaimedUntil.lte(now)));
+            .filter(
+                Condition::any()
+                    .add(payout::Column::NextAttemptAt.is_null())
+                    .add(payout::Column::NextAttemptAt.lte(now)),
+            )
+            .filter(
+                Condition::any().add(payout::Column::ClaimedUntil.is_null()).add(payout::Column::ClaimedUntil.lte(now)),
+            );
         if let Some((at, id)) = after {
             query = query.filter(
                 Condition::any()
@@ -905,7 +957,12 @@ async fn send_approved(ctx: &Context, now: DateTime<Utc>, report: &mut Report) -
 
 /// Sends one approved payout: held back (with the reason in its audit trail) when the
 /// creator cannot be paid now; otherwise claimed, sent with its idempotency key, recorded.
-async fn send_one(ctx: &Context, row: payout::Model, now: DateTime<Utc>, report: &mut Report) -> Result<(), ServiceError> {
+async fn send_one(
+    ctx: &Context,
+    row: payout::Model,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<(), ServiceError> {
     let db = &ctx.db;
     let owner = creator::Entity::find_by_id(row.creator_id).one(db).await?.ok_or(ServiceError::NotFound("creator"))?;
     let expired = row.first_attempt_at.is_some_and(|first| first + IDEMPOTENCY_WINDOW <= now);
@@ -974,7 +1031,12 @@ async fn send_one(ctx: &Context, row: payout::Model, now: DateTime<Utc>, report:
 }
 
 /// Notes why an approved payout waits, once per reason (in its audit trail and on the row).
-async fn hold_back(ctx: &Context, row: &payout::Model, reason: SkipReason, now: DateTime<Utc>) -> Result<(), ServiceError> {
+async fn hold_back(
+    ctx: &Context,
+    row: &payout::Model,
+    reason: SkipReason,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
     if row.skip_reason == Some(reason) {
         return Ok(());
     }
@@ -986,7 +1048,8 @@ async fn hold_back(ctx: &Context, row: &payout::Model, reason: SkipReason, now: 
         .exec(&txn)
         .await?;
     let note = format!("held back: {}", reason.describe());
-    audit_note(&txn, row.id, (PayoutActor::System, None), Some(row.status), row.status, Some(note.clone()), now).await?;
+    audit_note(&txn, row.id, (PayoutActor::System, None), Some(row.status), row.status, Some(note.clone()), now)
+        .await?;
     let level = if reason == SkipReason::IdempotencyExpired { LogLevel::Error } else { LogLevel::Warning };
     system_logs::record(
         &txn,
@@ -1132,15 +1195,24 @@ async fn finish(
         let money = Money::from_minor(before.amount_minor, before.currency);
         let entry = NewEntry {
             payout_id: Some(id),
-            ..NewEntry::new(before.creator_id, EntryKind::PayoutPaid, Money::zero(before.currency), Some(format!("payout_paid:{id}")))
+            ..NewEntry::new(
+                before.creator_id,
+                EntryKind::PayoutPaid,
+                Money::zero(before.currency),
+                Some(format!("payout_paid:{id}")),
+            )
         };
         ledger::append(db, entry, now).await?;
         audit_note(db, id, who, Some(before.status), PayoutStatus::Paid, actor.1.map(str::to_owned), now).await?;
-        let owner = creator::Entity::find_by_id(before.creator_id).one(db).await?.ok_or(ServiceError::NotFound("creator"))?;
+        let owner =
+            creator::Entity::find_by_id(before.creator_id).one(db).await?.ok_or(ServiceError::NotFound("creator"))?;
         let mut p = params([]);
         p.insert("amount".into(), domain::notification::money(money));
         if before.is_test {
-            p.insert("test".into(), both("(Test payout: no money moved.)", "(Virement de test : aucun argent n’a circulé.)"));
+            p.insert(
+                "test".into(),
+                both("(Test payout: no money moved.)", "(Virement de test : aucun argent n’a circulé.)"),
+            );
         }
         notifications::notify(db, owner.user_id, NotificationType::PayoutCompleted, p, Some(earnings_link())).await?;
         let to = outbox::recipient(db, owner.user_id).await?;
@@ -1153,7 +1225,10 @@ async fn finish(
         db,
         id,
         PayoutStep::Fail,
-        vec![(payout::Column::FailedAt, Expr::value(now)), (payout::Column::FailureReason, Expr::value(message.to_owned()))],
+        vec![
+            (payout::Column::FailedAt, Expr::value(now)),
+            (payout::Column::FailureReason, Expr::value(message.to_owned())),
+        ],
         now,
     )
     .await?;

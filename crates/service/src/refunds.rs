@@ -140,8 +140,11 @@ pub(crate) async fn decide(
     }
     .insert(db)
     .await?;
-    let status =
-        if paid.status == PaymentStatus::Disputed { paid.status } else { PaymentStatus::after_refund(refunded, paid.amount_minor) };
+    let status = if paid.status == PaymentStatus::Disputed {
+        paid.status
+    } else {
+        PaymentStatus::after_refund(refunded, paid.amount_minor)
+    };
     payment::Entity::update_many()
         .col_expr(payment::Column::RefundedAmountMinor, Expr::value(refunded))
         .col_expr(payment::Column::Status, Expr::value(status))
@@ -219,7 +222,8 @@ pub async fn deliver_due(ctx: &Context, now: DateTime<Utc>) -> Result<Sent, Serv
     let db = &ctx.db;
     let mut done = Sent::default();
     loop {
-        let page = refund::Entity::find().filter(due(now)).order_by_asc(refund::Column::CreatedAt).limit(PAGE).all(db).await?;
+        let page =
+            refund::Entity::find().filter(due(now)).order_by_asc(refund::Column::CreatedAt).limit(PAGE).all(db).await?;
         if page.is_empty() {
             return Ok(done);
         }
@@ -232,7 +236,12 @@ pub async fn deliver_due(ctx: &Context, now: DateTime<Utc>) -> Result<Sent, Serv
     }
 }
 
-async fn send_claimed(ctx: &Context, row: &refund::Model, now: DateTime<Utc>, done: &mut Sent) -> Result<(), ServiceError> {
+async fn send_claimed(
+    ctx: &Context,
+    row: &refund::Model,
+    now: DateTime<Utc>,
+    done: &mut Sent,
+) -> Result<(), ServiceError> {
     let db = &ctx.db;
     let attempts = row.attempts + 1;
     let result = if row.is_test {
@@ -241,11 +250,9 @@ async fn send_claimed(ctx: &Context, row: &refund::Model, now: DateTime<Utc>, do
         let paid =
             payment::Entity::find_by_id(row.payment_id).one(db).await?.ok_or(ServiceError::NotFound("payment"))?;
         match paid.stripe_payment_intent_id {
-            Some(pi) => ctx
-                .payments
-                .refund(&pi, row.amount_minor, &format!("callstar-refund-{}", row.id))
-                .await
-                .map(Some),
+            Some(pi) => {
+                ctx.payments.refund(&pi, row.amount_minor, &format!("callstar-refund-{}", row.id)).await.map(Some)
+            }
             None => Err(ProviderError::Refused {
                 provider: "Stripe",
                 status: 0,
@@ -314,7 +321,10 @@ async fn give_up(db: &DatabaseConnection, row: &refund::Model, error: &str, atte
         LogLevel::Error,
         "REFUND_FAILED",
         Actor::System,
-        format!("Refund {} of {amount} for booking {} failed after {attempts} attempts: {error}", row.id, row.booking_id),
+        format!(
+            "Refund {} of {amount} for booking {} failed after {attempts} attempts: {error}",
+            row.id, row.booking_id
+        ),
         json!({"refundId": row.id, "bookingId": row.booking_id}),
     )
     .await;

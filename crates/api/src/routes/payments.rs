@@ -107,7 +107,8 @@ fn verified_event(
         Endpoint::Platform => (state.settings.stripe_webhook_secret.as_deref(), "STRIPE_WEBHOOK_SECRET"),
         Endpoint::Connect => (state.settings.stripe_connect_webhook_secret.as_deref(), "STRIPE_CONNECT_WEBHOOK_SECRET"),
     };
-    let secret = secret.ok_or_else(|| ApiError::unavailable(format!("This Stripe webhook is not configured ({name}).")))?;
+    let secret =
+        secret.ok_or_else(|| ApiError::unavailable(format!("This Stripe webhook is not configured ({name}).")))?;
     let header = req.headers().get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or_default();
     stripe_signature::verify(body, header, secret, chrono::Utc::now().timestamp()).map_err(|err| {
         tracing::warn!(error = %err, "Stripe webhook refused");

@@ -25,7 +25,10 @@ use crate::{ApiError, AppState, wire};
     )
 )]
 #[get("/payouts/balance")]
-pub async fn get_payout_balance(user: AuthUser, state: web::Data<AppState>) -> Result<web::Json<PayoutBalance>, ApiError> {
+pub async fn get_payout_balance(
+    user: AuthUser,
+    state: web::Data<AppState>,
+) -> Result<web::Json<PayoutBalance>, ApiError> {
     Ok(web::Json(wire::payout_balance(payouts::balance(&state.ctx.db, user.id).await?)))
 }
 
@@ -150,6 +153,10 @@ pub async fn request_payout(
     )
 )]
 #[get("/payouts/{id}")]
-pub async fn get_payout(user: AuthUser, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<web::Json<Payout>, ApiError> {
+pub async fn get_payout(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<Payout>, ApiError> {
     Ok(web::Json(wire::payout(payouts::get(&state.ctx.db, user.id, user.role, *id).await?)))
 }

@@ -47,7 +47,9 @@ pub enum Endpoint {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Misrouted {
     /// A connected account's event on the platform endpoint.
-    #[error("a Connect event (it names an account) arrived on the platform endpoint; send it to /api/payments/connect-webhook")]
+    #[error(
+        "a Connect event (it names an account) arrived on the platform endpoint; send it to /api/payments/connect-webhook"
+    )]
     ConnectOnPlatform,
     /// A platform event on the Connect endpoint.
     #[error("a platform event (it names no account) arrived on the Connect endpoint; send it to /api/payments/webhook")]
@@ -252,8 +254,14 @@ async fn dispute_created(
     for admin in admins {
         let mut p = params([("reason", d.reason.clone().unwrap_or_default())]);
         p.insert("amount".into(), domain::notification::money(amount));
-        notifications::notify(db, admin.id, NotificationType::DisputeCreated, p, Some(format!("/admin/payments?dispute={id}")))
-            .await?;
+        notifications::notify(
+            db,
+            admin.id,
+            NotificationType::DisputeCreated,
+            p,
+            Some(format!("/admin/payments?dispute={id}")),
+        )
+        .await?;
     }
     Ok(EventOutcome::Processed)
 }
@@ -295,7 +303,11 @@ async fn hold_disputed_share(
 
 /// `charge.dispute.closed`: won (or an inquiry closed) gives the creator's held share back;
 /// lost keeps it as a loss.
-async fn dispute_closed(db: &DatabaseTransaction, d: Dispute, now: DateTime<Utc>) -> Result<EventOutcome, ServiceError> {
+async fn dispute_closed(
+    db: &DatabaseTransaction,
+    d: Dispute,
+    now: DateTime<Utc>,
+) -> Result<EventOutcome, ServiceError> {
     let status: DisputeStatus = d
         .status
         .parse()

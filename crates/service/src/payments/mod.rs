@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use api_types::ErrorCode;
 use chrono::{DateTime, Duration, Utc};
 use domain::Locale;
-use domain::booking::{BookingState, BookingStatus, LateCheck, LateRefusal, OfferStatus, Transition, check_late_payment};
+use domain::booking::{
+    BookingState, BookingStatus, LateCheck, LateRefusal, OfferStatus, Transition, check_late_payment,
+};
 use domain::ledger::EntryKind;
 use domain::money::{Money, Price, split_fee};
 use domain::notification::{NotificationType, both};
@@ -208,7 +210,8 @@ pub(crate) async fn apply_payment(
         return Ok(Confirmation::AlreadyApplied);
     }
     let row = booking::Entity::find_by_id(booking_id).one(db).await?.ok_or(ServiceError::NotFound("booking"))?;
-    let state = BookingState { status: row.status, hold_expires_at: row.hold_expires_at, cancelled_by: row.cancelled_by };
+    let state =
+        BookingState { status: row.status, hold_expires_at: row.hold_expires_at, cancelled_by: row.cancelled_by };
     let refusal = match state.status {
         BookingStatus::Confirmed => return Ok(Confirmation::AlreadyConfirmed),
         BookingStatus::Completed | BookingStatus::NoShow => Some(RefundReason::BookingCancelled),
@@ -372,7 +375,9 @@ async fn record_confirmed(
         .exec(db)
         .await?;
     let Some(payment) = insert_payment(db, ctx, &booking, paid, now).await? else {
-        return Err(ServiceError::corrupt(format!("booking {booking_id} was confirmed with a payment already recorded")));
+        return Err(ServiceError::corrupt(format!(
+            "booking {booking_id} was confirmed with a payment already recorded"
+        )));
     };
     let share = Money::from_minor(payment.creator_amount_minor, payment.currency);
     let earning = NewEntry {
@@ -421,7 +426,8 @@ async fn record_refused(
     let Some(payment) = insert_payment(db, ctx, &booking, paid, now).await? else {
         return Ok(Confirmation::AlreadyApplied);
     };
-    let decision = refunds::Decision { creator_id: None, amount: payment.amount_minor, reason, already_refunded: false };
+    let decision =
+        refunds::Decision { creator_id: None, amount: payment.amount_minor, reason, already_refunded: false };
     refunds::decide(db, ctx, &payment, decision, now).await?;
     let amount = Money::from_minor(payment.amount_minor, payment.currency);
     notify_refund(db, ctx, &booking, amount, reason).await?;
@@ -449,8 +455,14 @@ pub(crate) async fn notify_refund(
     let mut p = params([("title", booking.offer.title.clone())]);
     p.insert("amount".into(), domain::notification::money(amount));
     p.insert("why".into(), both(reason.explain(Locale::En), reason.explain(Locale::Fr)));
-    notifications::notify(db, booking.guest.user_id, NotificationType::RefundCreated, p, Some(format!("/bookings/{}", booking.id)))
-        .await?;
+    notifications::notify(
+        db,
+        booking.guest.user_id,
+        NotificationType::RefundCreated,
+        p,
+        Some(format!("/bookings/{}", booking.id)),
+    )
+    .await?;
     let to = outbox::recipient(db, booking.guest.user_id).await?;
     let content = EmailContent::PaymentRefunded { title: booking.offer.title.clone(), amount, why: reason };
     outbox::enqueue(db, &to, &content, &ctx.settings.public_url, serde_json::json!({"bookingId": booking.id})).await?;
@@ -466,4 +478,3 @@ async fn confirm_test_payment(ctx: &Context, booking_id: Uuid) -> Result<Confirm
     ctx.waker.wake();
     Ok(confirmation)
 }
-

@@ -9,7 +9,10 @@ use domain::booking::{BookingStatus, CancelledBy};
 use domain::payment::IntentStatus;
 use entity::{booking, payment};
 use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
 
 use super::{Confirmation, PaidWith, apply_payment, lock_booking};
 use crate::{Context, ServiceError};
@@ -57,7 +60,11 @@ fn candidates(now: DateTime<Utc>) -> Condition {
         )
         .add(booking::Column::CreatedAt.gte(now - WINDOW))
         .add(booking::Column::CreatedAt.lte(now - GRACE))
-        .add(Condition::any().add(booking::Column::IntentCheckedAt.is_null()).add(booking::Column::IntentCheckedAt.lte(now - RECHECK)))
+        .add(
+            Condition::any()
+                .add(booking::Column::IntentCheckedAt.is_null())
+                .add(booking::Column::IntentCheckedAt.lte(now - RECHECK)),
+        )
         .add(
             Condition::any()
                 .add(booking::Column::IntentStatus.is_null())
