@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const WEBHOOK_SECRET: &str = "whsec_test_callstar";
-const CONNECT_SECRET: &str = "whsec_test_connect";
+pub(crate) const WEBHOOK_SECRET: &str = "whsec_test_callstar";
+pub(crate) const CONNECT_SECRET: &str = "whsec_test_connect";
 
 async fn fake_stripe() -> MockServer {
     let stripe = MockServer::start().await;
@@ -48,7 +48,7 @@ async fn fake_stripe() -> MockServer {
     stripe
 }
 
-fn payment_intent(id: &str, status: &str, booking_id: &str) -> Value {
+pub(crate) fn payment_intent(id: &str, status: &str, booking_id: &str) -> Value {
     json!({
         "id": id, "object": "payment_intent", "amount": 8000, "amount_capturable": 0, "amount_received": 8000,
         "capture_method": "automatic", "confirmation_method": "automatic", "created": 1_800_000_000,
@@ -58,13 +58,13 @@ fn payment_intent(id: &str, status: &str, booking_id: &str) -> Value {
     })
 }
 
-fn event(id: &str, kind: &str, object: Value) -> String {
+pub(crate) fn event(id: &str, kind: &str, object: Value) -> String {
     json!({"id": id, "object": "event", "type": kind, "created": 1_800_000_000, "livemode": false,
            "pending_webhooks": 1, "api_version": "2026-09-30", "data": {"object": object}})
     .to_string()
 }
 
-async fn send_webhook(app: &TestApp, body: &str, signature: &str) -> reqwest::Response {
+pub(crate) async fn send_webhook(app: &TestApp, body: &str, signature: &str) -> reqwest::Response {
     app.client
         .post(app.url("/api/payments/webhook"))
         .header("content-type", "application/json")
@@ -75,11 +75,11 @@ async fn send_webhook(app: &TestApp, body: &str, signature: &str) -> reqwest::Re
         .unwrap()
 }
 
-fn signed(body: &str, secret: &str, at: i64) -> String {
+pub(crate) fn signed(body: &str, secret: &str, at: i64) -> String {
     format!("t={at},v1={}", providers::stripe_signature::sign(body.as_bytes(), at, secret))
 }
 
-async fn stripe_app(backend: callstar_tests::Backend, stripe: &MockServer) -> TestApp {
+pub(crate) async fn stripe_app(backend: callstar_tests::Backend, stripe: &MockServer) -> TestApp {
     let vars = vec![
         ("STRIPE_SECRET_KEY".to_owned(), "sk_test_callstar".to_owned()),
         ("STRIPE_PUBLISHABLE_KEY".to_owned(), "pk_test_callstar".to_owned()),
@@ -236,7 +236,7 @@ on_both_databases! {
     }
 }
 
-fn url_decoded(body: &[u8]) -> std::collections::HashMap<String, String> {
+pub(crate) fn url_decoded(body: &[u8]) -> std::collections::HashMap<String, String> {
     url::form_urlencoded::parse(body).into_owned().collect()
 }
 
