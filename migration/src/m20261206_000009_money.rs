@@ -187,10 +187,20 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "payouts_status_next_attempt_at_idx", Payouts::Table, &[Payouts::Status, Payouts::NextAttemptAt])
-            .await?;
-        index(manager, "payouts_creator_id_requested_at_idx", Payouts::Table, &[Payouts::CreatorId, Payouts::RequestedAt])
-            .await?;
+        index(
+            manager,
+            "payouts_status_next_attempt_at_idx",
+            Payouts::Table,
+            &[Payouts::Status, Payouts::NextAttemptAt],
+        )
+        .await?;
+        index(
+            manager,
+            "payouts_creator_id_requested_at_idx",
+            Payouts::Table,
+            &[Payouts::CreatorId, Payouts::RequestedAt],
+        )
+        .await?;
 
         manager
             .create_table(
@@ -298,8 +308,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "refunds_status_next_attempt_at_idx", Refunds::Table, &[Refunds::Status, Refunds::NextAttemptAt])
-            .await?;
+        index(
+            manager,
+            "refunds_status_next_attempt_at_idx",
+            Refunds::Table,
+            &[Refunds::Status, Refunds::NextAttemptAt],
+        )
+        .await?;
         index(manager, "refunds_booking_id_idx", Refunds::Table, &[Refunds::BookingId]).await?;
 
         // One column per statement: SQLite's ALTER TABLE adds a single column.
@@ -322,7 +337,9 @@ impl MigrationTrait for Migration {
         for mut column in booking_columns {
             manager.alter_table(Table::alter().table(Bookings::Table).add_column(&mut column).to_owned()).await?;
         }
-        manager.alter_table(Table::alter().table(Payments::Table).drop_column(Payments::PayoutStatus).to_owned()).await?;
+        manager
+            .alter_table(Table::alter().table(Payments::Table).drop_column(Payments::PayoutStatus).to_owned())
+            .await?;
         index(manager, "payments_created_at_idx", Payments::Table, &[Payments::CreatedAt, Payments::Id]).await
     }
 
