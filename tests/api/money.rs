@@ -456,11 +456,24 @@ on_both_databases! {
             }
         };
 
-        // Free after its hold expired: the late payment still confirms it.
+        // Free after its hold expired: the late payment still confirms it. What is recorded is
+        // what Stripe received.
         let (free, pi_free) = booked(&app, &creator, &fans[0].1, 30).await;
         expire(&free).await;
-        assert_eq!(platform(&app, &succeeded("evt_free", &pi_free, &free)).await.status(), 200);
+        let mut intent = payment_intent(&pi_free, "succeeded", &free);
+        intent["amount_received"] = json!(7990);
+        assert_eq!(platform(&app, &event("evt_free", "payment_intent.succeeded", intent)).await.status(), 200);
         assert_eq!(status_of(&app, &free).await, BookingStatus::Confirmed);
+        let recorded = payment::Entity::find().filter(payment::Column::BookingId.eq(free.parse::<Uuid>().unwrap())).one(&app.db).await.unwrap().unwrap();
+        assert_eq!((recorded.amount_minor, recorded.platform_fee_minor, recorded.creator_amount_minor), (7990, 1200, 6790));
+
+        // The call has started by the time the payment arrives.
+        let started_offer = app.offer(&creator.access_token, "80.00", 20).await;
+        let (started, pi_started) = book_offer(&app, &started_offer, &fans[1].1).await;
+        expire(&started).await;
+        app.reschedule_offer(started_offer["id"].as_str().unwrap().parse().unwrap(), Utc::now() - Duration::minutes(5)).await;
+        assert_eq!(platform(&app, &succeeded("evt_started", &pi_started, &started)).await.status(), 200);
+        assert_ne!(status_of(&app, &started).await, BookingStatus::Confirmed);
 
         // Someone else took the offer: refunded, the booking stays cancelled.
         let offer = app.offer(&creator.access_token, "80.00", 48).await;
@@ -498,16 +511,17 @@ on_both_databases! {
         assert_eq!(reason_of(&late), Some(("late_offer_taken".to_owned(), 8000)), "the booking's own price, as received");
         assert_eq!(reason_of(&busy), Some(("late_host_busy".to_owned(), 8000)));
         assert_eq!(reason_of(&changed), Some(("late_offer_changed".to_owned(), 8000)));
-        assert_eq!(reasons.len(), 3, "none for the revived booking");
+        assert_eq!(reason_of(&started), Some(("late_call_started".to_owned(), 8000)));
+        assert_eq!(reasons.len(), 4, "none for the revived booking");
         let notes: Value = app.get("/api/notifications", Some(&fans[2].1)).await.json().await.unwrap();
         let refund_note = notes["items"].as_array().unwrap().iter().find(|n| n["type"] == "REFUND_CREATED").unwrap();
         assert!(refund_note["message"].as_str().unwrap().contains("the creator is now booked at that time"), "{notes}");
         let sent_to_fan = email::Entity::find().filter(email::Column::Template.eq("payment_refunded")).count(&app.db).await.unwrap();
-        assert_eq!(sent_to_fan, 3);
+        assert_eq!(sent_to_fan, 4);
         // No Stripe call before the worker: then one per refund, with its key.
         assert!(stripe.seen.lock().unwrap().refunds.is_empty());
         let run = app.run_job("send-refunds").await;
-        assert_eq!(run.counts["sent"], 3, "{run:?}");
+        assert_eq!(run.counts["sent"], 4, "{run:?}");
         let seen = stripe.seen.lock().unwrap();
         let (key, form) = seen.refunds.iter().find(|(_, f)| f["payment_intent"] == pi_late).unwrap();
         assert!(key.starts_with("callstar-refund-"), "{key}");

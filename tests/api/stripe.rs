@@ -25,11 +25,20 @@ async fn fake_stripe() -> MockServer {
             "url": "https://connect.stripe.com/setup/e/acct_123/abc"})))
         .mount(&stripe)
         .await;
+    // An account still on Stripe's automatic (daily) payouts, as accounts made before
+    // Callstar paid out itself are.
     Mock::given(method("GET"))
         .and(path("/v1/accounts/acct_123"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "id": "acct_123", "object": "account", "charges_enabled": true, "payouts_enabled": true,
-            "details_submitted": true, "default_currency": "eur"})))
+            "details_submitted": true, "default_currency": "eur",
+            "settings": {"branding": {}, "card_payments": {}, "dashboard": {}, "payments": {},
+                         "payouts": {"debit_negative_balances": false, "schedule": {"delay_days": 7, "interval": "daily"}}}})))
+        .mount(&stripe)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/accounts/acct_123"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "acct_123", "object": "account"})))
         .mount(&stripe)
         .await;
     Mock::given(method("POST"))
@@ -117,6 +126,12 @@ on_both_databases! {
         assert_eq!(intent["booking"]["status"], "pending", "confirmed only by Stripe's webhook");
 
         let requests = stripe.received_requests().await.unwrap();
+        // Accounts pay out only when Callstar says: created on the manual schedule, and an
+        // older account still on automatic payouts is moved to it.
+        let account = requests.iter().find(|r| r.url.path() == "/v1/accounts").unwrap();
+        assert_eq!(url_decoded(&account.body)["settings[payouts][schedule][interval]"], "manual");
+        let moved = requests.iter().find(|r| r.url.path() == "/v1/accounts/acct_123" && r.method.as_str() == "POST").unwrap();
+        assert_eq!(url_decoded(&moved.body)["settings[payouts][schedule][interval]"], "manual");
         let create = requests.iter().find(|r| r.url.path() == "/v1/payment_intents").unwrap();
         let form: std::collections::HashMap<String, String> = url_decoded(&create.body);
         assert_eq!(form["amount"], "8000");
