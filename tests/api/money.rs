@@ -36,6 +36,8 @@ struct Seen {
     slow_key: Option<String>,
     /// Refuse payouts with this message.
     refuse_payouts: Option<String>,
+    /// Statuses to answer the next payout requests with, unprocessed (then as usual).
+    payout_outages: Vec<u16>,
     /// Refund requests: (idempotency key, form body).
     refunds: Vec<(String, HashMap<String, String>)>,
     /// Statuses to answer the next refund requests with (then 200).
@@ -107,6 +109,10 @@ impl FakeStripe {
                 let account = req.headers.get("stripe-account").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
                 let form = url_decoded(&req.body);
                 seen.payout_requests.push((account, form.clone()));
+                if !seen.payout_outages.is_empty() {
+                    let status = seen.payout_outages.remove(0);
+                    return ResponseTemplate::new(status).set_body_json(json!({"error": {"type": "api_error", "message": "down"}}));
+                }
                 if let Some(message) = seen.refuse_payouts.clone() {
                     return ResponseTemplate::new(400).set_body_json(json!({"error": {"type": "invalid_request_error",
                         "code": "balance_insufficient", "message": message}}));
@@ -384,6 +390,45 @@ on_both_databases! {
         assert_eq!((view["status"].as_str(), view["failureReason"].as_str()), (Some("FAILED"), Some("Insufficient funds in Stripe account.")));
         let balance: Value = app.get("/api/payouts/balance", Some(&creator.access_token)).await.json().await.unwrap();
         assert_eq!(balance["available"], "68.00");
+    }
+
+    async fn a_payout_unanswered_past_stripes_idempotency_window_waits_for_an_admin(backend: Backend) {
+        let stripe = FakeStripe::start().await;
+        let app = stripe_app(backend, &stripe.server).await;
+        let admin = app.admin("ops@example.com").await;
+        let fans = app.quick_users(1, "user").await;
+        let creator = connected_creator(&app, "creator@example.com", "acct_1").await;
+        paid_booking(&app, &creator, &fans[0].1, 48).await;
+        let ids = release_and_approve(&app, &admin, &[&creator]).await;
+        let id = &ids[0];
+        stripe.seen.lock().unwrap().payout_outages = vec![503, 503];
+
+        // Stripe unavailable: retried with backoff, the same key.
+        let run = app.run_job("process-payouts").await;
+        assert_eq!(run.counts["retrying"], 1, "{run:?}");
+        let run = app.run_job_at("process-payouts", Utc::now() + Duration::hours(1)).await;
+        assert_eq!(run.counts["retrying"], 1, "{run:?}");
+        // A day later the key may be gone at Stripe: held back, admins told.
+        let day_later = Utc::now() + Duration::hours(24);
+        let run = app.run_job_at("process-payouts", day_later).await;
+        assert_eq!((run.counts["sent"].as_u64(), run.counts["skipped"][0]["reason"].as_str()), (Some(0), Some("idempotency_expired")), "{run:?}");
+        assert_eq!(stripe.seen.lock().unwrap().payout_requests.len(), 2, "not sent again");
+        let held: Value = app.get("/api/admin/payouts?status=APPROVED", Some(&admin.access_token)).await.json().await.unwrap();
+        assert_eq!(held["items"][0]["skipReason"], "idempotency_expired");
+        let notes: Value = app.get("/api/notifications", Some(&admin.access_token)).await.json().await.unwrap();
+        assert!(notes["items"].as_array().unwrap().iter().any(|n| n["link"] == format!("/admin/payouts?id={id}")), "{notes}");
+        // Other payouts cannot be released; this one can, after the admin checked Stripe.
+        let other = Uuid::new_v4();
+        assert_problem(app.post_auth(&format!("/api/admin/payouts/{other}/release"), &admin.access_token, &json!({})).await, 404, "not_found").await;
+        let released = app.post_auth(&format!("/api/admin/payouts/{id}/release"), &admin.access_token, &json!({})).await;
+        assert_eq!(released.status(), 200);
+        assert_problem(app.post_auth(&format!("/api/admin/payouts/{id}/release"), &admin.access_token, &json!({})).await, 409, "payout_not_held").await;
+        let run = app.run_job_at("process-payouts", day_later).await;
+        assert_eq!(run.counts["sent"], 1, "{run:?}");
+        let audit: Value = app.get(&format!("/api/admin/payouts/{id}/audit"), Some(&admin.access_token)).await.json().await.unwrap();
+        let reasons: Vec<&str> = audit.as_array().unwrap().iter().filter_map(|a| a["reason"].as_str()).collect();
+        assert!(reasons.iter().any(|r| r.starts_with("held back: the first attempt is more than 23 h old")), "{reasons:?}");
+        assert!(reasons.contains(&"checked at Stripe: no payout made; sent again"), "{reasons:?}");
     }
 
     async fn duplicate_deliveries_apply_once_and_a_failed_effect_is_retried(backend: Backend) {

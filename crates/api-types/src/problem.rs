@@ -165,6 +165,8 @@ error_codes! {
     NotManualSchedule = ("not_manual_schedule", 409, "Not on the manual schedule"),
     /// Only requested payouts can be approved or rejected.
     PayoutNotRequested = ("payout_not_requested", 409, "Payout not requested"),
+    /// Only a payout held back past Stripe's idempotency window can be released.
+    PayoutNotHeld = ("payout_not_held", 409, "Payout not held back"),
     /// The creator's Stripe account cannot receive payouts yet.
     PayoutsNotReady = ("payouts_not_ready", 409, "Payouts not ready"),
     /// The payout currency cannot change once money was earned in it or offers are open in it.

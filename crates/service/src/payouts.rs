@@ -699,6 +699,47 @@ pub async fn reject(ctx: &Context, admin_id: Uuid, id: Uuid, reason: Reason) -> 
     one(&ctx.db, id).await
 }
 
+/// After checking Stripe's dashboard (no payout with this one's `callstar_payout_id`), an admin
+/// lets a payout held back past Stripe's idempotency window be sent again: a new window starts
+/// with the next attempt.
+pub async fn release_held(ctx: &Context, admin_id: Uuid, id: Uuid) -> Result<Payout, ServiceError> {
+    let now = Utc::now();
+    let txn = ctx.db.begin().await?;
+    let released = payout::Entity::update_many()
+        .col_expr(payout::Column::FirstAttemptAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(payout::Column::SkipReason, Expr::value(Option::<SkipReason>::None))
+        .col_expr(payout::Column::NextAttemptAt, Expr::value(now))
+        .col_expr(payout::Column::UpdatedAt, Expr::value(now))
+        .filter(payout::Column::Id.eq(id))
+        .filter(payout::Column::Status.eq(PayoutStatus::Approved))
+        .filter(payout::Column::SkipReason.eq(SkipReason::IdempotencyExpired))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if released == 0 {
+        payout::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound("payout"))?;
+        return Err(ServiceError::refused(
+            ErrorCode::PayoutNotHeld,
+            "Only a payout held back past Stripe's idempotency window can be released.",
+        ));
+    }
+    let note = "checked at Stripe: no payout made; sent again".to_owned();
+    let status = PayoutStatus::Approved;
+    audit_note(&txn, id, (PayoutActor::Admin, Some(admin_id)), Some(status), status, Some(note), now).await?;
+    system_logs::record(
+        &txn,
+        LogLevel::Warning,
+        "PAYOUT_RELEASED",
+        Actor::Admin(admin_id),
+        format!("Payout {id} released to be sent again after Stripe's idempotency window"),
+        json!({"payoutId": id}),
+    )
+    .await?;
+    txn.commit().await?;
+    ctx.waker.wake();
+    one(&ctx.db, id).await
+}
+
 /// An admin blocks (with a reason) or unblocks a creator's payouts.
 pub async fn set_block(
     ctx: &Context,

@@ -87,6 +87,29 @@ pub async fn reject_payout(
     Ok(web::Json(wire::admin_payout(payouts::reject(&state.ctx, admin.0.id, *id, reason).await?)))
 }
 
+/// Send again a payout the job held back because its first attempt is older than Stripe keeps
+/// idempotency keys (`skipReason` `idempotency_expired`). Check Stripe's dashboard first: no
+/// payout may carry the metadata `callstar_payout_id` of this one.
+#[utoipa::path(
+    tag = "payouts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Payout id")),
+    responses(
+        (status = 200, description = "The payout, APPROVED, sent at the next run", body = AdminPayout),
+        (status = 403, description = "Not an admin", body = ProblemDetails),
+        (status = 404, description = "No such payout", body = ProblemDetails),
+        (status = 409, description = "`payout_not_held`", body = ProblemDetails),
+    )
+)]
+#[post("/admin/payouts/{id}/release")]
+pub async fn release_payout(
+    admin: AdminUser,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<AdminPayout>, ApiError> {
+    Ok(web::Json(wire::admin_payout(payouts::release_held(&state.ctx, admin.0.id, *id).await?)))
+}
+
 /// Every change of a payout, oldest first: who (creator, admin, the job, Stripe), when, from
 /// which status to which, and why (skips are notes from a status to itself).
 #[utoipa::path(

@@ -65,6 +65,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(admin_payouts::admin_list_payouts)
             .service(admin_payouts::approve_payout)
             .service(admin_payouts::reject_payout)
+            .service(admin_payouts::release_payout)
             .service(admin_payouts::get_payout_audit)
             .service(admin_payouts::get_creator_payout_settings)
             .service(admin_payouts::set_payout_block)
