@@ -1040,7 +1040,7 @@ async fn send_one(
             let txn = db.begin().await?;
             let sent = record_sent(&txn, row.id, &created.id, &account_id, (PayoutActor::System, None), now).await?;
             if sent && ctx.payments.is_test_mode() {
-                finish(&txn, ctx, row.id, true, None, (PayoutActor::System, Some("test payout: paid at once")), now)
+                finish(&txn, ctx, row.id, Ending::Paid(Some("test payout: paid at once")), PayoutActor::System, now)
                     .await?;
                 report.test_paid += 1;
             }
@@ -1215,20 +1215,28 @@ async fn failed_effects(
     Ok(())
 }
 
+/// How a payout sent to Stripe ended.
+#[derive(Debug, Clone, Copy)]
+enum Ending<'a> {
+    /// The bank received it (with a note for the audit trail).
+    Paid(Option<&'a str>),
+    /// It failed, for this reason.
+    Failed(&'a str),
+}
+
 /// PROCESSING → PAID, or PROCESSING/PAID → FAILED: the ledger, the audit line, the creator
 /// told. `false` when it had moved already (another delivery).
 async fn finish(
     db: &impl ConnectionTrait,
     ctx: &Context,
     id: Uuid,
-    paid: bool,
-    failure: Option<&str>,
-    actor: (PayoutActor, Option<&str>),
+    ending: Ending<'_>,
+    actor: PayoutActor,
     now: DateTime<Utc>,
 ) -> Result<bool, ServiceError> {
     let before = payout::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("payout"))?;
-    let who = (actor.0, None);
-    if paid {
+    let who = (actor, None);
+    if let Ending::Paid(note) = ending {
         let moved = step(db, id, PayoutStep::Pay, vec![(payout::Column::PaidAt, Expr::value(now))], now).await?;
         if moved == 0 {
             return Ok(false);
@@ -1244,7 +1252,7 @@ async fn finish(
             )
         };
         ledger::append(db, entry, now).await?;
-        audit_note(db, id, who, Some(before.status), PayoutStatus::Paid, actor.1.map(str::to_owned), now).await?;
+        audit_note(db, id, who, Some(before.status), PayoutStatus::Paid, note.map(str::to_owned), now).await?;
         let owner =
             creator::Entity::find_by_id(before.creator_id).one(db).await?.ok_or(ServiceError::NotFound("creator"))?;
         let mut p = params([]);
@@ -1261,7 +1269,7 @@ async fn finish(
         outbox::enqueue(db, &to, &content, &ctx.settings.public_url, json!({"payoutId": id})).await?;
         return Ok(true);
     }
-    let message = failure.unwrap_or("Stripe could not pay it");
+    let Ending::Failed(message) = ending else { return Ok(false) };
     let moved = step(
         db,
         id,
@@ -1312,6 +1320,8 @@ pub(crate) async fn on_stripe_payout(
         record_sent(db, row.id, &event.id, account.unwrap_or_default(), (PayoutActor::Stripe, None), now).await?;
     }
     let failure = event.failure_message.clone().or_else(|| event.failure_code.clone());
-    let moved = finish(db, ctx, row.id, paid, failure.as_deref(), (PayoutActor::Stripe, None), now).await?;
+    let ending =
+        if paid { Ending::Paid(None) } else { Ending::Failed(failure.as_deref().unwrap_or("Stripe could not pay it")) };
+    let moved = finish(db, ctx, row.id, ending, PayoutActor::Stripe, now).await?;
     Ok(if moved { EventOutcome::Processed } else { EventOutcome::Duplicate })
 }
