@@ -13,6 +13,7 @@ mod m20261121_000006_create_operations;
 mod m20261129_000007_booking_time_ranges;
 mod m20261129_000008_email_batches;
 mod m20261129_000009_planning;
+mod m20261129_000010_money;
 
 /// The ordered list of Callstar migrations.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_booking_time_ranges::Migration),
             Box::new(m20261129_000008_email_batches::Migration),
             Box::new(m20261129_000009_planning::Migration),
+            Box::new(m20261129_000010_money::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! Unpaid holds cannot be hoarded: one account holds at most `MAX_HOLDS_PER_USER` calls at
 //! once (also when its requests race), and cannot renew a hold it let go at once.
 
-use callstar_tests::{Backend, TestApp, assert_problem, on_both_databases};
+use callstar_tests::{TestApp, assert_problem, on_both_databases};
 use chrono::{Duration, Utc};
 use domain::booking::{BookingStatus, CancelledBy};
 use futures_util::future::join_all;

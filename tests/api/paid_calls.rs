@@ -136,7 +136,7 @@ on_both_databases! {
         assert_eq!(fan_notes["items"][0]["link"], format!("/bookings/{}", booking["id"].as_str().unwrap()));
         let host_notes: Value = app.get("/api/notifications", Some(&creator.access_token)).await.json().await.unwrap();
         assert_eq!(host_notes["items"][0]["type"], "PAYMENT_RECEIVED");
-        assert!(host_notes["items"][0]["message"].as_str().unwrap().contains("68.00 EUR"), "{host_notes}");
+        assert!(host_notes["items"][0]["message"].as_str().unwrap().contains("Your share: €68.00."), "{host_notes}");
 
         // The creator sees the call they host; a stranger sees nothing.
         let hosted: Value = app.get("/api/bookings?as=creator&when=upcoming", Some(&creator.access_token)).await.json().await.unwrap();
@@ -302,8 +302,21 @@ on_both_databases! {
             .json(&json!({"currency": "EUR", "timezone": "UTC"})).send().await.unwrap();
         assert_problem(not_creator, 403, "not_a_creator").await;
 
-        app.offer(&camille.access_token, "40.00", 10).await;
-        app.offer(&camille.access_token, "40.00", 20).await;
+        // Offers are priced in the creator's payout currency.
+        let offer = |hours: i64, currency: &str| {
+            let body = json!({"title": "Piano lesson", "price": "40.00", "currency": currency,
+                              "dateTime": chrono::Utc::now() + chrono::Duration::hours(hours), "duration": 30});
+            let (app, token) = (&app, camille.access_token.clone());
+            async move { app.post_auth("/api/call-offers", &token, &body).await }
+        };
+        let problem = assert_problem(offer(10, "EUR").await, 422, "validation_failed").await;
+        assert_eq!(problem["errors"]["currency"][0], "must be CHF, your payout currency (change it in your profile first)");
+        assert_eq!(offer(10, "CHF").await.status(), 201);
+        assert_eq!(offer(20, "CHF").await.status(), 201);
+        // Once offers are open in it, the payout currency stays.
+        let change = app.client.put(app.url("/api/creators/me")).bearer_auth(&camille.access_token)
+            .json(&json!({"currency": "EUR", "timezone": "Europe/Zurich"})).send().await.unwrap();
+        assert_problem(change, 409, "currency_locked").await;
         let found: Value = app.get("/api/creators?q=piano", None).await.json().await.unwrap();
         assert_eq!(found["total"], 1);
         assert_eq!(found["items"][0]["availableOffers"], 2);

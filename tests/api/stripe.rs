@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const WEBHOOK_SECRET: &str = "whsec_test_callstar";
+pub(crate) const WEBHOOK_SECRET: &str = "whsec_test_callstar";
+pub(crate) const CONNECT_SECRET: &str = "whsec_test_connect";
 
 async fn fake_stripe() -> MockServer {
     let stripe = MockServer::start().await;
@@ -24,11 +25,20 @@ async fn fake_stripe() -> MockServer {
             "url": "https://connect.stripe.com/setup/e/acct_123/abc"})))
         .mount(&stripe)
         .await;
+    // An account still on Stripe's automatic (daily) payouts, as accounts made before
+    // Callstar paid out itself are.
     Mock::given(method("GET"))
         .and(path("/v1/accounts/acct_123"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "id": "acct_123", "object": "account", "charges_enabled": true, "payouts_enabled": true,
-            "details_submitted": true, "default_currency": "eur"})))
+            "details_submitted": true, "default_currency": "eur",
+            "settings": {"branding": {}, "card_payments": {}, "dashboard": {}, "payments": {},
+                         "payouts": {"debit_negative_balances": false, "schedule": {"delay_days": 7, "interval": "daily"}}}})))
+        .mount(&stripe)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/accounts/acct_123"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "acct_123", "object": "account"})))
         .mount(&stripe)
         .await;
     Mock::given(method("POST"))
@@ -47,7 +57,7 @@ async fn fake_stripe() -> MockServer {
     stripe
 }
 
-fn payment_intent(id: &str, status: &str, booking_id: &str) -> Value {
+pub(crate) fn payment_intent(id: &str, status: &str, booking_id: &str) -> Value {
     json!({
         "id": id, "object": "payment_intent", "amount": 8000, "amount_capturable": 0, "amount_received": 8000,
         "capture_method": "automatic", "confirmation_method": "automatic", "created": 1_800_000_000,
@@ -57,13 +67,13 @@ fn payment_intent(id: &str, status: &str, booking_id: &str) -> Value {
     })
 }
 
-fn event(id: &str, kind: &str, object: Value) -> String {
+pub(crate) fn event(id: &str, kind: &str, object: Value) -> String {
     json!({"id": id, "object": "event", "type": kind, "created": 1_800_000_000, "livemode": false,
            "pending_webhooks": 1, "api_version": "2026-09-30", "data": {"object": object}})
     .to_string()
 }
 
-async fn send_webhook(app: &TestApp, body: &str, signature: &str) -> reqwest::Response {
+pub(crate) async fn send_webhook(app: &TestApp, body: &str, signature: &str) -> reqwest::Response {
     app.client
         .post(app.url("/api/payments/webhook"))
         .header("content-type", "application/json")
@@ -74,16 +84,17 @@ async fn send_webhook(app: &TestApp, body: &str, signature: &str) -> reqwest::Re
         .unwrap()
 }
 
-fn signed(body: &str, secret: &str, at: i64) -> String {
+pub(crate) fn signed(body: &str, secret: &str, at: i64) -> String {
     format!("t={at},v1={}", providers::stripe_signature::sign(body.as_bytes(), at, secret))
 }
 
-async fn stripe_app(backend: callstar_tests::Backend, stripe: &MockServer) -> TestApp {
+pub(crate) async fn stripe_app(backend: callstar_tests::Backend, stripe: &MockServer) -> TestApp {
     let vars = vec![
         ("STRIPE_SECRET_KEY".to_owned(), "sk_test_callstar".to_owned()),
         ("STRIPE_PUBLISHABLE_KEY".to_owned(), "pk_test_callstar".to_owned()),
         ("STRIPE_API_BASE".to_owned(), stripe.uri()),
         ("STRIPE_WEBHOOK_SECRET".to_owned(), WEBHOOK_SECRET.to_owned()),
+        ("STRIPE_CONNECT_WEBHOOK_SECRET".to_owned(), CONNECT_SECRET.to_owned()),
     ];
     TestApp::spawn_with(backend, Options { vars, ..Default::default() }).await
 }
@@ -115,6 +126,12 @@ on_both_databases! {
         assert_eq!(intent["booking"]["status"], "pending", "confirmed only by Stripe's webhook");
 
         let requests = stripe.received_requests().await.unwrap();
+        // Accounts pay out only when Callstar says: created on the manual schedule, and an
+        // older account still on automatic payouts is moved to it.
+        let account = requests.iter().find(|r| r.url.path() == "/v1/accounts").unwrap();
+        assert_eq!(url_decoded(&account.body)["settings[payouts][schedule][interval]"], "manual");
+        let moved = requests.iter().find(|r| r.url.path() == "/v1/accounts/acct_123" && r.method.as_str() == "POST").unwrap();
+        assert_eq!(url_decoded(&moved.body)["settings[payouts][schedule][interval]"], "manual");
         let create = requests.iter().find(|r| r.url.path() == "/v1/payment_intents").unwrap();
         let form: std::collections::HashMap<String, String> = url_decoded(&create.body);
         assert_eq!(form["amount"], "8000");
@@ -195,7 +212,7 @@ on_both_databases! {
         assert_eq!(send_webhook(&app, &other, &signed(&other, WEBHOOK_SECRET, now)).await.status(), 200);
     }
 
-    async fn a_failed_payment_cancels_and_releases_the_offer(backend: Backend) {
+    async fn a_failed_payment_informs_and_the_fan_may_retry(backend: Backend) {
         let stripe = fake_stripe().await;
         let app = stripe_app(backend, &stripe).await;
         let creator = app.signed_in("host@example.com", "creator").await;
@@ -212,9 +229,18 @@ on_both_databases! {
         let failed = event("evt_f", "payment_intent.payment_failed", object);
         let now = chrono::Utc::now().timestamp();
         assert_eq!(send_webhook(&app, &failed, &signed(&failed, WEBHOOK_SECRET, now)).await.status(), 200);
+        // The booking still holds the offer: the fan may try again with the same PaymentIntent.
         let view: Value = app.get(&format!("/api/bookings/{booking_id}"), Some(&fans[0].1)).await.json().await.unwrap();
-        assert_eq!((view["status"].as_str(), view["cancelReason"].as_str()), (Some("cancelled"), Some("Your card was declined.")));
-        assert_eq!(app.post_auth("/api/bookings", &fans[1].1, &json!({"callOfferId": offer["id"]})).await.status(), 201);
+        assert_eq!((view["status"].as_str(), view["cancelReason"].as_str()), (Some("pending"), None));
+        assert_problem(app.post_auth("/api/bookings", &fans[1].1, &json!({"callOfferId": offer["id"]})).await, 409, "already_booked").await;
+        let notes: Value = app.get("/api/notifications", Some(&fans[0].1)).await.json().await.unwrap();
+        assert_eq!(notes["items"][0]["type"], "PAYMENT_FAILED");
+        assert!(notes["items"][0]["message"].as_str().unwrap().contains("Your card was declined."), "{notes}");
+        // The retry succeeds: confirmed.
+        let succeeded = event("evt_s", "payment_intent.succeeded", payment_intent("pi_123", "succeeded", booking_id));
+        assert_eq!(send_webhook(&app, &succeeded, &signed(&succeeded, WEBHOOK_SECRET, now)).await.status(), 200);
+        let view: Value = app.get(&format!("/api/bookings/{booking_id}"), Some(&fans[0].1)).await.json().await.unwrap();
+        assert_eq!(view["status"], "confirmed");
     }
 
     async fn webhooks_without_a_configured_secret_are_refused(backend: Backend) {
@@ -225,7 +251,7 @@ on_both_databases! {
     }
 }
 
-fn url_decoded(body: &[u8]) -> std::collections::HashMap<String, String> {
+pub(crate) fn url_decoded(body: &[u8]) -> std::collections::HashMap<String, String> {
     url::form_urlencoded::parse(body).into_owned().collect()
 }
 

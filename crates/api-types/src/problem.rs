@@ -173,6 +173,22 @@ error_codes! {
     HoldCooldown = ("hold_cooldown", 409, "Hold cooldown"),
     /// The account already has a password (only a prospect's link session may set a first one).
     PasswordAlreadySet = ("password_already_set", 409, "Password already set"),
+    /// Only failed refunds can be retried.
+    RefundNotFailed = ("refund_not_failed", 409, "Refund not failed"),
+    /// A payout may not exceed the available balance.
+    PayoutAboveAvailable = ("payout_above_available", 409, "Above the available balance"),
+    /// The creator's payouts are blocked (by an admin, or by a debt above the threshold).
+    PayoutsBlocked = ("payouts_blocked", 409, "Payouts blocked"),
+    /// Only creators on the MANUAL schedule request payouts; the others are paid on schedule.
+    NotManualSchedule = ("not_manual_schedule", 409, "Not on the manual schedule"),
+    /// Only requested payouts can be approved or rejected.
+    PayoutNotRequested = ("payout_not_requested", 409, "Payout not requested"),
+    /// Only a payout held back past Stripe's idempotency window can be released.
+    PayoutNotHeld = ("payout_not_held", 409, "Payout not held back"),
+    /// The creator's Stripe account cannot receive payouts yet.
+    PayoutsNotReady = ("payouts_not_ready", 409, "Payouts not ready"),
+    /// The payout currency cannot change once money was earned in it or offers are open in it.
+    CurrencyLocked = ("currency_locked", 409, "Currency locked"),
     /// The body is too large.
     PayloadTooLarge = ("payload_too_large", 413, "Payload too large"),
     /// The body is not JSON.

@@ -75,6 +75,8 @@ pub enum Route {
     CreatorDashboard,
     /// `/dashboard/creator/profile`: a creator's public profile and Stripe onboarding.
     CreatorProfile,
+    /// `/dashboard/creator/earnings`: a creator's balance, ledger, payouts and payout settings.
+    CreatorEarnings,
     /// `/profile`: name, language and time zone.
     Profile,
     /// `/planning`: a host's calendar of appointments (month and list), with counts.
@@ -99,8 +101,22 @@ pub enum Route {
     AdminEmail(Uuid),
     /// `/admin/logs`: the system log (operators).
     AdminLogs,
-    /// `/admin/payments`: payments, disputes and payouts (operators).
-    AdminPayments,
+    /// `/admin/payments?refund=…&dispute=…`: payments, the refund queue and disputes
+    /// (operators), opened on one refund or dispute when given.
+    AdminPayments {
+        /// A refund to show.
+        refund: Option<Uuid>,
+        /// A dispute to show.
+        dispute: Option<Uuid>,
+    },
+    /// `/admin/payouts?creatorId=…&id=…`: payout requests and payouts (operators), for one
+    /// creator or opened on one payout when given.
+    AdminPayouts {
+        /// Only this creator's.
+        creator: Option<Uuid>,
+        /// A payout to show.
+        payout: Option<Uuid>,
+    },
     /// `/help`: the static help page, served by the server rather than the web app.
     Help,
 }
@@ -162,6 +178,7 @@ impl Route {
             Self::UserDashboard => "/dashboard/user".to_owned(),
             Self::CreatorDashboard => "/dashboard/creator".to_owned(),
             Self::CreatorProfile => "/dashboard/creator/profile".to_owned(),
+            Self::CreatorEarnings => "/dashboard/creator/earnings".to_owned(),
             Self::Profile => "/profile".to_owned(),
             Self::Planning => "/planning".to_owned(),
             Self::NewAppointment => "/planning/new".to_owned(),
@@ -174,7 +191,14 @@ impl Route {
             Self::AdminEmails => "/admin/emails".to_owned(),
             Self::AdminEmail(id) => format!("/admin/emails/{id}"),
             Self::AdminLogs => "/admin/logs".to_owned(),
-            Self::AdminPayments => "/admin/payments".to_owned(),
+            Self::AdminPayments { refund, dispute } => with_query(
+                "/admin/payments",
+                &[("refund", refund.map(|id| id.to_string())), ("dispute", dispute.map(|id| id.to_string()))],
+            ),
+            Self::AdminPayouts { creator, payout } => with_query(
+                "/admin/payouts",
+                &[("creatorId", creator.map(|id| id.to_string())), ("id", payout.map(|id| id.to_string()))],
+            ),
             Self::Help => "/help".to_owned(),
         }
     }
@@ -217,6 +241,7 @@ impl Route {
             ["dashboard", "user"] => Self::UserDashboard,
             ["dashboard", "creator"] => Self::CreatorDashboard,
             ["dashboard", "creator", "profile"] => Self::CreatorProfile,
+            ["dashboard", "creator", "earnings"] => Self::CreatorEarnings,
             ["profile"] => Self::Profile,
             ["planning"] => Self::Planning,
             ["planning", "new"] => Self::NewAppointment,
@@ -229,7 +254,14 @@ impl Route {
             ["admin", "emails"] => Self::AdminEmails,
             ["admin", "emails", email] => Self::AdminEmail(id(email)?),
             ["admin", "logs"] => Self::AdminLogs,
-            ["admin", "payments"] => Self::AdminPayments,
+            ["admin", "payments"] => Self::AdminPayments {
+                refund: param("refund").and_then(|r| id(&r)),
+                dispute: param("dispute").and_then(|d| id(&d)),
+            },
+            ["admin", "payouts"] => Self::AdminPayouts {
+                creator: param("creatorId").and_then(|c| id(&c)),
+                payout: param("id").and_then(|p| id(&p)),
+            },
             ["help"] => Self::Help,
             _ => return None,
         })
@@ -241,6 +273,7 @@ impl Route {
             Self::Call(_) | Self::GuestCall { .. } | Self::CallSummary(_) => Bundle::Call,
             Self::CreatorDashboard
             | Self::CreatorProfile
+            | Self::CreatorEarnings
             | Self::Planning
             | Self::NewAppointment
             | Self::PlanningSettings
@@ -252,7 +285,8 @@ impl Route {
             | Self::AdminEmails
             | Self::AdminEmail(_)
             | Self::AdminLogs
-            | Self::AdminPayments => Bundle::Admin,
+            | Self::AdminPayments { .. }
+            | Self::AdminPayouts { .. } => Bundle::Admin,
             Self::Help => Bundle::Server,
             _ => Bundle::Main,
         }
@@ -285,6 +319,15 @@ fn parse_role(name: &str) -> Option<RegistrationRole> {
         "creator" => Some(RegistrationRole::Creator),
         _ => None,
     }
+}
+
+/// `path` with the query parameters that are set (none: no `?`).
+fn with_query(path: &str, params: &[(&str, Option<String>)]) -> String {
+    let query: Vec<String> = params
+        .iter()
+        .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}={}", encode_component(v))))
+        .collect();
+    if query.is_empty() { path.to_owned() } else { format!("{path}?{}", query.join("&")) }
 }
 
 /// The first value of `name` in a query string (`a=1&b=2`), percent-decoded.
@@ -364,6 +407,7 @@ mod tests {
             Route::UserDashboard,
             Route::CreatorDashboard,
             Route::CreatorProfile,
+            Route::CreatorEarnings,
             Route::Profile,
             Route::Planning,
             Route::NewAppointment,
@@ -376,7 +420,11 @@ mod tests {
             Route::AdminEmails,
             Route::AdminEmail(id),
             Route::AdminLogs,
-            Route::AdminPayments,
+            Route::AdminPayments { refund: None, dispute: None },
+            Route::AdminPayments { refund: Some(id), dispute: None },
+            Route::AdminPayments { refund: None, dispute: Some(other) },
+            Route::AdminPayouts { creator: None, payout: None },
+            Route::AdminPayouts { creator: Some(id), payout: Some(other) },
             Route::Help,
         ]
     }
@@ -411,6 +459,7 @@ mod tests {
             | Route::UserDashboard
             | Route::CreatorDashboard
             | Route::CreatorProfile
+            | Route::CreatorEarnings
             | Route::Profile
             | Route::Planning
             | Route::NewAppointment
@@ -423,11 +472,12 @@ mod tests {
             | Route::AdminEmails
             | Route::AdminEmail(_)
             | Route::AdminLogs
-            | Route::AdminPayments
+            | Route::AdminPayments { .. }
+            | Route::AdminPayouts { .. }
             | Route::Help => std::mem::discriminant(route),
         };
         let kinds: std::collections::HashSet<_> = every_route().iter().map(covered).collect();
-        assert_eq!(kinds.len(), 30);
+        assert_eq!(kinds.len(), 32);
     }
 
     #[test]

@@ -9,14 +9,17 @@ use chrono::Utc;
 use domain::booking::{BookingStatus, CancelReason};
 use domain::call::CallEvent;
 use domain::input::FieldErrors;
+use domain::ledger::{PayoutSchedule, PayoutStatus, PayoutWeekday, Reason};
 use domain::offer::{OfferChanges, OfferDraft, OfferEdit, OfferFields};
 use domain::operations::{EmailStatus, JobOutcome, LogLevel, SystemActor};
+use domain::payment::{DisputeStatus, PaymentStatus, RefundStatus};
 use domain::profile::{CreatorProfile, ProfileFields};
 use domain::{DisplayName, EmailAddress, Locale, PageRequest, Password, Role, TimeZone};
 use service::ServiceError;
 use service::accounts::{AccountFilter, NewAccount, ProfileChanges};
 use service::bookings::{BookingFilter, Perspective, When};
 use service::outbox::EmailFilter;
+use service::payouts::{PayoutFilter, SettingsChange};
 use service::system_logs::LogFilter;
 
 use crate::ApiError;
@@ -289,5 +292,113 @@ impl Parse for wire::SystemLogQuery {
             to: self.to,
         });
         errors.finish(filter).map_err(invalid)
+    }
+}
+
+pub(crate) fn payout_status(status: wire::PayoutStatus) -> PayoutStatus {
+    match status {
+        wire::PayoutStatus::Requested => PayoutStatus::Requested,
+        wire::PayoutStatus::Approved => PayoutStatus::Approved,
+        wire::PayoutStatus::Processing => PayoutStatus::Processing,
+        wire::PayoutStatus::Paid => PayoutStatus::Paid,
+        wire::PayoutStatus::Failed => PayoutStatus::Failed,
+        wire::PayoutStatus::Rejected => PayoutStatus::Rejected,
+    }
+}
+
+fn weekday(day: wire::Weekday) -> PayoutWeekday {
+    match day {
+        wire::Weekday::Monday => PayoutWeekday::Monday,
+        wire::Weekday::Tuesday => PayoutWeekday::Tuesday,
+        wire::Weekday::Wednesday => PayoutWeekday::Wednesday,
+        wire::Weekday::Thursday => PayoutWeekday::Thursday,
+        wire::Weekday::Friday => PayoutWeekday::Friday,
+        wire::Weekday::Saturday => PayoutWeekday::Saturday,
+        wire::Weekday::Sunday => PayoutWeekday::Sunday,
+    }
+}
+
+impl Parse for wire::UpdatePayoutSettingsRequest {
+    type Output = SettingsChange;
+
+    /// The schedule and weekday are read here; the minimum is checked against the creator's
+    /// currency by the service (with every field's error at once).
+    fn parse(self) -> Result<SettingsChange, ApiError> {
+        let schedule = match self.schedule {
+            wire::PayoutSchedule::Daily => PayoutSchedule::Daily,
+            wire::PayoutSchedule::Weekly => PayoutSchedule::Weekly,
+            wire::PayoutSchedule::Manual => PayoutSchedule::Manual,
+        };
+        Ok(SettingsChange { schedule, minimum: self.minimum, weekday: self.weekly_day.map(weekday) })
+    }
+}
+
+impl Parse for wire::RejectPayoutRequest {
+    type Output = Reason;
+
+    fn parse(self) -> Result<Reason, ApiError> {
+        Reason::parse(&self.reason).map_err(|err| invalid(FieldErrors::one("reason", err.to_string())))
+    }
+}
+
+impl Parse for wire::PayoutBlockRequest {
+    type Output = (bool, Option<Reason>);
+
+    fn parse(self) -> Result<(bool, Option<Reason>), ApiError> {
+        let reason = match self.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            None if self.blocked => return Err(invalid(FieldErrors::one("reason", "is required to block payouts"))),
+            None => None,
+            Some(text) => {
+                Some(Reason::parse(text).map_err(|err| invalid(FieldErrors::one("reason", err.to_string())))?)
+            }
+        };
+        Ok((self.blocked, reason))
+    }
+}
+
+impl Parse for wire::PayoutQuery {
+    type Output = Option<PayoutStatus>;
+
+    fn parse(self) -> Result<Option<PayoutStatus>, ApiError> {
+        Ok(self.status.map(payout_status))
+    }
+}
+
+impl Parse for wire::AdminPayoutQuery {
+    type Output = PayoutFilter;
+
+    fn parse(self) -> Result<PayoutFilter, ApiError> {
+        Ok(PayoutFilter { status: self.status.map(payout_status), creator_id: self.creator_id })
+    }
+}
+
+/// A stored status typed in a query (`?status=…`), or a 422 naming the known ones.
+fn status_filter<T: std::str::FromStr<Err = domain::stored::UnknownValue>>(
+    value: Option<String>,
+) -> Result<Option<T>, ApiError> {
+    given(value).map(|s| s.parse::<T>()).transpose().map_err(|err| invalid(FieldErrors::one("status", err.to_string())))
+}
+
+impl Parse for wire::PaymentQuery {
+    type Output = Option<PaymentStatus>;
+
+    fn parse(self) -> Result<Option<PaymentStatus>, ApiError> {
+        status_filter(self.status)
+    }
+}
+
+impl Parse for wire::RefundQuery {
+    type Output = (Option<RefundStatus>, Option<uuid::Uuid>);
+
+    fn parse(self) -> Result<Self::Output, ApiError> {
+        Ok((status_filter(self.status)?, self.booking_id))
+    }
+}
+
+impl Parse for wire::DisputeQuery {
+    type Output = Option<DisputeStatus>;
+
+    fn parse(self) -> Result<Option<DisputeStatus>, ApiError> {
+        status_filter(self.status)
     }
 }

@@ -27,6 +27,8 @@ pub const BEARER: &str = "bearer";
         (name = "auth", description = "Registration, login and sessions"),
         (name = "account", description = "The signed-in user's own account"),
         (name = "operations", description = "Health, readiness and metrics for operators"),
+        (name = "payments", description = "Paying for bookings, Stripe's platform webhook, and the admins' payments, refunds and disputes"),
+        (name = "payouts", description = "Creators' earnings: the balance computed from their ledger, payout settings, payouts (scheduled, or requested and approved), the admins' decisions and audit trail, and Stripe's Connect webhook"),
     )
 )]
 struct BaseDoc;

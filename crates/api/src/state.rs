@@ -20,8 +20,10 @@ pub struct Settings {
     pub trust_proxy_headers: bool,
     /// The built web app (Trunk's `dist/`).
     pub frontend_dir: std::path::PathBuf,
-    /// The signing secret of the Stripe webhook endpoint.
+    /// The signing secret of the Stripe webhook endpoint (platform events).
     pub stripe_webhook_secret: Option<String>,
+    /// The signing secret of the Stripe Connect webhook endpoint (connected accounts' events).
+    pub stripe_connect_webhook_secret: Option<String>,
     /// The base64 HMAC secret of the Daily webhook.
     pub daily_webhook_secret: Option<String>,
     /// The bearer secret of `/api/cron/{job}` (unset: the endpoints are off).

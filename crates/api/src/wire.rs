@@ -7,6 +7,7 @@ pub(crate) use planning::*;
 
 use api_types as wire;
 use domain::booking::{BookingStatus, CancelledBy, OfferStatus};
+use domain::ledger::{EntryKind, PayoutActor, PayoutOrigin, PayoutSchedule, PayoutStatus, PayoutWeekday};
 use domain::{Locale, Role};
 use service::accounts::Account;
 use service::bookings::{Booking, Party};
@@ -264,5 +265,198 @@ pub(crate) fn payment_config(config: service::payments::PaymentConfig) -> wire::
         publishable_key: config.publishable_key,
         platform_fee_percent: config.platform_fee_percent,
         booking_hold_minutes: config.booking_hold_minutes,
+    }
+}
+
+fn amount(minor: i64, currency: domain::money::Currency) -> rust_decimal::Decimal {
+    domain::money::Money::from_minor(minor, currency).amount()
+}
+
+pub(crate) fn payout_balance(balance: service::ledger::CreatorBalance) -> wire::PayoutBalance {
+    let currency = balance.currency;
+    let b = balance.balance;
+    wire::PayoutBalance {
+        currency: currency.code().to_owned(),
+        pending: amount(b.pending, currency),
+        available: amount(b.available, currency),
+        in_flight: amount(b.in_flight, currency),
+        debt: amount(b.debt, currency),
+        releases: b
+            .releases
+            .into_iter()
+            .map(|(release_at, minor)| wire::Release { amount: amount(minor, currency), release_at })
+            .collect(),
+    }
+}
+
+fn entry_kind(kind: EntryKind) -> wire::LedgerEntryKind {
+    match kind {
+        EntryKind::Earning => wire::LedgerEntryKind::Earning,
+        EntryKind::Refund => wire::LedgerEntryKind::Refund,
+        EntryKind::DisputeOpened => wire::LedgerEntryKind::DisputeOpened,
+        EntryKind::DisputeWon => wire::LedgerEntryKind::DisputeWon,
+        EntryKind::DisputeLost => wire::LedgerEntryKind::DisputeLost,
+        EntryKind::Payout => wire::LedgerEntryKind::Payout,
+        EntryKind::PayoutPaid => wire::LedgerEntryKind::PayoutPaid,
+        EntryKind::PayoutFailed => wire::LedgerEntryKind::PayoutFailed,
+        EntryKind::PayoutRejected => wire::LedgerEntryKind::PayoutRejected,
+        EntryKind::DebtDeduction => wire::LedgerEntryKind::DebtDeduction,
+        EntryKind::Adjustment => wire::LedgerEntryKind::Adjustment,
+    }
+}
+
+pub(crate) fn ledger_entry(entry: service::ledger::LedgerEntry) -> wire::LedgerEntry {
+    wire::LedgerEntry {
+        id: entry.id,
+        kind: entry_kind(entry.kind),
+        amount: entry.amount.amount(),
+        currency: entry.amount.currency().code().to_owned(),
+        booking_id: entry.booking_id,
+        payout_id: entry.payout_id,
+        release_at: entry.release_at,
+        reason: entry.reason,
+        created_at: entry.created_at,
+    }
+}
+
+fn weekday(day: PayoutWeekday) -> wire::Weekday {
+    match day {
+        PayoutWeekday::Monday => wire::Weekday::Monday,
+        PayoutWeekday::Tuesday => wire::Weekday::Tuesday,
+        PayoutWeekday::Wednesday => wire::Weekday::Wednesday,
+        PayoutWeekday::Thursday => wire::Weekday::Thursday,
+        PayoutWeekday::Friday => wire::Weekday::Friday,
+        PayoutWeekday::Saturday => wire::Weekday::Saturday,
+        PayoutWeekday::Sunday => wire::Weekday::Sunday,
+    }
+}
+
+pub(crate) fn payout_settings(view: service::payouts::SettingsView) -> wire::PayoutSettings {
+    wire::PayoutSettings {
+        schedule: match view.settings.schedule {
+            PayoutSchedule::Daily => wire::PayoutSchedule::Daily,
+            PayoutSchedule::Weekly => wire::PayoutSchedule::Weekly,
+            PayoutSchedule::Manual => wire::PayoutSchedule::Manual,
+        },
+        minimum: amount(view.settings.minimum_minor, view.currency),
+        weekly_day: weekday(view.settings.weekday),
+        currency: view.currency.code().to_owned(),
+        next_payout_at: view.next_payout_at,
+        blocked: view.block.is_some(),
+        block_reason: view.block_reason,
+        skip_reason: view.skip_reason.map(|r| r.as_str().to_owned()),
+    }
+}
+
+fn payout_status(status: PayoutStatus) -> wire::PayoutStatus {
+    match status {
+        PayoutStatus::Requested => wire::PayoutStatus::Requested,
+        PayoutStatus::Approved => wire::PayoutStatus::Approved,
+        PayoutStatus::Processing => wire::PayoutStatus::Processing,
+        PayoutStatus::Paid => wire::PayoutStatus::Paid,
+        PayoutStatus::Failed => wire::PayoutStatus::Failed,
+        PayoutStatus::Rejected => wire::PayoutStatus::Rejected,
+    }
+}
+
+pub(crate) fn payout(p: service::payouts::Payout) -> wire::Payout {
+    wire::Payout {
+        id: p.id,
+        amount: p.amount.amount(),
+        currency: p.amount.currency().code().to_owned(),
+        status: payout_status(p.status),
+        origin: match p.origin {
+            PayoutOrigin::Schedule => wire::PayoutOrigin::Schedule,
+            PayoutOrigin::Request => wire::PayoutOrigin::Request,
+        },
+        is_test: p.is_test,
+        requested_at: p.requested_at,
+        approved_at: p.approved_at,
+        sent_at: p.sent_at,
+        paid_at: p.paid_at,
+        failed_at: p.failed_at,
+        rejected_at: p.rejected_at,
+        failure_reason: p.failure_reason,
+        rejection_reason: p.rejection_reason,
+    }
+}
+
+pub(crate) fn admin_payout(p: service::payouts::Payout) -> wire::AdminPayout {
+    wire::AdminPayout {
+        creator_id: p.creator_id,
+        creator_name: p.creator_name.clone(),
+        stripe_payout_id: p.stripe_payout_id.clone(),
+        skip_reason: p.skip_reason.map(|r| r.as_str().to_owned()),
+        attempts: p.attempts,
+        last_error: p.last_error.clone(),
+        payout: payout(p),
+    }
+}
+
+pub(crate) fn payout_audit(entry: service::payouts::AuditEntry) -> wire::PayoutAuditEntry {
+    wire::PayoutAuditEntry {
+        id: entry.id,
+        actor: match entry.actor {
+            PayoutActor::Creator => wire::PayoutActor::Creator,
+            PayoutActor::Admin => wire::PayoutActor::Admin,
+            PayoutActor::System => wire::PayoutActor::System,
+            PayoutActor::Stripe => wire::PayoutActor::Stripe,
+        },
+        actor_id: entry.actor_id,
+        actor_name: entry.actor_name,
+        from: entry.from.map(payout_status),
+        to: payout_status(entry.to),
+        reason: entry.reason,
+        at: entry.at,
+    }
+}
+
+pub(crate) fn admin_payment(p: service::payments::admin::Payment) -> wire::AdminPayment {
+    wire::AdminPayment {
+        id: p.id,
+        booking_id: p.booking_id,
+        amount: p.amount.amount(),
+        currency: p.amount.currency().code().to_owned(),
+        platform_fee: p.platform_fee.amount(),
+        creator_amount: p.creator_amount.amount(),
+        refunded_amount: p.refunded.amount(),
+        status: p.status.as_str().to_owned(),
+        is_test: p.is_test,
+        payment_intent_id: p.payment_intent_id,
+        release_at: p.release_at,
+        created_at: p.created_at,
+    }
+}
+
+pub(crate) fn admin_refund(r: service::refunds::Refund) -> wire::AdminRefund {
+    wire::AdminRefund {
+        id: r.id,
+        payment_id: r.payment_id,
+        booking_id: r.booking_id,
+        amount: r.amount.amount(),
+        currency: r.amount.currency().code().to_owned(),
+        creator_share: r.creator_share.amount(),
+        reason: r.reason.as_str().to_owned(),
+        status: r.status.as_str().to_owned(),
+        is_test: r.is_test,
+        attempts: r.attempts,
+        next_attempt_at: r.next_attempt_at,
+        stripe_refund_id: r.stripe_refund_id,
+        error: r.error,
+        created_at: r.created_at,
+        sent_at: r.sent_at,
+    }
+}
+
+pub(crate) fn admin_dispute(d: service::payments::admin::Dispute) -> wire::AdminDispute {
+    wire::AdminDispute {
+        id: d.id,
+        payment_id: d.payment_id,
+        stripe_dispute_id: d.stripe_dispute_id,
+        amount: d.amount.amount(),
+        currency: d.amount.currency().code().to_owned(),
+        reason: d.reason,
+        status: d.status.as_str().to_owned(),
+        created_at: d.created_at,
     }
 }

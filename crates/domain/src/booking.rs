@@ -6,6 +6,8 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::money::Money;
+
 stored_enum! {
     /// Where a booking stands.
     #[derive(Serialize, Deserialize)]
@@ -57,7 +59,8 @@ stored_enum! {
         Host = "host",
         /// Callstar: the unpaid booking's payment hold expired.
         System = "system",
-        /// The payment failed.
+        /// The payment failed (bookings cancelled before a failed payment only informed:
+        /// the fan may retry, and the hold expires on its own).
         Payment = "payment",
     }
 }
@@ -107,8 +110,9 @@ pub enum Transition {
     /// after its hold expired may also revive a booking the system cancelled, if the offer
     /// is still free (the database's unique index decides).
     Confirm,
-    /// A guest or host cancels a pending or confirmed booking; a failed payment cancels a
-    /// pending one.
+    /// A guest or host cancels a pending or confirmed booking. A failed payment cancels
+    /// nothing (the fan may retry the same PaymentIntent; the hold expires on its own), and the
+    /// system expires holds instead: those two apply to no state.
     Cancel(CancelledBy),
     /// The unpaid hold ran out: pending → cancelled by the system.
     ExpireHold,
@@ -180,8 +184,8 @@ impl Transition {
         match self {
             Self::Confirm => &[PENDING, LATE_PAYMENT],
             Self::Cancel(CancelledBy::Guest | CancelledBy::Host) => &[PENDING, CONFIRMED],
-            Self::Cancel(CancelledBy::Payment) | Self::ExpireHold => &[PENDING],
-            Self::Cancel(CancelledBy::System) => &[],
+            Self::ExpireHold => &[PENDING],
+            Self::Cancel(CancelledBy::System | CancelledBy::Payment) => &[],
             Self::Complete | Self::MarkNoShow => &[CONFIRMED],
         }
     }
@@ -342,6 +346,69 @@ impl HoldLimits {
     }
 }
 
+/// What a payment that arrives after its booking's hold expired is checked against: the offer
+/// as it is now, and the booking as it was made (its frozen time and price).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LateCheck {
+    /// The offer's stored status now.
+    pub offer_status: OfferStatus,
+    /// The offer's start and end now.
+    pub offer_times: (DateTime<Utc>, DateTime<Utc>),
+    /// The offer's price now.
+    pub offer_price: Money,
+    /// The booking's frozen start and end.
+    pub booked_times: (DateTime<Utc>, DateTime<Utc>),
+    /// The booking's frozen price.
+    pub booked_price: Money,
+}
+
+/// Why a late payment cannot revive its booking (the payment is refunded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LateRefusal {
+    /// Someone else holds the offer.
+    #[error("someone else booked the offer")]
+    OfferTaken,
+    /// The host has another active booking at that time.
+    #[error("the host is booked at that time")]
+    HostBusy,
+    /// The call has started.
+    #[error("the call has started")]
+    CallStarted,
+    /// The offer was withdrawn, completed, or changed since the booking was made.
+    #[error("the offer was withdrawn or changed")]
+    OfferChanged,
+}
+
+impl BookingState {
+    /// Whether a payment arriving at `now` is late: the hold ran out (swept or not), so the
+    /// booking no longer held its offer and everything a new booking checks is checked again.
+    pub fn payment_is_late(&self, now: DateTime<Utc>) -> bool {
+        match self.status {
+            BookingStatus::Pending => !self.holds_offer(now),
+            BookingStatus::Cancelled => self.cancelled_by == Some(CancelledBy::System),
+            _ => false,
+        }
+    }
+}
+
+/// What a new booking checks, checked again for a late payment at `now`: the call has not
+/// started, and the offer is still open and still the one that was booked. (Whether someone
+/// else took it or the host is busy is the database's decision, as for a new booking.)
+pub fn check_late_payment(check: LateCheck, now: DateTime<Utc>) -> Result<(), LateRefusal> {
+    if check.booked_times.0 <= now {
+        return Err(LateRefusal::CallStarted);
+    }
+    match check.offer_status {
+        OfferStatus::Booked => return Err(LateRefusal::OfferTaken),
+        OfferStatus::Cancelled | OfferStatus::Completed => return Err(LateRefusal::OfferChanged),
+        OfferStatus::Available => {}
+    }
+    if check.offer_times != check.booked_times || check.offer_price != check.booked_price {
+        return Err(LateRefusal::OfferChanged);
+    }
+    Ok(())
+}
+
 /// Whether two calls share any moment (touching ends do not overlap: a call may start when
 /// the previous one ends).
 pub fn overlaps(a: (DateTime<Utc>, DateTime<Utc>), b: (DateTime<Utc>, DateTime<Utc>)) -> bool {
@@ -370,18 +437,7 @@ pub fn check_bookable(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn holds_are_capped_and_not_renewed_back_to_back() {
-        let limits = HoldLimits { max_holds: 2, cooldown: Duration::minutes(15) };
-        let now = at(0);
-        assert_eq!(limits.check(0, None, now), Ok(()));
-        assert_eq!(limits.check(1, None, now), Ok(()));
-        assert_eq!(limits.check(2, None, now), Err(HoldRefusal::TooMany(2)));
-        let released = now - Duration::minutes(5);
-        assert_eq!(limits.check(0, Some(released), now), Err(HoldRefusal::Cooldown(now + Duration::minutes(10))));
-        assert_eq!(limits.check(0, Some(now - Duration::minutes(15)), now), Ok(()), "the pause is over");
-    }
+    use crate::money::Currency;
     use BookingStatus::*;
 
     fn at(hours: i64) -> DateTime<Utc> {
@@ -435,9 +491,7 @@ mod tests {
             ("pending in hold", Transition::Confirm),
             ("pending in hold", Transition::Cancel(Guest)),
             ("pending in hold", Transition::Cancel(Host)),
-            ("pending in hold", Transition::Cancel(Payment)),
             ("pending, hold over", Transition::Confirm),
-            ("pending, hold over", Transition::Cancel(Payment)),
             ("pending, hold over", Transition::ExpireHold),
             ("confirmed", Transition::Cancel(Guest)),
             ("confirmed", Transition::Cancel(Host)),
@@ -472,6 +526,7 @@ mod tests {
             }
         }
         assert!(Transition::Cancel(CancelledBy::System).sources().is_empty(), "the system expires holds instead");
+        assert!(Transition::Cancel(CancelledBy::Payment).sources().is_empty(), "a failed payment only informs");
     }
 
     #[test]
@@ -508,11 +563,52 @@ mod tests {
     }
 
     #[test]
+    fn late_payments_are_checked_like_new_bookings() {
+        let now = at(0);
+        let times = (at(5), at(6));
+        let check = LateCheck {
+            offer_status: OfferStatus::Available,
+            offer_times: times,
+            offer_price: Money::from_minor(2000, Currency::Eur),
+            booked_times: times,
+            booked_price: Money::from_minor(2000, Currency::Eur),
+        };
+        assert_eq!(check_late_payment(check, now), Ok(()));
+        assert_eq!(check_late_payment(check, at(5)), Err(LateRefusal::CallStarted));
+        let taken = LateCheck { offer_status: OfferStatus::Booked, ..check };
+        assert_eq!(check_late_payment(taken, now), Err(LateRefusal::OfferTaken));
+        let withdrawn = LateCheck { offer_status: OfferStatus::Cancelled, ..check };
+        assert_eq!(check_late_payment(withdrawn, now), Err(LateRefusal::OfferChanged));
+        let repriced = LateCheck { offer_price: Money::from_minor(2500, Currency::Eur), ..check };
+        assert_eq!(check_late_payment(repriced, now), Err(LateRefusal::OfferChanged));
+        let moved = LateCheck { offer_times: (at(7), at(8)), ..check };
+        assert_eq!(check_late_payment(moved, now), Err(LateRefusal::OfferChanged));
+
+        assert!(state(Pending, Some(-1), None).payment_is_late(now));
+        assert!(!state(Pending, Some(1), None).payment_is_late(now));
+        assert!(state(Cancelled, Some(-1), Some(CancelledBy::System)).payment_is_late(now));
+        assert!(!state(Cancelled, None, Some(CancelledBy::Guest)).payment_is_late(now), "cancelled by a person");
+        assert!(!state(Confirmed, None, None).payment_is_late(now));
+    }
+
+    #[test]
     fn statuses_round_trip() {
         for status in BookingStatus::ALL {
             assert_eq!(status.as_str().parse::<BookingStatus>(), Ok(status));
         }
         assert!(Pending.is_active() && Confirmed.is_active() && !Cancelled.is_active());
         assert!("CONFIRMED".parse::<BookingStatus>().is_err(), "stored spellings are exact");
+    }
+
+    #[test]
+    fn holds_are_capped_and_not_renewed_back_to_back() {
+        let limits = HoldLimits { max_holds: 2, cooldown: Duration::minutes(15) };
+        let now = at(0);
+        assert_eq!(limits.check(0, None, now), Ok(()));
+        assert_eq!(limits.check(1, None, now), Ok(()));
+        assert_eq!(limits.check(2, None, now), Err(HoldRefusal::TooMany(2)));
+        let released = now - Duration::minutes(5);
+        assert_eq!(limits.check(0, Some(released), now), Err(HoldRefusal::Cooldown(now + Duration::minutes(10))));
+        assert_eq!(limits.check(0, Some(now - Duration::minutes(15)), now), Ok(()), "the pause is over");
     }
 }

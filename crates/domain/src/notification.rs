@@ -1,10 +1,13 @@
 //! In-app notifications: the types of the Call a Star system, and their text in English
 //! and French. Only the type and parameters are stored, so a notification always reads
-//! in the reader's current language.
+//! in the reader's current language: amounts are stored as money ([`money`]) and written in
+//! the reader's format, explanations in both languages ([`both`]).
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::Locale;
+use crate::localized;
+use crate::money::{Currency, Money};
 
 stored_enum! {
     /// What a notification is about.
@@ -41,6 +44,36 @@ stored_enum! {
         DebtThresholdExceeded = "DEBT_THRESHOLD_EXCEEDED",
         /// An appointment moved to another time.
         AppointmentRescheduled = "APPOINTMENT_RESCHEDULED",
+        /// A payment attempt failed; the fan may try again while the booking holds the call.
+        PaymentFailed = "PAYMENT_FAILED",
+        /// An admin rejected a payout request.
+        PayoutRejected = "PAYOUT_REJECTED",
+    }
+}
+
+/// A money parameter: written in the reader's format when rendered.
+pub fn money(amount: Money) -> Value {
+    json!({"minor": amount.minor(), "currency": amount.currency().code()})
+}
+
+/// A text parameter in both languages: the reader's is used.
+pub fn both(en: &str, fr: &str) -> Value {
+    json!({"en": en, "fr": fr})
+}
+
+/// A parameter as the reader reads it.
+fn localize(value: &Value, locale: Locale) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        Value::Object(o) => {
+            if let (Some(minor), Some(currency)) = (o.get("minor").and_then(Value::as_i64), o.get("currency")) {
+                let currency = currency.as_str().and_then(|c| c.parse::<Currency>().ok())?;
+                return Some(localized::money(minor, currency, locale));
+            }
+            o.get(locale.as_str()).and_then(Value::as_str).map(str::to_owned)
+        }
+        other => Some(other.to_string()),
     }
 }
 
@@ -63,9 +96,11 @@ impl NotificationType {
             (CallRequest, Locale::Fr) => ("Nouvelle demande d’appel", "{with} aimerait un appel avec vous."),
             (ReviewReceived, Locale::En) => ("New review", "{with} reviewed your call \u{201c}{title}\u{201d}."),
             (ReviewReceived, Locale::Fr) => ("Nouvel avis", "{with} a laissé un avis sur votre appel « {title} »."),
-            (PayoutCompleted, Locale::En) => ("Payout completed", "A payout of {amount} is on its way to your bank."),
+            (PayoutCompleted, Locale::En) => {
+                ("Payout completed", "Your payout of {amount} was paid to your bank. {test}")
+            }
             (PayoutCompleted, Locale::Fr) => {
-                ("Virement effectué", "Un virement de {amount} est en route vers votre banque.")
+                ("Virement effectué", "Votre virement de {amount} a été versé sur votre compte bancaire. {test}")
             }
             (System, Locale::En) => ("Callstar", "{message}"),
             (System, Locale::Fr) => ("Callstar", "{message}"),
@@ -79,8 +114,12 @@ impl NotificationType {
             (PayoutApproved, Locale::Fr) => ("Virement approuvé", "Votre virement de {amount} a été approuvé."),
             (PayoutFailed, Locale::En) => ("Payout failed", "Your payout of {amount} failed: {reason}"),
             (PayoutFailed, Locale::Fr) => ("Échec du virement", "Votre virement de {amount} a échoué : {reason}"),
-            (RefundCreated, Locale::En) => ("Refund issued", "{amount} was refunded for \u{201c}{title}\u{201d}."),
-            (RefundCreated, Locale::Fr) => ("Remboursement effectué", "{amount} ont été remboursés pour « {title} »."),
+            (RefundCreated, Locale::En) => {
+                ("Refund issued", "{amount} was refunded for \u{201c}{title}\u{201d}. {why}")
+            }
+            (RefundCreated, Locale::Fr) => {
+                ("Remboursement effectué", "{amount} ont été remboursés pour « {title} ». {why}")
+            }
             (DisputeCreated, Locale::En) => ("Payment disputed", "A payment of {amount} is disputed ({reason})."),
             (DisputeCreated, Locale::Fr) => ("Paiement contesté", "Un paiement de {amount} est contesté ({reason})."),
             (DebtDeducted, Locale::En) => ("Debt deducted", "{amount} was deducted from your payout."),
@@ -90,10 +129,25 @@ impl NotificationType {
                 ("Échec du transfert", "Un transfert de {amount} vers votre compte a échoué.")
             }
             (DebtThresholdExceeded, Locale::En) => {
-                ("Debt above threshold", "Your balance owed is {amount}. Payouts are paused.")
+                ("Debt above threshold", "Your balance owed is {amount}. Payouts are paused until it is settled.")
             }
-            (DebtThresholdExceeded, Locale::Fr) => {
-                ("Dette au-dessus du seuil", "Votre solde dû est de {amount}. Les virements sont suspendus.")
+            (DebtThresholdExceeded, Locale::Fr) => (
+                "Dette au-dessus du seuil",
+                "Votre solde dû est de {amount}. Les virements sont suspendus jusqu’à son règlement.",
+            ),
+            (PaymentFailed, Locale::En) => (
+                "Payment failed",
+                "The payment for \u{201c}{title}\u{201d} did not go through ({reason}). You can try again while the booking holds the call.",
+            ),
+            (PaymentFailed, Locale::Fr) => (
+                "Échec du paiement",
+                "Le paiement de « {title} » n’a pas abouti ({reason}). Vous pouvez réessayer tant que la réservation tient l’appel.",
+            ),
+            (PayoutRejected, Locale::En) => {
+                ("Payout request rejected", "Your payout request of {amount} was rejected: {reason}")
+            }
+            (PayoutRejected, Locale::Fr) => {
+                ("Demande de virement refusée", "Votre demande de virement de {amount} a été refusée : {reason}")
             }
             (AppointmentRescheduled, Locale::En) => {
                 ("Appointment moved", "{with} moved \u{201c}{title}\u{201d} to {when}.")
@@ -102,15 +156,32 @@ impl NotificationType {
         }
     }
 
-    /// The title and message for a reader, with parameters filled in. Missing
-    /// parameters render as empty text rather than as placeholders.
+    /// The admins' version of a text, when they read about someone else (`with`).
+    fn admin_templates(self, locale: Locale) -> Option<(&'static str, &'static str)> {
+        match (self, locale) {
+            (Self::DebtThresholdExceeded, Locale::En) => Some((
+                "Debt above threshold",
+                "{with} owes {amount}. Their payouts are paused until the debt is settled.",
+            )),
+            (Self::DebtThresholdExceeded, Locale::Fr) => Some((
+                "Dette au-dessus du seuil",
+                "{with} doit {amount}. Ses virements sont suspendus jusqu’au règlement.",
+            )),
+            _ => None,
+        }
+    }
+
+    /// The title and message for a reader, with parameters filled in (money in the reader's
+    /// format, explanations in their language). Missing parameters render as empty text
+    /// rather than as placeholders.
     pub fn render(self, params: &Map<String, Value>, locale: Locale) -> (String, String) {
-        let (title, message) = self.templates(locale);
-        (fill(title, params), fill(message, params).trim().to_owned())
+        let admin = params.contains_key("with").then(|| self.admin_templates(locale)).flatten();
+        let (title, message) = admin.unwrap_or_else(|| self.templates(locale));
+        (fill(title, params, locale), fill(message, params, locale).trim().to_owned())
     }
 }
 
-fn fill(template: &str, params: &Map<String, Value>) -> String {
+fn fill(template: &str, params: &Map<String, Value>, locale: Locale) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find('{') {
@@ -118,10 +189,8 @@ fn fill(template: &str, params: &Map<String, Value>) -> String {
         match rest[start..].find('}') {
             Some(len) => {
                 let key = &rest[start + 1..start + len];
-                match params.get(key) {
-                    Some(Value::String(s)) => out.push_str(s),
-                    Some(Value::Null) | None => {}
-                    Some(other) => out.push_str(&other.to_string()),
+                if let Some(text) = params.get(key).and_then(|value| localize(value, locale)) {
+                    out.push_str(&text);
                 }
                 rest = &rest[start + len + 1..];
             }
@@ -168,6 +237,28 @@ mod tests {
                 assert_ne!(t.templates(Locale::En).1, t.templates(Locale::Fr).1, "{t} is translated");
             }
         }
+    }
+
+    #[test]
+    fn money_is_written_in_the_readers_format_and_texts_in_their_language() {
+        let mut p = params(json!({"title": "Coaching"}));
+        p.insert("amount".into(), money(Money::from_minor(6800, Currency::Eur)));
+        p.insert("why".into(), both("The creator cancelled the call.", "Le créateur a annulé l’appel."));
+        let (_, en) = NotificationType::RefundCreated.render(&p, Locale::En);
+        assert_eq!(en, "€68.00 was refunded for \u{201c}Coaching\u{201d}. The creator cancelled the call.");
+        let (_, fr) = NotificationType::RefundCreated.render(&p, Locale::Fr);
+        assert_eq!(fr, "68,00\u{a0}€ ont été remboursés pour « Coaching ». Le créateur a annulé l’appel.");
+    }
+
+    #[test]
+    fn admins_read_about_someone_else() {
+        let mut p = params(json!({"with": "Camille"}));
+        p.insert("amount".into(), money(Money::from_minor(15_000, Currency::Chf)));
+        let (_, admin) = NotificationType::DebtThresholdExceeded.render(&p, Locale::En);
+        assert_eq!(admin, "Camille owes CHF 150.00. Their payouts are paused until the debt is settled.");
+        p.remove("with");
+        let (_, creator) = NotificationType::DebtThresholdExceeded.render(&p, Locale::Fr);
+        assert!(creator.starts_with("Votre solde dû est de 150,00\u{a0}CHF."), "{creator}");
     }
 
     #[test]

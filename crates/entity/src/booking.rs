@@ -2,6 +2,7 @@
 
 use domain::booking::{BookingStatus, CancelledBy};
 use domain::money::Currency;
+use domain::payment::IntentStatus;
 use sea_orm::entity::prelude::*;
 
 /// A row of `bookings`.
@@ -67,6 +68,10 @@ pub struct Model {
     pub phone: Option<String>,
     /// Where they meet (in-person appointments).
     pub address: Option<String>,
+    /// The PaymentIntent's status when Stripe was last asked (reconciliation).
+    pub intent_status: Option<IntentStatus>,
+    /// When Stripe was last asked.
+    pub intent_checked_at: Option<DateTimeUtc>,
 }
 
 /// Relations of `bookings`.

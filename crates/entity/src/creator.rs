@@ -1,6 +1,7 @@
 //! `creators`: the public profile and Stripe Connect state of a host.
 
 use domain::TimeZone;
+use domain::ledger::{BlockKind, PayoutSchedule, PayoutWeekday, SkipReason};
 use domain::money::Currency;
 use sea_orm::entity::prelude::*;
 
@@ -36,6 +37,20 @@ pub struct Model {
     pub details_submitted: bool,
     /// Stripe: the account's default currency.
     pub stripe_default_currency: Option<String>,
+    /// How often scheduled payouts happen.
+    pub payout_schedule: PayoutSchedule,
+    /// The least a scheduled payout sends, minor units.
+    pub payout_minimum_minor: i64,
+    /// The day of WEEKLY payouts.
+    pub payout_weekday: PayoutWeekday,
+    /// The next scheduled payout moment (from the calendar, so it never drifts).
+    pub next_payout_at: Option<DateTimeUtc>,
+    /// Why payouts are blocked, when they are.
+    pub payout_block: Option<BlockKind>,
+    /// The admin's reason for the block.
+    pub payout_block_reason: Option<String>,
+    /// Why the last due scheduled payout was skipped, while it is.
+    pub payout_skip_reason: Option<SkipReason>,
     /// Creation instant.
     pub created_at: DateTimeUtc,
     /// Last change.

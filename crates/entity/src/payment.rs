@@ -1,7 +1,7 @@
 //! `payments`: the money of a confirmed booking and its split.
 
 use domain::money::Currency;
-use domain::payment::{PaymentStatus, PayoutHold};
+use domain::payment::PaymentStatus;
 use sea_orm::entity::prelude::*;
 
 /// A row of `payments`.
@@ -14,7 +14,7 @@ pub struct Model {
     /// The booking.
     #[sea_orm(unique)]
     pub booking_id: Uuid,
-    /// Charged, in minor units.
+    /// Received, in minor units (Stripe's `amount_received`).
     pub amount_minor: i64,
     /// Currency.
     pub currency: Currency,
@@ -30,9 +30,7 @@ pub struct Model {
     pub stripe_charge_id: Option<String>,
     /// Where the payment stands.
     pub status: PaymentStatus,
-    /// Where the creator's share stands.
-    pub payout_status: PayoutHold,
-    /// When the creator's share becomes payable.
+    /// When the creator's share becomes payable (its earning's release date).
     pub payout_release_date: DateTimeUtc,
     /// A test-mode payment.
     pub is_test: bool,

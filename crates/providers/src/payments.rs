@@ -1,4 +1,6 @@
 //! Payments: the gateway trait, and the test-mode stand-in used when no Stripe key is set.
+//! Connected accounts pay out on a manual schedule: a creator's share reaches their bank
+//! only when Callstar creates the payout.
 
 use std::collections::BTreeMap;
 
@@ -45,6 +47,41 @@ pub struct AccountStatus {
     pub details_submitted: bool,
     /// Default currency (upper case), if known.
     pub default_currency: Option<String>,
+    /// The account's payout interval (`manual`, `daily`…), when Stripe says.
+    pub payout_interval: Option<String>,
+}
+
+/// A payout to create from a connected account's balance to its bank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayoutRequest {
+    /// The connected account (`Stripe-Account` header).
+    pub account_id: String,
+    /// Minor units.
+    pub amount_minor: i64,
+    /// Lower-case ISO currency (`eur`).
+    pub currency: String,
+    /// Callstar's payout id (metadata `callstar_payout_id`, so a payout is findable at Stripe).
+    pub payout_id: String,
+    /// Stripe's Idempotency-Key: one per payout, the same on every attempt.
+    pub idempotency_key: String,
+}
+
+/// A payout Stripe created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedPayout {
+    /// `po_…`.
+    pub id: String,
+    /// Stripe's status (`pending`, `in_transit`, `paid`…).
+    pub status: String,
+}
+
+/// A PaymentIntent as Stripe reports it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntentState {
+    /// What the payment events would carry.
+    pub intent: crate::stripe_events::PaymentIntent,
+    /// Stripe's status (`succeeded`, `processing`…).
+    pub status: String,
 }
 
 /// What the payment provider does for Callstar.
@@ -58,6 +95,12 @@ pub trait PaymentGateway: Send + Sync + std::fmt::Debug {
         self.publishable_key().is_none()
     }
 
+    /// Whether the key is a live one (`sk_live_…`): events of the other mode are not ours.
+    /// `None` in test mode.
+    fn livemode(&self) -> Option<bool> {
+        None
+    }
+
     /// Creates a destination-charge PaymentIntent.
     async fn create_payment_intent(&self, request: &PaymentIntentRequest) -> Result<CreatedIntent, ProviderError>;
 
@@ -69,8 +112,17 @@ pub trait PaymentGateway: Send + Sync + std::fmt::Debug {
         idempotency_key: &str,
     ) -> Result<String, ProviderError>;
 
-    /// Creates an Express connected account; returns its id.
+    /// Creates an Express connected account with a manual payout schedule; returns its id.
     async fn create_account(&self, email: &str) -> Result<String, ProviderError>;
+
+    /// Puts an existing connected account on the manual payout schedule.
+    async fn set_manual_payouts(&self, account_id: &str) -> Result<(), ProviderError>;
+
+    /// Creates a payout on a connected account (`Stripe-Account` header, idempotency key).
+    async fn create_payout(&self, request: &PayoutRequest) -> Result<CreatedPayout, ProviderError>;
+
+    /// A PaymentIntent as Stripe sees it now (reconciliation of lost webhooks).
+    async fn retrieve_payment_intent(&self, payment_intent_id: &str) -> Result<IntentState, ProviderError>;
 
     /// An onboarding link for a connected account.
     async fn account_link(
@@ -85,7 +137,8 @@ pub trait PaymentGateway: Send + Sync + std::fmt::Debug {
 }
 
 /// Test mode: payments confirm at once (the service does that), nothing leaves the
-/// machine. Onboarding links lead back to the app and accounts are ready immediately.
+/// machine. Onboarding links lead back to the app and accounts are ready immediately;
+/// payouts are "paid" at once (`po_test_…`).
 #[derive(Debug, Default, Clone)]
 pub struct TestGateway;
 
@@ -107,6 +160,18 @@ impl PaymentGateway for TestGateway {
         Ok(format!("acct_test_{}", chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()))
     }
 
+    async fn set_manual_payouts(&self, _account_id: &str) -> Result<(), ProviderError> {
+        Ok(())
+    }
+
+    async fn create_payout(&self, request: &PayoutRequest) -> Result<CreatedPayout, ProviderError> {
+        Ok(CreatedPayout { id: format!("po_test_{}", request.payout_id.replace('-', "")), status: "paid".to_owned() })
+    }
+
+    async fn retrieve_payment_intent(&self, _payment_intent_id: &str) -> Result<IntentState, ProviderError> {
+        Err(ProviderError::NotConfigured("Stripe"))
+    }
+
     async fn account_link(
         &self,
         _account_id: &str,
@@ -122,6 +187,7 @@ impl PaymentGateway for TestGateway {
             payouts_enabled: true,
             details_submitted: true,
             default_currency: None,
+            payout_interval: Some("manual".to_owned()),
         })
     }
 }

@@ -1,29 +1,39 @@
 //! The real payment gateway: Stripe through async-stripe (Connect destination charges,
-//! Express accounts, refunds). Every POST carries an Idempotency-Key.
+//! Express accounts on a manual payout schedule, payouts on connected accounts, refunds,
+//! PaymentIntents read back). Every POST carries an Idempotency-Key.
 
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
+use stripe::{AccountId, Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_connect::account::{
     CreateAccount, CreateAccountCapabilities, CreateAccountCapabilitiesCardPayments,
-    CreateAccountCapabilitiesTransfers, CreateAccountType, RetrieveAccount,
+    CreateAccountCapabilitiesTransfers, CreateAccountSettings, CreateAccountSettingsPayouts,
+    CreateAccountSettingsPayoutsSchedule, CreateAccountSettingsPayoutsScheduleInterval, CreateAccountType,
+    RetrieveAccount, UpdateAccount, UpdateAccountSettings, UpdateAccountSettingsPayouts,
+    UpdateAccountSettingsPayoutsSchedule, UpdateAccountSettingsPayoutsScheduleInterval,
 };
 use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
 use stripe_core::payment_intent::{
     CreatePaymentIntent, CreatePaymentIntentAutomaticPaymentMethods, CreatePaymentIntentTransferData,
+    RetrievePaymentIntent,
 };
+use stripe_core::payout::CreatePayout;
 use stripe_core::refund::CreateRefund;
 use stripe_types::Currency;
 
 use crate::ProviderError;
-use crate::payments::{AccountStatus, CreatedIntent, PaymentGateway, PaymentIntentRequest};
+use crate::payments::{
+    AccountStatus, CreatedIntent, CreatedPayout, IntentState, PaymentGateway, PaymentIntentRequest, PayoutRequest,
+};
+use crate::stripe_events::PaymentIntent;
 
 /// Stripe's API.
 #[derive(Clone)]
 pub struct StripeGateway {
     client: Client,
     publishable_key: String,
+    livemode: bool,
 }
 
 impl std::fmt::Debug for StripeGateway {
@@ -41,7 +51,7 @@ impl StripeGateway {
             .url(api_base.trim_end_matches('/'))
             .build()
             .map_err(|err| ProviderError::Unavailable { provider: "Stripe", message: err.to_string() })?;
-        Ok(Self { client, publishable_key: publishable_key.to_owned() })
+        Ok(Self { client, publishable_key: publishable_key.to_owned(), livemode: secret_key.contains("_live_") })
     }
 }
 
@@ -79,6 +89,10 @@ fn currency(code: &str) -> Result<Currency, ProviderError> {
 impl PaymentGateway for StripeGateway {
     fn publishable_key(&self) -> Option<String> {
         Some(self.publishable_key.clone())
+    }
+
+    fn livemode(&self) -> Option<bool> {
+        Some(self.livemode)
     }
 
     async fn create_payment_intent(&self, request: &PaymentIntentRequest) -> Result<CreatedIntent, ProviderError> {
@@ -124,16 +138,70 @@ impl PaymentGateway for StripeGateway {
         let mut capabilities = CreateAccountCapabilities::new();
         capabilities.card_payments = Some(CreateAccountCapabilitiesCardPayments { requested: Some(true) });
         capabilities.transfers = Some(CreateAccountCapabilitiesTransfers { requested: Some(true) });
+        // Manual payouts: the share stays on the account's Stripe balance until Callstar pays it out.
+        let mut schedule = CreateAccountSettingsPayoutsSchedule::new();
+        schedule.interval = Some(CreateAccountSettingsPayoutsScheduleInterval::Manual);
+        let mut payouts = CreateAccountSettingsPayouts::new();
+        payouts.schedule = Some(schedule);
+        let mut settings = CreateAccountSettings::new();
+        settings.payouts = Some(payouts);
         let account = CreateAccount::new()
             .type_(CreateAccountType::Express)
             .email(email)
             .capabilities(capabilities)
+            .settings(settings)
             .customize()
             .request_strategy(key(&format!("callstar-account-{email}"))?)
             .send(&self.client)
             .await
             .map_err(error)?;
         Ok(account.id.as_str().to_owned())
+    }
+
+    async fn set_manual_payouts(&self, account_id: &str) -> Result<(), ProviderError> {
+        let mut schedule = UpdateAccountSettingsPayoutsSchedule::new();
+        schedule.interval = Some(UpdateAccountSettingsPayoutsScheduleInterval::Manual);
+        let mut payouts = UpdateAccountSettingsPayouts::new();
+        payouts.schedule = Some(schedule);
+        let mut settings = UpdateAccountSettings::new();
+        settings.payouts = Some(payouts);
+        UpdateAccount::new(account_id)
+            .settings(settings)
+            .customize()
+            .request_strategy(key(&format!("callstar-manual-payouts-{account_id}"))?)
+            .send(&self.client)
+            .await
+            .map_err(error)?;
+        Ok(())
+    }
+
+    async fn create_payout(&self, request: &PayoutRequest) -> Result<CreatedPayout, ProviderError> {
+        let metadata = HashMap::from([("callstar_payout_id".to_owned(), request.payout_id.clone())]);
+        let payout = CreatePayout::new(request.amount_minor, currency(&request.currency)?)
+            .metadata(metadata)
+            .description("Callstar earnings")
+            .customize()
+            .account_id(AccountId::from(request.account_id.as_str()))
+            .request_strategy(key(&request.idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(error)?;
+        Ok(CreatedPayout { id: payout.id.as_str().to_owned(), status: payout.status })
+    }
+
+    async fn retrieve_payment_intent(&self, payment_intent_id: &str) -> Result<IntentState, ProviderError> {
+        let intent = RetrievePaymentIntent::new(payment_intent_id).send(&self.client).await.map_err(error)?;
+        let booking_id = intent.metadata.get("booking_id").cloned();
+        let latest_charge = intent.latest_charge.as_ref().map(|charge| charge.id().as_str().to_owned());
+        Ok(IntentState {
+            status: intent.status.as_str().to_owned(),
+            intent: PaymentIntent {
+                id: intent.id.as_str().to_owned(),
+                amount_received: intent.amount_received,
+                latest_charge,
+                booking_id,
+            },
+        })
     }
 
     async fn account_link(
@@ -158,6 +226,7 @@ impl PaymentGateway for StripeGateway {
             payouts_enabled: account.payouts_enabled.unwrap_or(false),
             details_submitted: account.details_submitted.unwrap_or(false),
             default_currency: account.default_currency.map(|c| c.to_string().to_ascii_uppercase()),
+            payout_interval: account.settings.and_then(|s| s.payouts).map(|p| p.schedule.interval),
         })
     }
 }

@@ -11,6 +11,10 @@ use serde_json::Value;
 pub struct Event {
     /// `evt_…`: events are applied once by this id.
     pub id: String,
+    /// The connected account it happened on (Connect events only).
+    pub account: Option<String>,
+    /// A live-mode event (a Connect endpoint receives both modes).
+    pub livemode: bool,
     /// What happened.
     pub kind: EventKind,
 }
@@ -26,8 +30,67 @@ pub enum EventKind {
     ChargeRefunded(ChargeRefund),
     /// `charge.dispute.created`.
     DisputeCreated(Dispute),
+    /// `charge.dispute.closed` (won, lost, or an inquiry closed).
+    DisputeClosed(Dispute),
+    /// `payout.paid` (Connect).
+    PayoutPaid(Payout),
+    /// `payout.failed` (Connect).
+    PayoutFailed(Payout),
+    /// `account.updated` (Connect).
+    AccountUpdated(Account),
     /// Any other type: acknowledged and ignored.
     Other(String),
+}
+
+impl EventKind {
+    /// Stripe's name of the type.
+    pub fn type_name(&self) -> &str {
+        match self {
+            Self::PaymentSucceeded(_) => "payment_intent.succeeded",
+            Self::PaymentFailed(..) => "payment_intent.payment_failed",
+            Self::ChargeRefunded(_) => "charge.refunded",
+            Self::DisputeCreated(_) => "charge.dispute.created",
+            Self::DisputeClosed(_) => "charge.dispute.closed",
+            Self::PayoutPaid(_) => "payout.paid",
+            Self::PayoutFailed(_) => "payout.failed",
+            Self::AccountUpdated(_) => "account.updated",
+            Self::Other(name) => name,
+        }
+    }
+}
+
+/// A payout of a connected account, as the payout events carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payout {
+    /// `po_…`.
+    pub id: String,
+    /// Minor units.
+    pub amount: i64,
+    /// Lower-case ISO currency.
+    pub currency: String,
+    /// Stripe's status.
+    pub status: String,
+    /// Why it failed (`account_closed`…).
+    pub failure_code: Option<String>,
+    /// Why it failed, for people.
+    pub failure_message: Option<String>,
+    /// Callstar's payout id (`metadata.callstar_payout_id`), when set.
+    pub callstar_payout_id: Option<String>,
+}
+
+/// A connected account's capabilities, as `account.updated` carries them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// `acct_…`.
+    pub id: String,
+    /// Can take charges.
+    pub charges_enabled: bool,
+    /// Can receive payouts.
+    pub payouts_enabled: bool,
+    /// Onboarding submitted.
+    pub details_submitted: bool,
+    /// Default currency (upper case), if known.
+    pub default_currency: Option<String>,
 }
 
 /// A PaymentIntent, as the payment events carry it.
@@ -83,7 +146,38 @@ struct Envelope {
     id: String,
     #[serde(rename = "type")]
     event_type: String,
+    #[serde(default)]
+    account: Option<String>,
+    #[serde(default)]
+    livemode: bool,
     data: Data,
+}
+
+#[derive(Deserialize)]
+struct PayoutObject {
+    id: String,
+    amount: i64,
+    currency: String,
+    status: String,
+    #[serde(default)]
+    failure_code: Option<String>,
+    #[serde(default)]
+    failure_message: Option<String>,
+    #[serde(default)]
+    metadata: Option<serde_json::Map<String, Value>>,
+}
+
+#[derive(Deserialize)]
+struct AccountObject {
+    id: String,
+    #[serde(default)]
+    charges_enabled: bool,
+    #[serde(default)]
+    payouts_enabled: bool,
+    #[serde(default)]
+    details_submitted: bool,
+    #[serde(default)]
+    default_currency: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -145,6 +239,36 @@ impl From<IntentObject> for PaymentIntent {
     }
 }
 
+impl From<PayoutObject> for Payout {
+    fn from(o: PayoutObject) -> Self {
+        let callstar_payout_id =
+            o.metadata.as_ref().and_then(|m| m.get("callstar_payout_id")).and_then(Value::as_str).map(str::to_owned);
+        Self {
+            id: o.id,
+            amount: o.amount,
+            currency: o.currency,
+            status: o.status,
+            failure_code: o.failure_code,
+            failure_message: o.failure_message,
+            callstar_payout_id,
+        }
+    }
+}
+
+impl From<DisputeObject> for Dispute {
+    fn from(d: DisputeObject) -> Self {
+        Self {
+            id: d.id,
+            charge_id: d.charge,
+            payment_intent_id: d.payment_intent,
+            amount: d.amount,
+            currency: d.currency,
+            reason: d.reason,
+            status: d.status,
+        }
+    }
+}
+
 /// Parses a (verified) event body.
 pub fn parse(body: &[u8]) -> Result<Event, EventError> {
     let envelope: Envelope = serde_json::from_slice(body).map_err(|err| EventError(format!("the envelope: {err}")))?;
@@ -171,20 +295,26 @@ pub fn parse(body: &[u8]) -> Result<Event, EventError> {
             })
         }
         "charge.dispute.created" => {
-            let d = object::<DisputeObject>(&envelope.event_type, object_value)?;
-            EventKind::DisputeCreated(Dispute {
-                id: d.id,
-                charge_id: d.charge,
-                payment_intent_id: d.payment_intent,
-                amount: d.amount,
-                currency: d.currency,
-                reason: d.reason,
-                status: d.status,
+            EventKind::DisputeCreated(object::<DisputeObject>(&envelope.event_type, object_value)?.into())
+        }
+        "charge.dispute.closed" => {
+            EventKind::DisputeClosed(object::<DisputeObject>(&envelope.event_type, object_value)?.into())
+        }
+        "payout.paid" => EventKind::PayoutPaid(object::<PayoutObject>(&envelope.event_type, object_value)?.into()),
+        "payout.failed" => EventKind::PayoutFailed(object::<PayoutObject>(&envelope.event_type, object_value)?.into()),
+        "account.updated" => {
+            let a = object::<AccountObject>(&envelope.event_type, object_value)?;
+            EventKind::AccountUpdated(Account {
+                id: a.id,
+                charges_enabled: a.charges_enabled,
+                payouts_enabled: a.payouts_enabled,
+                details_submitted: a.details_submitted,
+                default_currency: a.default_currency.map(|c| c.to_ascii_uppercase()),
             })
         }
         _ => EventKind::Other(envelope.event_type),
     };
-    Ok(Event { id: envelope.id, kind })
+    Ok(Event { id: envelope.id, account: envelope.account, livemode: envelope.livemode, kind })
 }
 
 #[cfg(test)]
@@ -229,6 +359,31 @@ mod tests {
         let dispute = json!({"id": "dp_1", "charge": "ch_1", "amount": 8000, "currency": "eur",
                              "reason": "fraudulent", "status": "needs_response"});
         assert!(matches!(parse(&body("charge.dispute.created", dispute)).unwrap().kind, EventKind::DisputeCreated(_)));
+    }
+
+    #[test]
+    fn connect_events_carry_their_account() {
+        let payout = json!({"id": "po_1", "object": "payout", "amount": 6800, "currency": "eur", "status": "failed",
+                            "failure_code": "account_closed", "failure_message": "The bank account has been closed.",
+                            "metadata": {"callstar_payout_id": "p-1"}});
+        let envelope = json!({"id": "evt_p", "object": "event", "type": "payout.failed", "account": "acct_1",
+                              "livemode": true, "data": {"object": payout}});
+        let event = parse(envelope.to_string().as_bytes()).unwrap();
+        assert_eq!((event.account.as_deref(), event.livemode), (Some("acct_1"), true));
+        let EventKind::PayoutFailed(p) = event.kind else { panic!("a failed payout") };
+        assert_eq!(
+            (p.amount, p.failure_code.as_deref(), p.callstar_payout_id.as_deref()),
+            (6800, Some("account_closed"), Some("p-1"))
+        );
+        let account = json!({"id": "acct_1", "object": "account", "charges_enabled": true, "payouts_enabled": false,
+                             "details_submitted": true, "default_currency": "chf"});
+        let EventKind::AccountUpdated(a) = parse(&body("account.updated", account)).unwrap().kind else {
+            panic!("an account")
+        };
+        assert_eq!((a.payouts_enabled, a.default_currency.as_deref()), (false, Some("CHF")));
+        let closed = json!({"id": "dp_1", "charge": "ch_1", "amount": 8000, "currency": "eur", "status": "won"});
+        assert!(matches!(parse(&body("charge.dispute.closed", closed)).unwrap().kind, EventKind::DisputeClosed(_)));
+        assert!(parse(&body("payment_intent.succeeded", json!({"id": "pi_1"}))).unwrap().account.is_none());
     }
 
     #[test]

@@ -72,8 +72,17 @@ pub struct Config {
     pub frontend_dir: PathBuf,
     /// Stripe credentials; `None` means test-mode payments.
     pub stripe: Option<StripeConfig>,
-    /// `STRIPE_WEBHOOK_SECRET`: the signing secret of the webhook endpoint.
+    /// `STRIPE_WEBHOOK_SECRET`: the signing secret of the platform webhook endpoint.
     pub stripe_webhook_secret: Option<String>,
+    /// `STRIPE_CONNECT_WEBHOOK_SECRET`: the signing secret of the Connect webhook endpoint
+    /// (payouts and account changes of connected accounts).
+    pub stripe_connect_webhook_secret: Option<String>,
+    /// `TEST_PAYMENTS=true`: test-mode payments chosen on purpose (required for production
+    /// without Stripe keys).
+    pub test_payments: bool,
+    /// `PAYOUT_DEBT_THRESHOLD` (default 100.00), in minor units of any currency: a creator's
+    /// debt above it blocks their payouts and alerts admins.
+    pub payout_debt_threshold_minor: i64,
     /// `PLATFORM_FEE_PERCENT` (default 15).
     pub platform_fee_percent: rust_decimal::Decimal,
     /// `PAYOUT_HOLDING_DAYS` (default 7).
@@ -258,8 +267,21 @@ impl Config {
                 .map(|v| v.ok_or_else(|| invalid("HTTP_WORKERS", "must be a positive integer")))
                 .transpose()?,
             frontend_dir: PathBuf::from(get("FRONTEND_DIR").unwrap_or("frontend/dist")),
-            stripe: stripe_config(&get)?,
+            stripe: payments_config(&get, production)?,
             stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET").map(str::to_owned),
+            stripe_connect_webhook_secret: get("STRIPE_CONNECT_WEBHOOK_SECRET").map(str::to_owned),
+            test_payments: parse_bool(get("TEST_PAYMENTS"), "TEST_PAYMENTS")?,
+            payout_debt_threshold_minor: match get("PAYOUT_DEBT_THRESHOLD") {
+                None => 10_000,
+                Some(v) => v
+                    .parse::<rust_decimal::Decimal>()
+                    .ok()
+                    .filter(|d| *d >= rust_decimal::Decimal::ZERO && d.normalize().scale() <= 2)
+                    .and_then(|d| i64::try_from(d * rust_decimal::Decimal::ONE_HUNDRED).ok())
+                    .ok_or_else(|| {
+                        invalid("PAYOUT_DEBT_THRESHOLD", format!("must be an amount such as 100 or 250.50, not {v:?}"))
+                    })?,
+            },
             platform_fee_percent: match get("PLATFORM_FEE_PERCENT") {
                 None => rust_decimal::Decimal::from(15),
                 Some(v) => v
@@ -299,6 +321,47 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"
     }
+}
+
+/// The Stripe variables a server that takes real payments needs.
+const STRIPE_VARIABLES: &str =
+    "STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_CONNECT_WEBHOOK_SECRET";
+
+/// Real payments (Stripe, every secret it needs) or test payments — chosen explicitly with
+/// `TEST_PAYMENTS=true` in production, never by forgetting a key.
+fn payments_config<'a>(
+    get: &impl Fn(&str) -> Option<&'a str>,
+    production: bool,
+) -> Result<Option<StripeConfig>, ConfigError> {
+    let test_payments = parse_bool(get("TEST_PAYMENTS"), "TEST_PAYMENTS")?;
+    let stripe = stripe_config(get)?;
+    match (&stripe, test_payments) {
+        (Some(_), true) => {
+            return Err(invalid("TEST_PAYMENTS", "cannot be true while STRIPE_SECRET_KEY is set: choose one"));
+        }
+        (None, false) if production => {
+            return Err(invalid(
+                "STRIPE_SECRET_KEY",
+                format!(
+                    "is required when CALLSTAR_ENV=production: set {STRIPE_VARIABLES}, or TEST_PAYMENTS=true to run with test payments on purpose"
+                ),
+            ));
+        }
+        _ => {}
+    }
+    if stripe.is_some() {
+        for var in ["STRIPE_WEBHOOK_SECRET", "STRIPE_CONNECT_WEBHOOK_SECRET"] {
+            if get(var).is_none_or(|secret| !secret.starts_with("whsec_")) {
+                return Err(invalid(
+                    var,
+                    format!(
+                        "must be set (whsec_…) when STRIPE_SECRET_KEY is: Stripe's events are how payments and payouts complete ({STRIPE_VARIABLES})"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(stripe)
 }
 
 fn stripe_config<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<Option<StripeConfig>, ConfigError> {
@@ -434,10 +497,60 @@ mod tests {
             ("CALLSTAR_ENV", "production"),
             ("JWT_SECRET", "a-very-long-secret-of-more-than-32-bytes"),
             ("DATABASE_URL", "postgres://callstar:pw@db/callstar"),
+            ("TEST_PAYMENTS", "true"),
         ]))
         .unwrap();
         assert!(ok.production);
         assert_eq!(ok.jwt_secret_source, SecretSource::Environment);
+    }
+
+    const PRODUCTION: [(&str, &str); 3] = [
+        ("CALLSTAR_ENV", "production"),
+        ("JWT_SECRET", "a-very-long-secret-of-more-than-32-bytes"),
+        ("DATABASE_URL", "postgres://callstar:pw@db/callstar"),
+    ];
+    const STRIPE: [(&str, &str); 4] = [
+        ("STRIPE_SECRET_KEY", "sk_live_callstar"),
+        ("STRIPE_PUBLISHABLE_KEY", "pk_live_callstar"),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_platform"),
+        ("STRIPE_CONNECT_WEBHOOK_SECRET", "whsec_connect"),
+    ];
+
+    #[test]
+    fn production_takes_real_payments_unless_test_payments_are_chosen() {
+        let err = Config::from_vars(&vars(&PRODUCTION)).unwrap_err();
+        assert_eq!(err.var, "STRIPE_SECRET_KEY");
+        for named in
+            ["STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_CONNECT_WEBHOOK_SECRET", "TEST_PAYMENTS=true"]
+        {
+            assert!(err.message.contains(named), "the message names {named}: {err}");
+        }
+        let with_stripe: Vec<_> = PRODUCTION.iter().chain(STRIPE.iter()).copied().collect();
+        let config = Config::from_vars(&vars(&with_stripe)).unwrap();
+        assert!(config.stripe.is_some() && !config.test_payments);
+        let test: Vec<_> = PRODUCTION.iter().chain([("TEST_PAYMENTS", "true")].iter()).copied().collect();
+        let config = Config::from_vars(&vars(&test)).unwrap();
+        assert!(config.stripe.is_none() && config.test_payments);
+        let both: Vec<_> = with_stripe.iter().chain([("TEST_PAYMENTS", "yes")].iter()).copied().collect();
+        assert_eq!(Config::from_vars(&vars(&both)).unwrap_err().var, "TEST_PAYMENTS", "one or the other");
+    }
+
+    #[test]
+    fn a_stripe_key_needs_both_webhook_secrets() {
+        let dir = temp_dir();
+        let data = ("DATA_DIR", dir.to_str().unwrap());
+        for missing in ["STRIPE_WEBHOOK_SECRET", "STRIPE_CONNECT_WEBHOOK_SECRET"] {
+            let mut pairs: Vec<_> = STRIPE.iter().filter(|(k, _)| *k != missing).copied().collect();
+            pairs.push(data);
+            let err = Config::from_vars(&vars(&pairs)).unwrap_err();
+            assert_eq!(err.var, missing, "{err}");
+        }
+        let mut pairs: Vec<_> = STRIPE.to_vec();
+        pairs.push(data);
+        pairs.push(("PAYOUT_DEBT_THRESHOLD", "250.50"));
+        let config = Config::from_vars(&vars(&pairs)).unwrap();
+        assert_eq!(config.payout_debt_threshold_minor, 25_050);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
@@ -457,6 +570,9 @@ mod tests {
             ("STRIPE_SECRET_KEY", "pk_test_wrong_kind"),
             ("PLATFORM_FEE_PERCENT", "120"),
             ("BOOKING_HOLD_MINUTES", "soon"),
+            ("PAYOUT_DEBT_THRESHOLD", "-5"),
+            ("PAYOUT_DEBT_THRESHOLD", "1.001"),
+            ("TEST_PAYMENTS", "perhaps"),
         ] {
             let result = Config::from_vars(&vars(&[(var, value), ("DATA_DIR", dir.to_str().unwrap())]));
             let err = result.expect_err(&format!("{var}={value} should be refused"));

@@ -55,6 +55,7 @@ impl Application {
             },
             platform_fee_percent: config.platform_fee_percent,
             payout_holding_days: config.payout_holding_days,
+            debt_threshold_minor: config.payout_debt_threshold_minor,
             call_grace: chrono::Duration::minutes(config.call_grace_minutes),
             keys: JwtKeys::new(&config.jwt_secret),
         };
@@ -63,7 +64,8 @@ impl Application {
                 Arc::new(StripeGateway::new(&stripe.secret_key, &stripe.publishable_key, &stripe.api_base)?)
             }
             None => {
-                tracing::info!("STRIPE_SECRET_KEY is unset: payments run in test mode (bookings confirm at once)");
+                let why = if config.test_payments { "TEST_PAYMENTS=true" } else { "STRIPE_SECRET_KEY is unset" };
+                tracing::warn!("{why}: payments run in test mode (bookings confirm at once, payouts are test payouts)");
                 Arc::new(TestGateway)
             }
         };
@@ -90,6 +92,7 @@ impl Application {
             trust_proxy_headers: config.trust_proxy_headers,
             frontend_dir: config.frontend_dir.clone(),
             stripe_webhook_secret: config.stripe_webhook_secret.clone(),
+            stripe_connect_webhook_secret: config.stripe_connect_webhook_secret.clone(),
             daily_webhook_secret: config.daily_webhook_secret.clone(),
             cron_secret: config.cron_secret.clone(),
         };

@@ -12,17 +12,18 @@ use std::collections::HashMap;
 
 use api_types::{ErrorCode, Route};
 use chrono::{DateTime, Utc};
-use domain::Role;
 use domain::booking::{
     BookingRefusal, BookingState, BookingStatus, CancelledBy, Hold, HoldLimits, HoldRefusal, OfferStatus, Refund,
     Transition, check_bookable, refund_on_cancel,
 };
 use domain::call::Side;
 use domain::call_access::CallTimes;
+use domain::localized;
 use domain::money::Money;
-use domain::notification::NotificationType;
+use domain::notification::{NotificationType, both};
 use domain::operations::LogLevel;
-use domain::payment::PaymentStatus;
+use domain::payment::RefundReason;
+use domain::{Locale, Role};
 use entity::{booking, call_offer, creator, payment, user};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
@@ -34,7 +35,7 @@ use uuid::Uuid;
 use crate::notifications::{self, params};
 use crate::offers::{self, Offer};
 use crate::system_logs::{self, Actor};
-use crate::{Context, ServiceError, outbox};
+use crate::{Context, ServiceError, outbox, refunds};
 
 /// Someone in a booking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -402,6 +403,8 @@ pub(crate) async fn insert(
         message: Set(new.message),
         phone: Set(new.phone),
         address: Set(new.address),
+        intent_status: Set(None),
+        intent_checked_at: Set(None),
     }
     .insert(&attempt)
     .await;
@@ -452,7 +455,9 @@ async fn check_hold_limits(
         .count(txn)
         .await?;
     // Holds on this offer the guest let go: expired, or cancelled by them or by the system.
-    let let_go: Vec<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> = booking::Entity::find()
+    // (hold expiry, cancellation) of each.
+    type LetGo = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+    let let_go: Vec<LetGo> = booking::Entity::find()
         .select_only()
         .column(booking::Column::HoldExpiresAt)
         .column(booking::Column::CancelledAt)
@@ -757,8 +762,11 @@ pub struct Cancelled {
     pub refunded: Money,
 }
 
-/// Cancels a booking as its guest or host. Refunds per the policy through the payment
-/// provider, frees the offer and tells the other side.
+/// Cancels a booking as its guest or host, in one transaction that starts by changing the
+/// booking (so a payment being applied to it at the same moment waits, or is waited for):
+/// frees the offer, and when the booking was paid and the policy refunds, queues the refund
+/// (sent by the worker after the commit), takes the creator's share back, and tells the
+/// other side. No Stripe call happens here.
 pub async fn cancel(ctx: &Context, viewer: Uuid, id: Uuid, reason: Option<String>) -> Result<Cancelled, ServiceError> {
     let db = &ctx.db;
     let now = Utc::now();
@@ -770,17 +778,6 @@ pub async fn cancel(ctx: &Context, viewer: Uuid, id: Uuid, reason: Option<String
     let t = Transition::Cancel(by);
     t.apply(&before.state, now)
         .map_err(|refused| ServiceError::refused(ErrorCode::BookingClosed, refused.to_string()))?;
-    let paid = payment::Entity::find().filter(payment::Column::BookingId.eq(id)).one(db).await?;
-    let mut refunded = Money::zero(before.price.currency());
-    if let Some(paid) = &paid
-        && refund_on_cancel(by, before.starts_at, now) == Refund::Full
-    {
-        let amount = paid.amount_minor - paid.refunded_amount_minor;
-        if amount > 0 {
-            crate::payments::refund(ctx.payments.as_ref(), paid, amount).await?;
-            refunded = Money::from_minor(amount, paid.currency);
-        }
-    }
 
     let txn = db.begin().await?;
     let which = Condition::all().add(booking::Column::Id.eq(id));
@@ -789,33 +786,49 @@ pub async fn cancel(ctx: &Context, viewer: Uuid, id: Uuid, reason: Option<String
         return Err(ServiceError::refused(ErrorCode::StaleState, "This booking changed meanwhile; reload it."));
     }
     reopen_offer(&txn, before.offer.id, now).await?;
-    if let Some(paid) = paid
-        && refunded.minor() > 0
+    // Read after the UPDATE: a payment committed meanwhile is seen.
+    let paid = payment::Entity::find().filter(payment::Column::BookingId.eq(id)).one(&txn).await?;
+    let mut refunded = Money::zero(before.price.currency());
+    if let Some(paid) = &paid
+        && refund_on_cancel(by, before.starts_at, now) == Refund::Full
     {
-        record_refund(&txn, paid, refunded.minor()).await?;
+        let refund_reason = match by {
+            CancelledBy::Host => RefundReason::HostCancelled,
+            _ => RefundReason::GuestCancelled,
+        };
+        let decision = refunds::Decision {
+            creator_id: Some(before.offer.creator_id),
+            amount: paid.amount_minor - paid.refunded_amount_minor,
+            reason: refund_reason,
+            already_refunded: false,
+        };
+        if let Some(row) = refunds::decide(&txn, ctx, paid, decision, now).await? {
+            refunded = Money::from_minor(row.amount_minor, row.currency);
+            crate::payments::notify_refund(&txn, ctx, &before, refunded, refund_reason).await?;
+        }
     }
     let title = before.offer.title.clone();
-    let refund_text = if refunded.minor() > 0 { format!("{refunded} refunded.") } else { String::new() };
+    let refund_text = if refunded.minor() > 0 {
+        let amount = |locale| localized::money(refunded.minor(), refunded.currency(), locale);
+        both(
+            &format!("{} will be refunded.", amount(Locale::En)),
+            &format!("{} seront remboursés.", amount(Locale::Fr)),
+        )
+    } else {
+        serde_json::Value::Null
+    };
     let other = before.party(side.other());
     let me = before.party(side);
+    let mut cancelled_params = params([("title", title), ("with", me.name.clone())]);
+    cancelled_params.insert("refund".into(), refund_text);
     notifications::notify(
         &txn,
         other.user_id,
         NotificationType::BookingCancelled,
-        params([("title", title.clone()), ("with", me.name.clone()), ("refund", refund_text)]),
+        cancelled_params,
         Some(Route::Booking(id)),
     )
     .await?;
-    if refunded.minor() > 0 {
-        notifications::notify(
-            &txn,
-            before.guest.user_id,
-            NotificationType::RefundCreated,
-            params([("title", title), ("amount", refunded.to_string())]),
-            Some(Route::Booking(id)),
-        )
-        .await?;
-    }
     outbox::booking_cancelled(&txn, &before, other.user_id, refunded, &ctx.settings).await?;
     let actor = match side {
         Side::Guest => Actor::User(viewer),
@@ -850,21 +863,5 @@ pub(crate) async fn reopen_offer(
         .filter(call_offer::Column::DateTime.gt(now))
         .exec(db)
         .await?;
-    Ok(())
-}
-
-/// Adds a refund to a payment row.
-pub(crate) async fn record_refund(
-    db: &impl ConnectionTrait,
-    paid: payment::Model,
-    amount: i64,
-) -> Result<(), ServiceError> {
-    let total = (paid.refunded_amount_minor + amount).min(paid.amount_minor);
-    let status = PaymentStatus::after_refund(total, paid.amount_minor);
-    let mut active: payment::ActiveModel = paid.into();
-    active.refunded_amount_minor = Set(total);
-    active.status = Set(status);
-    active.updated_at = Set(Utc::now());
-    active.update(db).await?;
     Ok(())
 }

@@ -25,6 +25,9 @@ pub struct Settings {
     pub platform_fee_percent: Decimal,
     /// Days before a creator's share is payable (PAYOUT_HOLDING_DAYS).
     pub payout_holding_days: i64,
+    /// Debt (minor units of the creator's currency) above which admins are told and the
+    /// creator's payouts are blocked until it is settled (PAYOUT_DEBT_THRESHOLD).
+    pub debt_threshold_minor: i64,
     /// After a call's scheduled end, before Daily ejects its participants and it counts as over.
     pub call_grace: Duration,
     /// Signs guest links (the access tokens' secret).
@@ -41,6 +44,7 @@ impl Default for Settings {
             holds: domain::booking::HoldLimits { max_holds: 3, cooldown: Duration::minutes(15) },
             platform_fee_percent: Decimal::from(15),
             payout_holding_days: 7,
+            debt_threshold_minor: 10_000,
             call_grace: domain::call_access::DEFAULT_GRACE,
             keys: crate::tokens::JwtKeys::new(&secret),
         }

@@ -4,11 +4,13 @@
 use api_types::ErrorCode;
 use std::collections::BTreeMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use domain::booking::OfferStatus;
+use domain::ledger::PayoutSettings;
 use domain::money::Currency;
 use domain::profile::CreatorProfile;
 use domain::{Role, TimeZone};
-use entity::{creator, user};
+use entity::{call_offer, creator, ledger_entry, user};
 use sea_orm::sea_query::{Expr, ExprTrait as _, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType,
@@ -109,6 +111,9 @@ pub async fn upsert_profile(
     let existing = creator::Entity::find().filter(creator::Column::UserId.eq(user_id)).one(db).await?;
     let row = match existing {
         Some(row) => {
+            if row.currency != input.currency {
+                check_currency_change(db, &row, now).await?;
+            }
             let mut active: creator::ActiveModel = row.into();
             active.bio = Set(input.bio);
             active.expertise = Set(input.expertise);
@@ -129,6 +134,31 @@ pub async fn upsert_profile(
         }
     };
     get(db, row.id).await
+}
+
+/// One payout currency per creator: it changes only while no money was earned in it and no
+/// open offer is priced in it.
+async fn check_currency_change(
+    db: &DatabaseConnection,
+    row: &creator::Model,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let earned = ledger_entry::Entity::find().filter(ledger_entry::Column::CreatorId.eq(row.id)).count(db).await? > 0;
+    let open = call_offer::Entity::find()
+        .filter(call_offer::Column::CreatorId.eq(row.id))
+        .filter(call_offer::Column::Status.is_in([OfferStatus::Available, OfferStatus::Booked]))
+        .filter(call_offer::Column::DateTime.gt(now))
+        .count(db)
+        .await?
+        > 0;
+    if earned || open {
+        let why = if earned { "money was already earned in it" } else { "open offers are priced in it" };
+        return Err(ServiceError::refused(
+            ErrorCode::CurrencyLocked,
+            format!("Your payout currency stays {}: {why}.", row.currency),
+        ));
+    }
+    Ok(())
 }
 
 /// The creator row of a user, creating a default profile for creators who have none yet.
@@ -170,6 +200,13 @@ fn new_row(user_id: Uuid, currency: Currency, timezone: TimeZone) -> creator::Ac
         payouts_enabled: Set(false),
         details_submitted: Set(false),
         stripe_default_currency: Set(None),
+        payout_schedule: Set(PayoutSettings::DEFAULT.schedule),
+        payout_minimum_minor: Set(PayoutSettings::DEFAULT.minimum_minor),
+        payout_weekday: Set(PayoutSettings::DEFAULT.weekday),
+        next_payout_at: Set(PayoutSettings::DEFAULT.next_payout_at(now)),
+        payout_block: Set(None),
+        payout_block_reason: Set(None),
+        payout_skip_reason: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -255,6 +292,10 @@ pub async fn onboarding_link(ctx: &Context, user_id: Uuid) -> Result<String, Ser
     if gateway.is_test_mode() {
         let status = gateway.account_status(&account_id).await?;
         store_status(db, row.id, &status).await?;
+    } else if row.stripe_account_id.is_some() {
+        // Accounts made before payouts were Callstar's keep Stripe's automatic schedule.
+        let status = gateway.account_status(&account_id).await?;
+        ensure_manual_payouts(ctx, &account_id, &status).await?;
     }
     let back = ctx.settings.link(&api_types::Route::CreatorProfile);
     Ok(gateway.account_link(&account_id, &back, &back).await?)
@@ -265,9 +306,43 @@ pub async fn refresh_stripe_status(ctx: &Context, user_id: Uuid) -> Result<Creat
     let row = of_user(&ctx.db, user_id).await?;
     if let Some(account_id) = &row.stripe_account_id {
         let status = ctx.payments.account_status(account_id).await?;
+        ensure_manual_payouts(ctx, account_id, &status).await?;
         store_status(&ctx.db, row.id, &status).await?;
     }
     get(&ctx.db, row.id).await
+}
+
+/// Puts an account whose payouts Stripe still schedules on the manual schedule, so the
+/// creator's share is paid out only by Callstar (after the holding period).
+async fn ensure_manual_payouts(ctx: &Context, account_id: &str, status: &AccountStatus) -> Result<(), ServiceError> {
+    if status.payout_interval.as_deref().is_some_and(|interval| interval != "manual") {
+        ctx.payments.set_manual_payouts(account_id).await?;
+        tracing::info!(account_id, "connected account moved to the manual payout schedule");
+    }
+    Ok(())
+}
+
+/// `account.updated` (Connect): the creator's charges and payouts capabilities as Stripe says.
+pub(crate) async fn on_account_updated(
+    db: &impl ConnectionTrait,
+    account: &providers::stripe_events::Account,
+    now: DateTime<Utc>,
+) -> Result<crate::payments::events::EventOutcome, ServiceError> {
+    let changed = creator::Entity::update_many()
+        .col_expr(creator::Column::ChargesEnabled, Expr::value(account.charges_enabled))
+        .col_expr(creator::Column::PayoutsEnabled, Expr::value(account.payouts_enabled))
+        .col_expr(creator::Column::DetailsSubmitted, Expr::value(account.details_submitted))
+        .col_expr(creator::Column::StripeDefaultCurrency, Expr::value(account.default_currency.clone()))
+        .col_expr(creator::Column::UpdatedAt, Expr::value(now))
+        .filter(creator::Column::StripeAccountId.eq(&account.id))
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(if changed == 0 {
+        crate::payments::events::EventOutcome::Ignored
+    } else {
+        crate::payments::events::EventOutcome::Processed
+    })
 }
 
 async fn store_status(db: &DatabaseConnection, id: Uuid, status: &AccountStatus) -> Result<(), ServiceError> {

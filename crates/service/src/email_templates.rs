@@ -13,6 +13,7 @@ use domain::Locale;
 use domain::localized;
 use domain::money::{Currency, Money};
 use domain::operations::ReminderKind;
+use domain::payment::RefundReason;
 use minijinja::value::{Serde, Value as JinjaValue};
 use minijinja::{Environment, context};
 use serde_json::Value;
@@ -119,6 +120,50 @@ pub enum EmailContent {
     },
     /// Yesterday's figures, for admins.
     DailySummary(DailyFigures),
+    /// A payment is being refunded, and why.
+    PaymentRefunded {
+        /// The offer's title.
+        title: String,
+        /// What goes back.
+        amount: Money,
+        /// Why.
+        why: RefundReason,
+    },
+    /// A MANUAL creator asked for a payout (to admins).
+    PayoutRequested {
+        /// The creator's name.
+        creator: String,
+        /// How much.
+        amount: Money,
+    },
+    /// An admin approved the creator's payout request.
+    PayoutApproved(Money),
+    /// A payout reached the creator's bank (`true`: a test payout, no money moved).
+    PayoutCompleted(Money, bool),
+    /// A payout failed; the amount is available again.
+    PayoutFailed {
+        /// How much.
+        amount: Money,
+        /// Stripe's reason.
+        reason: String,
+    },
+    /// Debt was deducted from a payout.
+    DebtDeducted {
+        /// Deducted.
+        deducted: Money,
+        /// Paid out now.
+        paid: Money,
+    },
+    /// The creator's debt passed the threshold: payouts paused (to the creator, or to admins
+    /// naming the creator).
+    DebtThresholdExceeded {
+        /// Owed.
+        debt: Money,
+        /// The threshold.
+        threshold: Money,
+        /// For admins: who owes it.
+        creator: Option<String>,
+    },
 }
 
 /// Yesterday's figures.
@@ -138,6 +183,8 @@ pub struct DailyFigures {
     pub failed_jobs: u64,
     /// Failed e-mails.
     pub failed_emails: u64,
+    /// Payments stuck at Stripe now (processing an hour or more, no webhook).
+    pub stuck_payments: u64,
 }
 
 impl EmailContent {
@@ -150,6 +197,14 @@ impl EmailContent {
             Self::Cancellation(..) => "cancellation",
             Self::PaymentFailed { .. } => "payment_failed",
             Self::DailySummary(_) => "daily_summary",
+            Self::PaymentRefunded { .. } => "payment_refunded",
+            Self::PayoutRequested { .. } => "payout_requested",
+            Self::PayoutApproved(_) => "payout_approved",
+            Self::PayoutCompleted(..) => "payout_completed",
+            Self::PayoutFailed { .. } => "payout_failed",
+            Self::DebtDeducted { .. } => "debt_deducted",
+            Self::DebtThresholdExceeded { creator: None, .. } => "debt_threshold",
+            Self::DebtThresholdExceeded { creator: Some(_), .. } => "debt_threshold_admin",
         }
     }
 }
@@ -201,6 +256,9 @@ pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Resul
     .as_ref()
     .map_err(|err| ServiceError::corrupt(format!("e-mail strings: {err}")))?;
     let when = |facts: &CallFacts| localized::date_time(facts.start, to.zone, locale);
+    let money = |amount: &Money| localized::money(amount.minor(), amount.currency(), locale);
+    let earnings = Route::CreatorEarnings.url(base);
+    let payouts_page = Route::AdminPayouts { creator: None, payout: None }.url(base);
     let call_vars = |facts: &CallFacts, extra: JinjaValue| {
         context! {
             name => to.name.clone(),
@@ -276,9 +334,60 @@ pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Resul
                 (w.get(section, "revenue")?, revenue),
                 (w.get(section, "failed_jobs")?, figures.failed_jobs.to_string()),
                 (w.get(section, "failed_emails")?, figures.failed_emails.to_string()),
+                (w.get(section, "stuck_payments")?, figures.stuck_payments.to_string()),
             ];
             let button = (w.get(section, "button")?, Route::AdminJobs.url(base));
             (vars, details, Some(button), None)
+        }
+        EmailContent::PaymentRefunded { title, amount, why } => {
+            let vars = context! { name => to.name.clone(), title => title.clone(), amount => money(amount) };
+            let w = Words { table, vars: vars.clone() };
+            let details = vec![
+                (w.get(section, "amount")?, money(amount)),
+                (w.get(section, "why")?, why.explain(locale).to_owned()),
+            ];
+            (vars, details, None, None)
+        }
+        EmailContent::PayoutRequested { creator, amount } => {
+            let vars = context! { name => to.name.clone(), creator => creator.clone(), amount => money(amount) };
+            let w = Words { table, vars: vars.clone() };
+            let button = (w.get(section, "button")?, payouts_page.clone());
+            (vars, Vec::new(), Some(button), None)
+        }
+        EmailContent::PayoutApproved(amount) => {
+            let vars = context! { name => to.name.clone(), amount => money(amount) };
+            let w = Words { table, vars: vars.clone() };
+            (vars, Vec::new(), Some((w.get(section, "button")?, earnings.clone())), None)
+        }
+        EmailContent::PayoutCompleted(amount, test) => {
+            let vars = context! { name => to.name.clone(), amount => money(amount) };
+            let w = Words { table, vars: vars.clone() };
+            let note = if *test { Some(w.get(section, "test")?) } else { None };
+            (vars, Vec::new(), Some((w.get(section, "button")?, earnings.clone())), note)
+        }
+        EmailContent::PayoutFailed { amount, reason } => {
+            let vars = context! { name => to.name.clone(), amount => money(amount) };
+            let w = Words { table, vars: vars.clone() };
+            let details = vec![(w.get(section, "reason")?, reason.clone())];
+            let note = Some(w.get(section, "note")?);
+            (vars, details, Some((w.get(section, "button")?, earnings.clone())), note)
+        }
+        EmailContent::DebtDeducted { deducted, paid } => {
+            let vars = context! { name => to.name.clone(), amount => money(deducted) };
+            let w = Words { table, vars: vars.clone() };
+            let details = vec![(w.get(section, "deducted")?, money(deducted)), (w.get(section, "paid")?, money(paid))];
+            (vars, details, Some((w.get(section, "button")?, earnings.clone())), None)
+        }
+        EmailContent::DebtThresholdExceeded { debt, threshold, creator } => {
+            let vars = context! {
+                name => to.name.clone(),
+                amount => money(debt),
+                threshold => money(threshold),
+                creator => creator.clone(),
+            };
+            let w = Words { table, vars: vars.clone() };
+            let link = if creator.is_some() { payouts_page.clone() } else { earnings.clone() };
+            (vars, Vec::new(), Some((w.get(section, "button")?, link)), None)
         }
     };
     let intro = match content {
@@ -366,8 +475,21 @@ mod tests {
 
     #[test]
     fn every_kind_renders_in_both_languages() {
+        let eur = |minor| Money::from_minor(minor, Currency::Eur);
         let kinds = [
             EmailContent::Rescheduled(facts()),
+            EmailContent::PaymentRefunded { title: "T".into(), amount: eur(2000), why: RefundReason::LateOfferTaken },
+            EmailContent::PayoutRequested { creator: "Camille".into(), amount: eur(6800) },
+            EmailContent::PayoutApproved(eur(6800)),
+            EmailContent::PayoutCompleted(eur(6800), true),
+            EmailContent::PayoutFailed { amount: eur(6800), reason: "The bank account has been closed.".into() },
+            EmailContent::DebtDeducted { deducted: eur(1000), paid: eur(5800) },
+            EmailContent::DebtThresholdExceeded { debt: eur(15_000), threshold: eur(10_000), creator: None },
+            EmailContent::DebtThresholdExceeded {
+                debt: eur(15_000),
+                threshold: eur(10_000),
+                creator: Some("Camille".into()),
+            },
             EmailContent::Cancellation(facts(), Money::from_minor(2000, Currency::Eur)),
             EmailContent::PaymentFailed { offer_id: uuid::Uuid::nil(), title: "T".into() },
             EmailContent::DailySummary(DailyFigures {
@@ -415,5 +537,32 @@ mod tests {
                 .unwrap();
         assert!(en.text.contains("Address") && en.text.contains("1 rue de Rivoli, Paris"), "{}", en.text);
         assert!(!en.text.contains("/call/"), "{}", en.text);
+    }
+
+    #[test]
+    fn money_emails_say_how_much_in_the_readers_format_and_why() {
+        let amount = Money::from_minor(6800, Currency::Chf);
+        let late = EmailContent::PaymentRefunded { title: "Coaching".into(), amount, why: RefundReason::LateHostBusy };
+        let fr = render(&late, &reader(Locale::Fr), "https://callstar.test").unwrap();
+        assert_eq!(fr.subject, "Remboursé : Coaching");
+        assert!(fr.text.contains("68,00\u{a0}CHF vous seront remboursés"), "{}", fr.text);
+        assert!(fr.text.contains("le créateur est désormais pris à cette heure-là"), "{}", fr.text);
+        let failed = EmailContent::PayoutFailed { amount, reason: "The bank account has been closed.".into() };
+        let en = render(&failed, &reader(Locale::En), "https://callstar.test").unwrap();
+        assert_eq!(en.subject, "Payout failed: CHF 68.00");
+        assert!(en.text.contains("Reason: The bank account has been closed."), "{}", en.text);
+        assert!(en.text.contains("https://callstar.test/dashboard/creator/earnings"), "{}", en.text);
+        let test = render(&EmailContent::PayoutCompleted(amount, true), &reader(Locale::Fr), "x").unwrap();
+        assert!(test.text.contains("virement de test"), "{}", test.text);
+        let paid = render(&EmailContent::PayoutCompleted(amount, false), &reader(Locale::En), "x").unwrap();
+        assert!(!paid.text.contains("test payout"), "{}", paid.text);
+        let admin = EmailContent::DebtThresholdExceeded {
+            debt: amount,
+            threshold: Money::from_minor(5000, Currency::Chf),
+            creator: Some("Camille".into()),
+        };
+        let admin = render(&admin, &reader(Locale::En), "https://callstar.test").unwrap();
+        assert_eq!(admin.template, "debt_threshold_admin");
+        assert!(admin.text.contains("Camille owes CHF 68.00 (threshold CHF 50.00)"), "{}", admin.text);
     }
 }

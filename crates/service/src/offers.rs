@@ -71,10 +71,22 @@ pub(crate) fn price_of(row: &call_offer::Model) -> Result<Price, ServiceError> {
         .ok_or_else(|| ServiceError::corrupt(format!("call offer {} has an invalid price", row.id)))
 }
 
+/// An offer is priced in its creator's payout currency: one currency per creator's ledger.
+fn in_payout_currency(host: &creator::Model, price: Price) -> Result<(), ServiceError> {
+    if price.currency() == host.currency {
+        return Ok(());
+    }
+    Err(ServiceError::invalid(
+        "currency",
+        format!("must be {}, your payout currency (change it in your profile first)", host.currency),
+    ))
+}
+
 /// Publishes an offer for the signed-in creator.
 pub async fn create(db: &DatabaseConnection, user_id: Uuid, draft: OfferDraft) -> Result<Offer, ServiceError> {
     let now = Utc::now();
     let host = creators::of_user(db, user_id).await?;
+    in_payout_currency(&host, draft.price)?;
     let row = call_offer::ActiveModel {
         id: Set(Uuid::new_v4()),
         creator_id: Set(host.id),
@@ -119,6 +131,11 @@ pub async fn update(
 ) -> Result<Offer, ServiceError> {
     let row = owned_and_free(db, user_id, id).await?;
     let price = changes.price_against(price_of(&row)?).map_err(ServiceError::from)?;
+    if let Some(price) = price {
+        let host =
+            creator::Entity::find_by_id(row.creator_id).one(db).await?.ok_or(ServiceError::NotFound("creator"))?;
+        in_payout_currency(&host, price)?;
+    }
     let mut active: call_offer::ActiveModel = row.into();
     if let Some(title) = changes.title {
         active.title = Set(title.as_str().to_owned());

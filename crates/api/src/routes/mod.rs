@@ -1,6 +1,8 @@
 //! The route tree, built in one place. One module per resource; handlers are named
 //! `<verb>_<resource>`.
 
+pub mod admin_payments;
+pub mod admin_payouts;
 pub mod admin_users;
 pub mod appointment_types;
 pub mod appointments;
@@ -15,6 +17,7 @@ pub mod notifications;
 pub mod offers;
 pub mod operations;
 pub mod payments;
+pub mod payouts;
 pub mod video;
 
 use utoipa_actix_web::scope;
@@ -55,6 +58,27 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(payments::get_payment_config)
             .service(payments::create_intent)
             .service(payments::stripe_webhook)
+            .service(payments::stripe_connect_webhook)
+            // `/payouts/balance`, `/ledger` and `/settings` before `/payouts/{id}`.
+            .service(payouts::get_payout_balance)
+            .service(payouts::list_ledger_entries)
+            .service(payouts::get_payout_settings)
+            .service(payouts::update_payout_settings)
+            .service(payouts::list_payouts)
+            .service(payouts::request_payout)
+            .service(payouts::get_payout)
+            .service(admin_payouts::admin_list_payouts)
+            .service(admin_payouts::approve_payout)
+            .service(admin_payouts::reject_payout)
+            .service(admin_payouts::release_payout)
+            .service(admin_payouts::get_payout_audit)
+            .service(admin_payouts::get_creator_payout_settings)
+            .service(admin_payouts::set_payout_block)
+            .service(admin_payouts::create_ledger_adjustment)
+            .service(admin_payments::list_payments)
+            .service(admin_payments::list_refunds)
+            .service(admin_payments::retry_refund)
+            .service(admin_payments::list_disputes)
             .service(notifications::list_notifications)
             .service(notifications::mark_all_notifications_read)
             .service(notifications::mark_notification_read)

@@ -4,6 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use api_types::{CreateIntentRequest, CreateIntentResponse, ErrorCode, PaymentConfig, ProblemDetails};
 use providers::{stripe_events, stripe_signature};
 use service::payments;
+use service::payments::events::Endpoint;
 
 use crate::extract::AuthUser;
 use crate::json::Json;
@@ -42,17 +43,21 @@ pub async fn create_intent(
     Ok(web::Json(wire::intent(payments::create_intent(&state.ctx, user.id, body.booking_id).await?)))
 }
 
-/// Stripe's webhook. The `Stripe-Signature` header is verified on the raw body (300 s
-/// tolerance); each event id is applied once, so replays change nothing. Handles
-/// payment_intent.succeeded, payment_intent.payment_failed, charge.refunded and
-/// charge.dispute.created; other types are acknowledged and ignored.
+/// Stripe's webhook for events on the platform account. The `Stripe-Signature` header is
+/// verified on the raw body (300 s tolerance). Each event is applied exactly once, in the
+/// transaction of its effect: a second delivery of an event still being applied is answered
+/// only after the first committed, and an effect that fails answers an error so Stripe
+/// delivers the event again. Handles payment_intent.succeeded (confirms, or refunds a
+/// payment the booking can no longer take), payment_intent.payment_failed (informs: the fan
+/// may retry), charge.refunded, charge.dispute.created and charge.dispute.closed; other
+/// types are acknowledged and ignored, as are events of the other mode (test/live).
 #[utoipa::path(
     tag = "payments",
     request_body(content = String, description = "The Stripe event, exactly as Stripe sent it", content_type = "application/json"),
     responses(
         (status = 200, description = "Accepted (processed, duplicate or ignored)"),
-        (status = 400, description = "Missing or invalid signature, or not an event", body = ProblemDetails),
-        (status = 503, description = "STRIPE_WEBHOOK_SECRET is not configured", body = ProblemDetails),
+        (status = 400, description = "`invalid_signature`, or `invalid_event`: not an event, or a Connect event (it names an account)", body = ProblemDetails),
+        (status = 503, description = "STRIPE_WEBHOOK_SECRET is not configured, or the database is busy (Stripe retries)", body = ProblemDetails),
     )
 )]
 #[post("/payments/webhook")]
@@ -61,22 +66,56 @@ pub async fn stripe_webhook(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let event = verified_event(&req, &state, &body)?;
+    let event = verified_event(&req, &state, &body, Endpoint::Platform)?;
     let (id, outcome) = (event.id.clone(), payments::events::handle(&state.ctx, event).await?);
     tracing::info!(event_id = %id, ?outcome, "Stripe event");
     Ok(HttpResponse::Ok().json(serde_json::json!({"received": true})))
 }
 
-fn verified_event(req: &HttpRequest, state: &AppState, body: &[u8]) -> Result<stripe_events::Event, ApiError> {
-    let secret = state
-        .settings
-        .stripe_webhook_secret
-        .as_deref()
-        .ok_or_else(|| ApiError::unavailable("Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET)."))?;
+/// Stripe's webhook for events on connected accounts (a Connect endpoint: each event names
+/// its `account`), verified with its own secret and applied exactly once like the platform's.
+/// Handles payout.paid and payout.failed (a failed payout's amount is available again and the
+/// creator is told) and account.updated (the creator's charges and payouts capabilities).
+#[utoipa::path(
+    tag = "payouts",
+    request_body(content = String, description = "The Stripe event, exactly as Stripe sent it", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Accepted (processed, duplicate or ignored)"),
+        (status = 400, description = "`invalid_signature`, or `invalid_event`: not an event, or a platform event (it names no account)", body = ProblemDetails),
+        (status = 503, description = "STRIPE_CONNECT_WEBHOOK_SECRET is not configured, or the database is busy (Stripe retries)", body = ProblemDetails),
+    )
+)]
+#[post("/payments/connect-webhook")]
+pub async fn stripe_connect_webhook(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let event = verified_event(&req, &state, &body, Endpoint::Connect)?;
+    let (id, outcome) = (event.id.clone(), payments::events::handle(&state.ctx, event).await?);
+    tracing::info!(event_id = %id, ?outcome, "Stripe Connect event");
+    Ok(HttpResponse::Ok().json(serde_json::json!({"received": true})))
+}
+
+fn verified_event(
+    req: &HttpRequest,
+    state: &AppState,
+    body: &[u8],
+    endpoint: Endpoint,
+) -> Result<stripe_events::Event, ApiError> {
+    let (secret, name) = match endpoint {
+        Endpoint::Platform => (state.settings.stripe_webhook_secret.as_deref(), "STRIPE_WEBHOOK_SECRET"),
+        Endpoint::Connect => (state.settings.stripe_connect_webhook_secret.as_deref(), "STRIPE_CONNECT_WEBHOOK_SECRET"),
+    };
+    let secret =
+        secret.ok_or_else(|| ApiError::unavailable(format!("This Stripe webhook is not configured ({name}).")))?;
     let header = req.headers().get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or_default();
     stripe_signature::verify(body, header, secret, chrono::Utc::now().timestamp()).map_err(|err| {
         tracing::warn!(error = %err, "Stripe webhook refused");
         ApiError::new(ErrorCode::InvalidSignature, format!("The Stripe signature is invalid: {err}."))
     })?;
-    stripe_events::parse(body).map_err(|err| ApiError::new(ErrorCode::InvalidEvent, format!("{err}.")))
+    let event = stripe_events::parse(body).map_err(|err| ApiError::new(ErrorCode::InvalidEvent, format!("{err}.")))?;
+    payments::events::check_endpoint(&event, endpoint)
+        .map_err(|err| ApiError::new(ErrorCode::InvalidEvent, format!("{err}.")))?;
+    Ok(event)
 }

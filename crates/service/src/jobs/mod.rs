@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 pub use runner::{JobRun, RunRefused, due, last_runs, run, runs};
 
-use crate::{Context, ServiceError, bookings, offers, outbox, system_logs, video};
+use crate::{Context, ServiceError, bookings, offers, outbox, payments, payouts, refunds, system_logs, video};
 
 /// A scheduled job.
 #[async_trait]
@@ -44,7 +44,7 @@ impl PartialEq for dyn Job {
 }
 
 /// Every job.
-pub static ALL: [&dyn Job; 8] = [
+pub static ALL: [&dyn Job; 11] = [
     &SendReminders,
     &ExpireOffers,
     &CleanupDailyRooms,
@@ -53,6 +53,9 @@ pub static ALL: [&dyn Job; 8] = [
     &DailySummary,
     &CreateRooms,
     &SettleCalls,
+    &ProcessPayouts,
+    &SendRefunds,
+    &ReconcilePayments,
 ];
 
 /// The job with this name.
@@ -234,6 +237,72 @@ impl Job for SettleCalls {
     async fn run(&self, ctx: &Context, now: DateTime<Utc>) -> Result<Value, ServiceError> {
         let settled = video::settle_finished_calls(&ctx.db, now, ctx.settings.call_grace).await?;
         Ok(json!({"settled": settled}))
+    }
+}
+
+/// Scheduled payouts created and every approved payout sent.
+pub struct ProcessPayouts;
+
+#[async_trait]
+impl Job for ProcessPayouts {
+    fn name(&self) -> &'static str {
+        "process-payouts"
+    }
+    fn every(&self) -> Duration {
+        Duration::minutes(15)
+    }
+    fn description(&self) -> &'static str {
+        "Pays DAILY and WEEKLY creators whose payout moment came (available balance, after debt, at least their minimum) and sends approved requests; blocked creators and accounts that cannot receive payouts are skipped with the reason."
+    }
+    fn immediate(&self) -> bool {
+        true
+    }
+    async fn run(&self, ctx: &Context, now: DateTime<Utc>) -> Result<Value, ServiceError> {
+        let report = payouts::process(ctx, now).await?;
+        Ok(serde_json::to_value(report).unwrap_or_default())
+    }
+}
+
+/// Queued refunds sent to Stripe.
+pub struct SendRefunds;
+
+#[async_trait]
+impl Job for SendRefunds {
+    fn name(&self) -> &'static str {
+        "send-refunds"
+    }
+    fn every(&self) -> Duration {
+        Duration::minutes(1)
+    }
+    fn description(&self) -> &'static str {
+        "Sends queued refunds to Stripe with their idempotency key; retries with backoff, tells admins about refusals."
+    }
+    fn immediate(&self) -> bool {
+        true
+    }
+    async fn run(&self, ctx: &Context, now: DateTime<Utc>) -> Result<Value, ServiceError> {
+        let done = refunds::deliver_due(ctx, now).await?;
+        Ok(serde_json::to_value(done).unwrap_or_default())
+    }
+}
+
+/// Payments whose webhook never came asked about at Stripe and applied.
+pub struct ReconcilePayments;
+
+#[async_trait]
+impl Job for ReconcilePayments {
+    fn name(&self) -> &'static str {
+        "reconcile-payments"
+    }
+    fn every(&self) -> Duration {
+        Duration::minutes(10)
+    }
+    fn description(&self) -> &'static str {
+        "Asks Stripe about the PaymentIntents of recent unpaid bookings whose webhook never came and applies what Stripe says; stuck payments go to the daily summary."
+    }
+    async fn run(&self, ctx: &Context, now: DateTime<Utc>) -> Result<Value, ServiceError> {
+        let report = payments::reconcile::run(ctx, now).await?;
+        Ok(serde_json::to_value(report).unwrap_or_default())
     }
 }
 

@@ -1,4 +1,5 @@
-//! The daily summary: yesterday's (UTC) bookings, revenue and failures, e-mailed to admins.
+//! The daily summary: yesterday's (UTC) bookings, revenue and failures, and the payments
+//! stuck at Stripe now, e-mailed to admins.
 
 use std::collections::BTreeMap;
 
@@ -43,7 +44,9 @@ pub async fn figures(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Dail
         .filter(email::Column::UpdatedAt.lt(to))
         .count(db)
         .await?;
+    let stuck_payments = crate::payments::reconcile::stuck(db, now).await?;
     Ok(DailyFigures {
+        stuck_payments,
         day: Some(day),
         created,
         confirmed,
@@ -71,5 +74,6 @@ pub async fn send(ctx: &Context, now: DateTime<Utc>) -> Result<Value, ServiceErr
         outbox::enqueue(&txn, to, &content, &ctx.settings.public_url, json!({"day": day})).await?;
     }
     txn.commit().await?;
-    Ok(json!({"emails": admins.len(), "bookings": figures.created, "failedJobs": figures.failed_jobs}))
+    Ok(json!({"emails": admins.len(), "bookings": figures.created, "failedJobs": figures.failed_jobs,
+               "stuckPayments": figures.stuck_payments}))
 }

@@ -1,26 +1,28 @@
-//! Stripe's webhook events, each applied once by its id: one function per event type.
-//! A failure forgets the id again, so Stripe's retry is processed.
+//! Stripe's webhook events, each applied exactly once: the event's id is inserted in the same
+//! transaction as its effect. A second delivery of an event still being applied waits for the
+//! first (the id's primary key) and is answered only after it committed; an effect that fails
+//! rolls the id back with it, so the error reaches Stripe, which delivers the event again.
+//! One function per event type; refunds are queued, never sent from here.
 
 use api_types::Route;
-use chrono::Utc;
-use domain::booking::{CancelledBy, Transition};
+use chrono::{DateTime, Utc};
+use domain::booking::BookingStatus;
+use domain::ledger::EntryKind;
 use domain::money::{Currency, Money};
 use domain::notification::NotificationType;
 use domain::operations::LogLevel;
-use domain::payment::{DisputeStatus, PaymentStatus};
-use entity::{booking, dispute, payment, stripe_event, user};
+use domain::payment::{DisputeStatus, PaymentStatus, RefundReason};
+use entity::{booking, call_offer, dispute, payment, stripe_event, user};
 use providers::stripe_events::{ChargeRefund, Dispute, Event, EventKind, PaymentIntent};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
 use uuid::Uuid;
 
-use super::{Confirmation, PaidWith, confirm_paid};
-use crate::bookings::{self, Details};
-use crate::error::OnUniqueViolation as _;
+use super::{Confirmation, PaidWith, apply_payment};
+use crate::ledger::{self, NewEntry};
 use crate::notifications::{self, params};
 use crate::system_logs::{self, Actor};
-use crate::{Context, ServiceError, outbox};
+use crate::{Context, ServiceError, bookings, creators, outbox, payouts, refunds};
 
 /// What processing an event did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,124 +35,187 @@ pub enum EventOutcome {
     Ignored,
 }
 
-/// Applies a verified Stripe event exactly once (its id is recorded first; a failure
-/// forgets it again so Stripe's retry is processed), then wakes the runner.
-pub async fn handle(ctx: &Context, event: Event) -> Result<EventOutcome, ServiceError> {
-    let db = &ctx.db;
-    let recorded = stripe_event::ActiveModel {
-        id: Set(event.id.clone()),
-        event_type: Set(type_name(&event.kind).to_owned()),
-        received_at: Set(Utc::now()),
+/// Which of Stripe's two webhook endpoints an event arrived on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// Events on the platform account: payments, refunds, disputes.
+    Platform,
+    /// Events on connected accounts (they carry `account`): payouts, account changes.
+    Connect,
+}
+
+/// An event sent to the endpoint it does not belong to: a webhook configuration error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Misrouted {
+    /// A connected account's event on the platform endpoint.
+    #[error(
+        "a Connect event (it names an account) arrived on the platform endpoint; send it to /api/payments/connect-webhook"
+    )]
+    ConnectOnPlatform,
+    /// A platform event on the Connect endpoint.
+    #[error("a platform event (it names no account) arrived on the Connect endpoint; send it to /api/payments/webhook")]
+    PlatformOnConnect,
+}
+
+/// Checks that an event arrived on its endpoint.
+pub fn check_endpoint(event: &Event, endpoint: Endpoint) -> Result<(), Misrouted> {
+    match (endpoint, event.account.is_some()) {
+        (Endpoint::Platform, true) => Err(Misrouted::ConnectOnPlatform),
+        (Endpoint::Connect, false) => Err(Misrouted::PlatformOnConnect),
+        _ => Ok(()),
     }
-    .insert(db)
-    .await
-    .unless_duplicate()?;
-    if recorded.is_none() {
+}
+
+/// Applies a verified Stripe event exactly once, then wakes the runner.
+pub async fn handle(ctx: &Context, event: Event) -> Result<EventOutcome, ServiceError> {
+    if ctx.payments.livemode().is_some_and(|live| live != event.livemode) {
+        tracing::info!(event_id = %event.id, livemode = event.livemode, "Stripe event of the other mode ignored");
+        return Ok(EventOutcome::Ignored);
+    }
+    let now = Utc::now();
+    let txn = ctx.db.begin().await?;
+    // The first statement writes: concurrent deliveries of this id queue here until the
+    // first one's transaction ends, then find it recorded (or not, if it failed).
+    let recorded = stripe_event::Entity::insert(stripe_event::ActiveModel {
+        id: Set(event.id.clone()),
+        event_type: Set(event.kind.type_name().to_owned()),
+        received_at: Set(now),
+    })
+    .on_conflict(OnConflict::column(stripe_event::Column::Id).do_nothing().to_owned())
+    .exec_without_returning(&txn)
+    .await?;
+    if recorded == 0 {
+        txn.rollback().await?;
         return Ok(EventOutcome::Duplicate);
     }
-    let result = match event.kind {
-        EventKind::PaymentSucceeded(intent) => payment_succeeded(ctx, intent).await,
-        EventKind::PaymentFailed(intent, reason) => payment_failed(ctx, intent, reason).await,
-        EventKind::ChargeRefunded(refund) => charge_refunded(ctx, refund).await,
-        EventKind::DisputeCreated(dispute) => dispute_created(ctx, dispute).await,
-        EventKind::Other(_) => Ok(EventOutcome::Ignored),
+    let account = event.account.clone();
+    let outcome = match event.kind {
+        EventKind::PaymentSucceeded(intent) => payment_succeeded(&txn, ctx, intent, now).await?,
+        EventKind::PaymentFailed(intent, reason) => payment_failed(&txn, ctx, intent, reason).await?,
+        EventKind::ChargeRefunded(refund) => charge_refunded(&txn, ctx, refund, now).await?,
+        EventKind::DisputeCreated(d) => dispute_created(&txn, ctx, d, now).await?,
+        EventKind::DisputeClosed(d) => dispute_closed(&txn, d, now).await?,
+        EventKind::PayoutPaid(p) => payouts::on_stripe_payout(&txn, ctx, account.as_deref(), &p, true, now).await?,
+        EventKind::PayoutFailed(p) => payouts::on_stripe_payout(&txn, ctx, account.as_deref(), &p, false, now).await?,
+        EventKind::AccountUpdated(a) => creators::on_account_updated(&txn, &a, now).await?,
+        EventKind::Other(_) => EventOutcome::Ignored,
     };
-    if result.is_err() {
-        let _ = stripe_event::Entity::delete_by_id(event.id.clone()).exec(db).await;
-    }
+    txn.commit().await?;
     ctx.waker.wake();
-    result
+    Ok(outcome)
 }
 
-fn type_name(kind: &EventKind) -> &str {
-    match kind {
-        EventKind::PaymentSucceeded(_) => "payment_intent.succeeded",
-        EventKind::PaymentFailed(..) => "payment_intent.payment_failed",
-        EventKind::ChargeRefunded(_) => "charge.refunded",
-        EventKind::DisputeCreated(_) => "charge.dispute.created",
-        EventKind::Other(name) => name,
-    }
-}
-
-/// `payment_intent.succeeded`: confirms the booking; a payment too late for an offer
-/// someone else took is refunded.
-async fn payment_succeeded(ctx: &Context, intent: PaymentIntent) -> Result<EventOutcome, ServiceError> {
-    let Some(row) = booking_of_intent(&ctx.db, &intent).await? else {
+/// `payment_intent.succeeded`: confirms the booking, or refunds a payment it cannot take.
+async fn payment_succeeded(
+    db: &DatabaseTransaction,
+    ctx: &Context,
+    intent: PaymentIntent,
+    now: DateTime<Utc>,
+) -> Result<EventOutcome, ServiceError> {
+    let Some(row) = booking_of_intent(db, &intent).await? else {
         tracing::warn!(payment_intent = %intent.id, "payment_intent.succeeded for an unknown booking");
         return Ok(EventOutcome::Ignored);
     };
-    let paid = PaidWith::Stripe { payment_intent_id: intent.id.clone(), charge_id: intent.latest_charge.clone() };
-    if confirm_paid(ctx, row.id, paid).await? == Confirmation::OfferTaken {
-        let amount = if intent.amount_received > 0 { intent.amount_received } else { row.total_price_minor };
-        ctx.payments.refund(&intent.id, amount, &format!("callstar-late-{}", row.id)).await?;
-        let booking = bookings::by_id(&ctx.db, row.id).await?;
-        notifications::notify(
-            &ctx.db,
-            booking.guest.user_id,
-            NotificationType::RefundCreated,
-            params([
-                ("title", booking.offer.title.clone()),
-                ("amount", Money::from_minor(amount, row.currency).to_string()),
-            ]),
-            Some(Route::Booking(row.id)),
-        )
-        .await?;
-        tracing::warn!(booking_id = %row.id, "late payment for a taken offer refunded");
+    let paid = PaidWith::Stripe {
+        payment_intent_id: intent.id.clone(),
+        charge_id: intent.latest_charge.clone(),
+        amount_received: intent.amount_received,
+    };
+    let outcome = apply_payment(db, ctx, row.id, paid, now).await?;
+    tracing::info!(booking_id = %row.id, ?outcome, "payment applied");
+    Ok(match outcome {
+        Confirmation::AlreadyApplied | Confirmation::AlreadyConfirmed => EventOutcome::Duplicate,
+        Confirmation::Confirmed | Confirmation::Refunded(_) => EventOutcome::Processed,
+    })
+}
+
+/// `payment_intent.payment_failed`: informs the fan, who may try again with the same
+/// PaymentIntent while the booking holds the call; nothing is cancelled (the hold expires on
+/// its own).
+async fn payment_failed(
+    db: &DatabaseTransaction,
+    ctx: &Context,
+    intent: PaymentIntent,
+    reason: String,
+) -> Result<EventOutcome, ServiceError> {
+    let Some(row) = booking_of_intent(db, &intent).await? else { return Ok(EventOutcome::Ignored) };
+    if row.status != BookingStatus::Pending {
+        return Ok(EventOutcome::Ignored);
     }
+    let booking = bookings::by_id(db, row.id).await?;
+    notifications::notify(
+        db,
+        booking.guest.user_id,
+        NotificationType::PaymentFailed,
+        params([("title", booking.offer.title.clone()), ("reason", reason.clone())]),
+        Some(Route::Book(booking.offer.id)),
+    )
+    .await?;
+    outbox::payment_failed(db, &booking, &ctx.settings).await?;
+    system_logs::record(
+        db,
+        LogLevel::Warning,
+        "PAYMENT_FAILED",
+        Actor::User(booking.guest.user_id),
+        format!("A payment attempt for booking {} failed: {reason}", row.id),
+        serde_json::json!({"bookingId": row.id, "paymentIntent": intent.id}),
+    )
+    .await?;
     Ok(EventOutcome::Processed)
 }
 
-/// `payment_intent.payment_failed`: cancels the pending booking and tells the guest.
-async fn payment_failed(ctx: &Context, intent: PaymentIntent, reason: String) -> Result<EventOutcome, ServiceError> {
-    let Some(row) = booking_of_intent(&ctx.db, &intent).await? else { return Ok(EventOutcome::Ignored) };
-    let now = Utc::now();
-    let txn = ctx.db.begin().await?;
-    let which = Condition::all().add(booking::Column::Id.eq(row.id));
-    let details = Details { cancel_reason: Some(reason.clone()), ..Details::default() };
-    let changed = bookings::transition(&txn, which, Transition::Cancel(CancelledBy::Payment), now, details).await?;
-    if changed == 1 {
-        let booking = bookings::by_id(&txn, row.id).await?;
-        notifications::notify(
-            &txn,
-            booking.guest.user_id,
-            NotificationType::BookingCancelled,
-            params([("title", booking.offer.title.clone()), ("refund", reason.clone())]),
-            Some(Route::Booking(row.id)),
-        )
-        .await?;
-        outbox::payment_failed(&txn, &booking, &ctx.settings).await?;
-        system_logs::record(
-            &txn,
-            LogLevel::Warning,
-            "PAYMENT_FAILED",
-            Actor::User(booking.guest.user_id),
-            format!("Payment of booking {} failed: {reason}", row.id),
-            serde_json::json!({"bookingId": row.id}),
-        )
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(EventOutcome::Processed)
-}
-
-/// `charge.refunded`: records what Stripe says went back.
-async fn charge_refunded(ctx: &Context, refund: ChargeRefund) -> Result<EventOutcome, ServiceError> {
-    let Some(paid) = payment_of(&ctx.db, refund.payment_intent_id.as_deref(), Some(&refund.charge_id)).await? else {
+/// `charge.refunded`: Stripe's total refunded so far. A refund Callstar queued is already
+/// counted; more than that was refunded outside Callstar (the dashboard), and is recorded as
+/// such, with the creator's share taken back.
+async fn charge_refunded(
+    db: &DatabaseTransaction,
+    ctx: &Context,
+    refund: ChargeRefund,
+    now: DateTime<Utc>,
+) -> Result<EventOutcome, ServiceError> {
+    let Some(paid) = payment_of(db, refund.payment_intent_id.as_deref(), Some(&refund.charge_id)).await? else {
         return Ok(EventOutcome::Ignored);
     };
-    let refunded = refund.amount_refunded.min(paid.amount_minor);
-    let amount = paid.amount_minor;
-    let mut active: payment::ActiveModel = paid.into();
-    active.refunded_amount_minor = Set(refunded);
-    active.status = Set(PaymentStatus::after_refund(refunded, amount));
-    active.updated_at = Set(Utc::now());
-    active.update(&ctx.db).await?;
+    payments_lock(db, &paid).await?;
+    let paid = payment::Entity::find_by_id(paid.id).one(db).await?.ok_or(ServiceError::NotFound("payment"))?;
+    let outside = refund.amount_refunded.min(paid.amount_minor) - paid.refunded_amount_minor;
+    if outside <= 0 {
+        return Ok(EventOutcome::Duplicate);
+    }
+    let creator_id = creator_of_booking(db, paid.booking_id).await?;
+    let decision = refunds::Decision {
+        creator_id: Some(creator_id),
+        amount: outside,
+        reason: RefundReason::External,
+        already_refunded: true,
+    };
+    refunds::decide(db, ctx, &paid, decision, now).await?;
+    let booking = bookings::by_id(db, paid.booking_id).await?;
+    super::notify_refund(db, ctx, &booking, Money::from_minor(outside, paid.currency), RefundReason::External).await?;
     Ok(EventOutcome::Processed)
 }
 
-/// `charge.dispute.created`: records the dispute, marks the payment and tells the admins.
-async fn dispute_created(ctx: &Context, d: Dispute) -> Result<EventOutcome, ServiceError> {
-    let db = &ctx.db;
+/// Serializes changes of one payment (the booking's row lock).
+async fn payments_lock(db: &DatabaseTransaction, paid: &payment::Model) -> Result<(), ServiceError> {
+    super::lock_booking(db, paid.booking_id).await
+}
+
+/// The creator (`creators.id`) of a booking.
+async fn creator_of_booking(db: &impl ConnectionTrait, booking_id: Uuid) -> Result<Uuid, ServiceError> {
+    let row = booking::Entity::find_by_id(booking_id).one(db).await?.ok_or(ServiceError::NotFound("booking"))?;
+    let offer =
+        call_offer::Entity::find_by_id(row.call_offer_id).one(db).await?.ok_or(ServiceError::NotFound("call offer"))?;
+    Ok(offer.creator_id)
+}
+
+/// `charge.dispute.created`: records the dispute, marks the payment, holds the creator's share
+/// of the disputed amount until it is decided, and tells the admins.
+async fn dispute_created(
+    db: &DatabaseTransaction,
+    ctx: &Context,
+    d: Dispute,
+    now: DateTime<Utc>,
+) -> Result<EventOutcome, ServiceError> {
     let paid = payment_of(db, d.payment_intent_id.as_deref(), d.charge_id.as_deref()).await?;
     let currency = Currency::parse_code(&d.currency)
         .map_err(|_| ServiceError::corrupt(format!("dispute {} in an unsupported currency {}", d.id, d.currency)))?;
@@ -159,9 +224,9 @@ async fn dispute_created(ctx: &Context, d: Dispute) -> Result<EventOutcome, Serv
         .parse()
         .map_err(|_| ServiceError::corrupt(format!("dispute {} has an unknown status {}", d.id, d.status)))?;
     let amount = Money::from_minor(d.amount, currency);
-    let txn = db.begin().await?;
-    dispute::ActiveModel {
-        id: Set(Uuid::new_v4()),
+    let id = Uuid::new_v4();
+    let inserted = dispute::Entity::insert(dispute::ActiveModel {
+        id: Set(id),
         payment_id: Set(paid.as_ref().map(|p| p.id)),
         stripe_dispute_id: Set(d.id.clone()),
         stripe_charge_id: Set(d.charge_id.clone()),
@@ -169,32 +234,133 @@ async fn dispute_created(ctx: &Context, d: Dispute) -> Result<EventOutcome, Serv
         currency: Set(currency),
         reason: Set(d.reason.clone()),
         status: Set(status),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&txn)
+        created_at: Set(now),
+    })
+    .on_conflict(OnConflict::column(dispute::Column::StripeDisputeId).do_nothing().to_owned())
+    .exec_without_returning(db)
     .await?;
-    if let Some(paid) = paid {
-        let mut active: payment::ActiveModel = paid.into();
-        active.status = Set(PaymentStatus::Disputed);
-        active.updated_at = Set(Utc::now());
-        active.update(&txn).await?;
+    if inserted == 0 {
+        return Ok(EventOutcome::Duplicate);
     }
-    let admins = user::Entity::find().filter(user::Column::Role.eq(domain::Role::Admin)).all(&txn).await?;
+    if let Some(paid) = paid {
+        payment::Entity::update_many()
+            .col_expr(payment::Column::Status, Expr::value(PaymentStatus::Disputed))
+            .col_expr(payment::Column::UpdatedAt, Expr::value(now))
+            .filter(payment::Column::Id.eq(paid.id))
+            .exec(db)
+            .await?;
+        hold_disputed_share(db, ctx, &paid, &d, now).await?;
+    }
+    let admins = user::Entity::find().filter(user::Column::Role.eq(domain::Role::Admin)).all(db).await?;
     for admin in admins {
+        let mut p = params([("reason", d.reason.clone().unwrap_or_default())]);
+        p.insert("amount".into(), domain::notification::money(amount));
         notifications::notify(
-            &txn,
+            db,
             admin.id,
             NotificationType::DisputeCreated,
-            params([("amount", amount.to_string()), ("reason", d.reason.clone().unwrap_or_default())]),
-            Some(Route::AdminPayments),
+            p,
+            Some(Route::AdminPayments { refund: None, dispute: Some(id) }),
         )
         .await?;
     }
-    txn.commit().await?;
     Ok(EventOutcome::Processed)
 }
 
-async fn booking_of_intent(
+/// The creator's share of a disputed amount, held from their balance while the dispute is
+/// open (with the earning's release date while it is still held).
+async fn hold_disputed_share(
+    db: &DatabaseTransaction,
+    ctx: &Context,
+    paid: &payment::Model,
+    d: &Dispute,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if !ledger::has(db, &format!("earning:{}", paid.booking_id)).await? {
+        return Ok(());
+    }
+    let share = domain::ledger::refund_share(paid.creator_amount_minor, paid.amount_minor, 0, d.amount);
+    if share <= 0 {
+        return Ok(());
+    }
+    let creator_id = creator_of_booking(db, paid.booking_id).await?;
+    let held = paid.payout_release_date > now;
+    let entry = NewEntry {
+        release_at: held.then_some(paid.payout_release_date),
+        booking_id: Some(paid.booking_id),
+        ..NewEntry::new(
+            creator_id,
+            EntryKind::DisputeOpened,
+            Money::from_minor(-share, paid.currency),
+            Some(format!("dispute_opened:{}", d.id)),
+        )
+    };
+    ledger::append(db, entry, now).await?;
+    if !held {
+        ledger::after_debit(db, &ctx.settings, creator_id, now).await?;
+    }
+    Ok(())
+}
+
+/// `charge.dispute.closed`: won (or an inquiry closed) gives the creator's held share back;
+/// lost keeps it as a loss.
+async fn dispute_closed(
+    db: &DatabaseTransaction,
+    d: Dispute,
+    now: DateTime<Utc>,
+) -> Result<EventOutcome, ServiceError> {
+    let status: DisputeStatus = d
+        .status
+        .parse()
+        .map_err(|_| ServiceError::corrupt(format!("dispute {} has an unknown status {}", d.id, d.status)))?;
+    let Some(row) = dispute::Entity::find().filter(dispute::Column::StripeDisputeId.eq(&d.id)).one(db).await? else {
+        return Ok(EventOutcome::Ignored);
+    };
+    dispute::Entity::update_many()
+        .col_expr(dispute::Column::Status, Expr::value(status))
+        .filter(dispute::Column::Id.eq(row.id))
+        .exec(db)
+        .await?;
+    let opened = format!("dispute_opened:{}", d.id);
+    let Some(paid_id) = row.payment_id else { return Ok(EventOutcome::Processed) };
+    let paid = payment::Entity::find_by_id(paid_id).one(db).await?.ok_or(ServiceError::NotFound("payment"))?;
+    let won = matches!(status, DisputeStatus::Won | DisputeStatus::WarningClosed | DisputeStatus::Prevented);
+    if won {
+        let after = if paid.refunded_amount_minor > 0 {
+            PaymentStatus::after_refund(paid.refunded_amount_minor, paid.amount_minor)
+        } else {
+            PaymentStatus::Succeeded
+        };
+        payment::Entity::update_many()
+            .col_expr(payment::Column::Status, Expr::value(after))
+            .col_expr(payment::Column::UpdatedAt, Expr::value(now))
+            .filter(payment::Column::Id.eq(paid.id))
+            .exec(db)
+            .await?;
+    }
+    if !ledger::has(db, &opened).await? {
+        return Ok(EventOutcome::Processed);
+    }
+    let creator_id = creator_of_booking(db, paid.booking_id).await?;
+    let share = domain::ledger::refund_share(paid.creator_amount_minor, paid.amount_minor, 0, row.amount_minor);
+    let (kind, amount, key) = if won {
+        (EntryKind::DisputeWon, share, format!("dispute_won:{}", d.id))
+    } else if status == DisputeStatus::Lost {
+        (EntryKind::DisputeLost, 0, format!("dispute_lost:{}", d.id))
+    } else {
+        return Ok(EventOutcome::Processed);
+    };
+    let held = paid.payout_release_date > now;
+    let entry = NewEntry {
+        release_at: held.then_some(paid.payout_release_date),
+        booking_id: Some(paid.booking_id),
+        ..NewEntry::new(creator_id, kind, Money::from_minor(amount, paid.currency), Some(key))
+    };
+    ledger::append(db, entry, now).await?;
+    Ok(EventOutcome::Processed)
+}
+
+pub(crate) async fn booking_of_intent(
     db: &impl ConnectionTrait,
     intent: &PaymentIntent,
 ) -> Result<Option<booking::Model>, ServiceError> {
