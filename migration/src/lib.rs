@@ -8,6 +8,9 @@ mod m20261121_000003_create_paid_calls;
 mod m20261121_000004_create_call_logs;
 mod m20261121_000005_add_booking_rooms;
 mod m20261121_000006_create_operations;
+mod m20261201_000007_create_organizations;
+mod m20261201_000008_create_video_calls;
+mod m20261201_000009_create_ws_tickets;
 
 /// The ordered list of Callstar migrations.
 pub struct Migrator;
@@ -22,6 +25,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_create_call_logs::Migration),
             Box::new(m20261121_000005_add_booking_rooms::Migration),
             Box::new(m20261121_000006_create_operations::Migration),
+            Box::new(m20261201_000007_create_organizations::Migration),
+            Box::new(m20261201_000008_create_video_calls::Migration),
+            Box::new(m20261201_000009_create_ws_tickets::Migration),
         ]
     }
 }
