@@ -101,6 +101,8 @@ error_codes! {
     InvalidEvent = ("invalid_event", 400, "Bad request"),
     /// A secret was sent in the query string.
     SecretInQuery = ("secret_in_query", 400, "Bad request"),
+    /// `GET /api/ws` is a WebSocket: the request must ask for the upgrade.
+    WebsocketExpected = ("websocket_expected", 400, "Bad request"),
     /// Not signed in, or the token is missing, malformed or expired.
     Unauthorized = ("unauthorized", 401, "Unauthorized"),
     /// Wrong e-mail or password.

@@ -166,9 +166,20 @@ pub struct VideoCallPage {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(rename_all = "camelCase")]
 pub struct VideoCallQuery {
-    /// Only this status (INITIATED, RINGING, ANSWERED, ENDED, MISSED, DECLINED; not for stats).
+    /// Only this status: INITIATED, RINGING, ANSWERED, ENDED, MISSED or DECLINED.
     #[serde(default)]
     pub status: Option<String>,
+    /// Only calls placed in the last `day`, `week` (7 days), `month` (30 days) or `year`.
+    #[serde(default)]
+    pub period: Option<String>,
+}
+
+/// Filters of `GET /api/video-calls/stats`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(rename_all = "camelCase")]
+pub struct CallStatsQuery {
     /// Only calls placed in the last `day`, `week` (7 days), `month` (30 days) or `year`.
     #[serde(default)]
     pub period: Option<String>,

@@ -2,7 +2,7 @@
 //! are collected from the handlers as they are registered. [`finish`] adds the error
 //! answers every operation can give, so no handler forgets them.
 
-use api_types::{PROBLEM_JSON, ProblemDetails};
+use api_types::{PROBLEM_JSON, ProblemDetails, ServerMessage};
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -27,6 +27,9 @@ pub const BEARER: &str = "bearer";
         (name = "auth", description = "Registration, login and sessions"),
         (name = "account", description = "The signed-in user's own account"),
         (name = "operations", description = "Health, readiness and metrics for operators"),
+        (name = "organizations", description = "Organizations, their staff and clients, invitations by e-mail"),
+        (name = "video-calls", description = "Instant calls inside an organization (seeds 003/004)"),
+        (name = "realtime", description = "The WebSocket: a single-use ticket, then `{type, data}` messages (schema `ServerMessage`)"),
     )
 )]
 struct BaseDoc;
@@ -55,6 +58,13 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         ),
     );
     components.schemas.insert(ProblemDetails::name().into_owned(), ProblemDetails::schema());
+    // The WebSocket's messages are no HTTP body; their schema documents the protocol.
+    let mut referenced = Vec::new();
+    ServerMessage::schemas(&mut referenced);
+    for (name, schema) in referenced {
+        components.schemas.entry(name).or_insert(schema);
+    }
+    components.schemas.insert(ServerMessage::name().into_owned(), ServerMessage::schema());
     doc.components = Some(components);
 
     for item in doc.paths.paths.values_mut() {

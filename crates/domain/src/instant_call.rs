@@ -8,7 +8,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
+use crate::input::FieldErrors;
 use crate::organization::MemberRole;
 
 stored_enum! {
@@ -64,6 +66,50 @@ impl InitiatedBy {
         match self {
             Self::Staff => MemberRole::Staff,
             Self::Client => MemberRole::Client,
+        }
+    }
+}
+
+/// Who a request to place a call names (the seeds' `staffId` or `clientId`, and
+/// `initiatedBy`), checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallTarget {
+    /// The caller's side.
+    pub initiated_by: InitiatedBy,
+    /// The person called (a staff member when a client calls, a client when staff call).
+    pub callee: Uuid,
+}
+
+impl CallTarget {
+    /// Exactly one of `staff_id` (a client calls) and `client_id` (staff call); `initiated_by`,
+    /// when given, must agree with it (`client` when calling staff, `staff` when calling a client).
+    pub fn parse(
+        staff_id: Option<Uuid>,
+        client_id: Option<Uuid>,
+        initiated_by: Option<&str>,
+    ) -> Result<Self, FieldErrors> {
+        let (implied, callee) = match (staff_id, client_id) {
+            (Some(staff), None) => (InitiatedBy::Client, staff),
+            (None, Some(client)) => (InitiatedBy::Staff, client),
+            (Some(_), Some(_)) => {
+                return Err(FieldErrors::one("staffId", "give either staffId (to call staff) or clientId, not both"));
+            }
+            (None, None) => {
+                return Err(FieldErrors::one("staffId", "give staffId (to call staff) or clientId (to call a client)"));
+            }
+        };
+        let given = initiated_by.map(str::trim).filter(|s| !s.is_empty());
+        match given.map(str::parse::<InitiatedBy>) {
+            None => Ok(Self { initiated_by: implied, callee }),
+            Some(Ok(side)) if side == implied => Ok(Self { initiated_by: implied, callee }),
+            Some(Ok(_)) => Err(FieldErrors::one(
+                "initiatedBy",
+                format!(
+                    "must be {implied} when calling {}",
+                    if implied == InitiatedBy::Client { "staff (staffId)" } else { "a client (clientId)" }
+                ),
+            )),
+            Some(Err(_)) => Err(FieldErrors::one("initiatedBy", "must be client or staff")),
         }
     }
 }
@@ -413,6 +459,26 @@ mod tests {
         assert_eq!(CallCounts::default().answer_rate(), 0.0);
         assert_eq!(CallCounts::default().average_duration(), 0);
         assert_eq!(CallCounts { total: 8, answered: 1, ..CallCounts::default() }.answer_rate(), 12.5);
+    }
+
+    #[test]
+    fn a_call_names_exactly_one_callee_and_a_consistent_side() {
+        let (staff, client) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        assert_eq!(
+            CallTarget::parse(Some(staff), None, None),
+            Ok(CallTarget { initiated_by: InitiatedBy::Client, callee: staff })
+        );
+        assert_eq!(
+            CallTarget::parse(None, Some(client), Some("staff")),
+            Ok(CallTarget { initiated_by: InitiatedBy::Staff, callee: client })
+        );
+        let field = |r: Result<CallTarget, FieldErrors>| r.unwrap_err().into_vec()[0].0;
+        assert_eq!(field(CallTarget::parse(None, None, None)), "staffId");
+        assert_eq!(field(CallTarget::parse(Some(staff), Some(client), None)), "staffId");
+        // The seeds' default is "client": calling a client that way is a contradiction.
+        let wrong = CallTarget::parse(None, Some(client), Some("client")).unwrap_err().into_vec();
+        assert_eq!(wrong, [("initiatedBy", "must be staff when calling a client (clientId)".to_owned())]);
+        assert_eq!(field(CallTarget::parse(Some(staff), None, Some("boss"))), "initiatedBy");
     }
 
     #[test]

@@ -2,12 +2,15 @@
 //! and French. Only the type and parameters are stored, so a notification always reads
 //! in the reader's current language.
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::Locale;
 
 stored_enum! {
     /// What a notification is about.
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
     pub enum NotificationType {
         /// A booking was confirmed (paid).
         BookingConfirmed = "BOOKING_CONFIRMED",
@@ -39,6 +42,10 @@ stored_enum! {
         TransferFailed = "TRANSFER_FAILED",
         /// A creator's debt is above the threshold.
         DebtThresholdExceeded = "DEBT_THRESHOLD_EXCEEDED",
+        /// Nobody answered an instant call in time (to the callee).
+        MissedCall = "MISSED_CALL",
+        /// Someone invited the reader to join an organization.
+        OrganizationInvitation = "ORGANIZATION_INVITATION",
     }
 }
 
@@ -92,6 +99,14 @@ impl NotificationType {
             }
             (DebtThresholdExceeded, Locale::Fr) => {
                 ("Dette au-dessus du seuil", "Votre solde dû est de {amount}. Les virements sont suspendus.")
+            }
+            (MissedCall, Locale::En) => ("Missed call", "You missed a video call from {with}."),
+            (MissedCall, Locale::Fr) => ("Appel manqué", "Vous avez manqué un appel vidéo de {with}."),
+            (OrganizationInvitation, Locale::En) => {
+                ("Invitation", "{with} invited you to join {organization} as {role}.")
+            }
+            (OrganizationInvitation, Locale::Fr) => {
+                ("Invitation", "{with} vous invite à rejoindre {organization} ({role}).")
             }
         }
     }
@@ -161,6 +176,13 @@ mod tests {
             if t != NotificationType::System {
                 assert_ne!(t.templates(Locale::En).1, t.templates(Locale::Fr).1, "{t} is translated");
             }
+        }
+    }
+
+    #[test]
+    fn the_serde_spelling_is_the_stored_one() {
+        for t in NotificationType::ALL {
+            assert_eq!(serde_json::to_value(t).unwrap(), Value::String(t.as_str().to_owned()));
         }
     }
 

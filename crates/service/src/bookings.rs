@@ -32,6 +32,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::error::OnUniqueViolation as _;
+use crate::events::Outgoing;
 use crate::notifications::{self, params};
 use crate::offers::{self, Offer};
 use crate::system_logs::{self, Actor};
@@ -565,23 +566,28 @@ pub async fn cancel(ctx: &Context, viewer: Uuid, id: Uuid, reason: Option<String
     let refund_text = if refunded.minor() > 0 { format!("{refunded} refunded.") } else { String::new() };
     let other = before.party(side.other());
     let me = before.party(side);
-    notifications::notify(
-        &txn,
-        other.user_id,
-        NotificationType::BookingCancelled,
-        params([("title", title.clone()), ("with", me.name.clone()), ("refund", refund_text)]),
-        Some(format!("/bookings/{id}")),
-    )
-    .await?;
-    if refunded.minor() > 0 {
+    let mut outgoing = Outgoing::booking(id, BookingStatus::Cancelled, &[before.guest.user_id, before.host.user_id]);
+    outgoing.add(
         notifications::notify(
             &txn,
-            before.guest.user_id,
-            NotificationType::RefundCreated,
-            params([("title", title), ("amount", refunded.to_string())]),
+            other.user_id,
+            NotificationType::BookingCancelled,
+            params([("title", title.clone()), ("with", me.name.clone()), ("refund", refund_text)]),
             Some(format!("/bookings/{id}")),
         )
-        .await?;
+        .await?,
+    );
+    if refunded.minor() > 0 {
+        outgoing.add(
+            notifications::notify(
+                &txn,
+                before.guest.user_id,
+                NotificationType::RefundCreated,
+                params([("title", title), ("amount", refunded.to_string())]),
+                Some(format!("/bookings/{id}")),
+            )
+            .await?,
+        );
     }
     outbox::booking_cancelled(&txn, &before, other.user_id, refunded, &ctx.settings).await?;
     let actor = match side {
@@ -598,6 +604,7 @@ pub async fn cancel(ctx: &Context, viewer: Uuid, id: Uuid, reason: Option<String
     )
     .await?;
     txn.commit().await?;
+    ctx.events.publish(outgoing).await;
     ctx.waker.wake();
     tracing::info!(booking_id = %id, %by, refunded = %refunded, "booking cancelled");
     Ok(Cancelled { booking: by_id(db, id).await?, refunded })

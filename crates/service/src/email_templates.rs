@@ -11,6 +11,7 @@ use domain::Locale;
 use domain::localized;
 use domain::money::{Currency, Money};
 use domain::operations::ReminderKind;
+use domain::organization::MemberRole;
 use minijinja::value::{Serde, Value as JinjaValue};
 use minijinja::{Environment, context};
 use serde_json::Value;
@@ -87,6 +88,19 @@ pub enum EmailContent {
     },
     /// Yesterday's figures, for admins.
     DailySummary(DailyFigures),
+    /// An invitation to join an organization, with its single-use link.
+    Invitation {
+        /// The organization's name.
+        organization: String,
+        /// Who invites.
+        inviter: String,
+        /// As staff or client.
+        role: MemberRole,
+        /// The link (with its token).
+        link: String,
+        /// Until when the link works.
+        expires_at: DateTime<Utc>,
+    },
 }
 
 /// Yesterday's figures.
@@ -117,6 +131,7 @@ impl EmailContent {
             Self::Cancellation(..) => "cancellation",
             Self::PaymentFailed { .. } => "payment_failed",
             Self::DailySummary(_) => "daily_summary",
+            Self::Invitation { .. } => "invitation",
         }
     }
 }
@@ -242,6 +257,23 @@ pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Resul
             let button = (w.get(section, "button")?, format!("{base}/admin/jobs"));
             (vars, details, Some(button), None)
         }
+        EmailContent::Invitation { organization, inviter, role, link, expires_at } => {
+            let until = localized::date_time(*expires_at, to.zone, locale);
+            let base_vars = context! {
+                name => to.name.clone(), organization => organization.clone(), inviter => inviter.clone(), until => until,
+            };
+            let role_key = match role {
+                MemberRole::Staff => "role_staff",
+                MemberRole::Client => "role_client",
+            };
+            let role_label = Words { table, vars: base_vars.clone() }.get(section, role_key)?;
+            let vars = context! { role => role_label.clone(), ..base_vars };
+            let w = Words { table, vars: vars.clone() };
+            let details =
+                vec![(w.get(section, "organization")?, organization.clone()), (w.get(section, "role")?, role_label)];
+            let button = (w.get(section, "button")?, link.clone());
+            (vars, details, Some(button), Some(w.get(section, "expires")?))
+        }
     };
     let w = Words { table, vars };
     let subject = w.get(section, "subject")?;
@@ -329,6 +361,13 @@ mod tests {
                 revenue: vec![(Currency::Eur, 4500)],
                 ..DailyFigures::default()
             }),
+            EmailContent::Invitation {
+                organization: "Shore <Agents>".into(),
+                inviter: "Sam".into(),
+                role: MemberRole::Client,
+                link: "https://callstar.test/invitations/x#token=t".into(),
+                expires_at: "2026-11-28T13:30:00Z".parse().unwrap(),
+            },
         ];
         for kind in kinds {
             for locale in [Locale::En, Locale::Fr] {
@@ -345,5 +384,23 @@ mod tests {
         )
         .unwrap();
         assert!(refund.text.contains("20,00\u{a0}€ vous seront remboursés"), "{}", refund.text);
+    }
+
+    #[test]
+    fn an_invitation_carries_its_link_and_says_until_when_it_works() {
+        let invitation = EmailContent::Invitation {
+            organization: "Shore Agents".into(),
+            inviter: "Sam Staff".into(),
+            role: MemberRole::Client,
+            link: "https://callstar.test/invitations/abc#token=secret".into(),
+            expires_at: "2026-11-28T13:30:00Z".parse().unwrap(),
+        };
+        let en = render(&invitation, &reader(Locale::En), "https://callstar.test").unwrap();
+        assert_eq!(en.subject, "Sam Staff invites you to Shore Agents on Callstar");
+        assert!(en.text.contains("as a client"), "{}", en.text);
+        assert!(en.text.contains("https://callstar.test/invitations/abc#token=secret"), "{}", en.text);
+        assert!(en.text.contains("until Saturday 28 November 2026"), "{}", en.text);
+        let fr = render(&invitation, &reader(Locale::Fr), "https://callstar.test").unwrap();
+        assert!(fr.text.contains("en tant que client"), "{}", fr.text);
     }
 }

@@ -25,6 +25,7 @@ use crate::ServiceError;
 use crate::bookings::Booking;
 use crate::context::Settings;
 use crate::email_templates::{CallFacts, EmailContent, Recipient, render};
+use crate::events::{Events, Outgoing};
 use crate::system_logs::{self, Actor};
 
 /// An e-mail of the outbox, for admins.
@@ -243,7 +244,13 @@ async fn set(db: &DatabaseConnection, id: Uuid, changes: Vec<(email::Column, Exp
     Ok(())
 }
 
-async fn give_up(db: &DatabaseConnection, row: &email::Model, error: &str, attempts: i32) -> Result<(), ServiceError> {
+async fn give_up(
+    db: &DatabaseConnection,
+    events: &Events,
+    row: &email::Model,
+    error: &str,
+    attempts: i32,
+) -> Result<(), ServiceError> {
     set(
         db,
         row.id,
@@ -265,27 +272,33 @@ async fn give_up(db: &DatabaseConnection, row: &email::Model, error: &str, attem
     )
     .await;
     let admins = user::Entity::find().filter(user::Column::Role.eq(domain::Role::Admin)).all(db).await?;
+    let mut outgoing = Outgoing::new();
     for admin in admins {
-        crate::notifications::notify(
-            db,
-            admin.id,
-            NotificationType::System,
-            crate::notifications::params([(
-                "message",
-                format!("An e-mail could not be sent: {} to {} ({error}).", row.template, row.to_address),
-            )]),
-            Some(format!("/admin/emails?status=failed&id={}", row.id)),
-        )
-        .await?;
+        outgoing.add(
+            crate::notifications::notify(
+                db,
+                admin.id,
+                NotificationType::System,
+                crate::notifications::params([(
+                    "message",
+                    format!("An e-mail could not be sent: {} to {} ({error}).", row.template, row.to_address),
+                )]),
+                Some(format!("/admin/emails?status=failed&id={}", row.id)),
+            )
+            .await?,
+        );
     }
+    events.publish(outgoing).await;
     Ok(())
 }
 
 /// Delivers the pending e-mails due at `now`, each claimed first so two runners never send
-/// the same one; without a mailer they are captured.
+/// the same one; without a mailer they are captured. Admins are told (through `events` too)
+/// of e-mails given up on.
 pub async fn deliver_due(
     db: &DatabaseConnection,
     mailer: Option<&dyn Mailer>,
+    events: &Events,
     now: DateTime<Utc>,
 ) -> Result<Delivered, ServiceError> {
     let due = email::Entity::find()
@@ -352,7 +365,7 @@ pub async fn deliver_due(
                 done.retrying += 1;
             }
             Err(MailError::Temporary(error) | MailError::Permanent(error)) => {
-                give_up(db, &row, &error, attempts).await?;
+                give_up(db, events, &row, &error, attempts).await?;
                 done.failed += 1;
             }
         }

@@ -47,8 +47,12 @@ pub async fn ensure_room(
     if now >= times.closes_at() {
         return Ok(None);
     }
-    let request =
-        RoomRequest { name: room_name(booking_id), not_before: times.opens_at(), expires_at: times.closes_at() };
+    let request = RoomRequest {
+        name: room_name(booking_id),
+        not_before: times.opens_at(),
+        expires_at: times.closes_at(),
+        cloud_recording: false,
+    };
     match rooms.create_room(&request).await {
         Ok(room) => {
             booking::Entity::update_many()
@@ -162,20 +166,25 @@ pub async fn call_token(ctx: &Context, viewer: Uuid, booking_id: Uuid) -> Result
         is_owner,
         user_name,
         user_id: viewer.to_string(),
+        start_recording: false,
     };
     let token = rooms.meeting_token(&request).await?;
     Ok(CallAccess { token: Some(token), room_url: Some(room.url), expires_at, is_owner, times })
 }
 
-/// Records a verified Daily delivery: its event (when Callstar uses its type) as a SYSTEM
-/// call log, once per envelope id. Returns whether something was recorded.
+/// Records a verified Daily delivery: a meeting or participant event (when Callstar uses
+/// its type) as a SYSTEM call log of a booking, once per envelope id; a ready recording on
+/// its instant call. Returns whether something was recorded.
 pub async fn record_daily_envelope(
-    db: &DatabaseConnection,
+    ctx: &Context,
     envelope: &providers::daily_webhook::Envelope,
     now: DateTime<Utc>,
 ) -> Result<bool, ServiceError> {
     match envelope.event(now) {
-        Some(event) => record_daily_event(db, &envelope.id, &event, now).await,
+        Some(DailyEvent::RecordingReady { room, recording_id }) => {
+            crate::calls::record_recording(ctx, &room, &recording_id).await
+        }
+        Some(event) => record_daily_event(&ctx.db, &envelope.id, &event, now).await,
         None => Ok(false),
     }
 }
@@ -207,6 +216,8 @@ pub async fn record_daily_event(
         DailyEvent::ParticipantLeft { user_id, at, .. } => {
             (CallEvent::ParticipantLeft, *at, side_of_user(user_id), "Daily: participant left")
         }
+        // Booking rooms are not recorded.
+        DailyEvent::RecordingReady { .. } => return Ok(false),
     };
     let mut metadata = Map::new();
     metadata.insert("source".into(), json!("daily"));
@@ -233,13 +244,11 @@ pub async fn record_daily_event(
 }
 
 /// Settles confirmed bookings whose call is over (scheduled end + grace): `completed` or
-/// `no_show` from the summary of their log, and their offer `COMPLETED`. Idempotent: a
-/// booking is settled only from `confirmed`. Returns how many were settled.
-pub async fn settle_finished_calls(
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-    grace: Duration,
-) -> Result<u64, ServiceError> {
+/// `no_show` from the summary of their log, and their offer `COMPLETED`; both participants'
+/// sockets hear of it. Idempotent: a booking is settled only from `confirmed`. Returns how
+/// many were settled.
+pub async fn settle_finished_calls(ctx: &Context, now: DateTime<Utc>) -> Result<u64, ServiceError> {
+    let (db, grace) = (&ctx.db, ctx.settings.call_grace);
     // Coarse filter in SQL (started before now), exact end in Rust: durations vary.
     let candidates = booking::Entity::find()
         .inner_join(call_offer::Entity)
@@ -277,6 +286,10 @@ pub async fn settle_finished_calls(
             tracing::info!(booking_id = %view.id, %status, outcome = %summary.outcome, "call settled");
         }
         txn.commit().await?;
+        if changed == 1 {
+            let people = [view.guest.user_id, view.host.user_id];
+            ctx.events.publish(crate::events::Outgoing::booking(view.id, status, &people)).await;
+        }
     }
     Ok(settled)
 }

@@ -2,7 +2,7 @@
 //! A failure forgets the id again, so Stripe's retry is processed.
 
 use chrono::Utc;
-use domain::booking::{CancelledBy, Transition};
+use domain::booking::{BookingStatus, CancelledBy, Transition};
 use domain::money::{Currency, Money};
 use domain::notification::NotificationType;
 use domain::operations::LogLevel;
@@ -17,6 +17,7 @@ use uuid::Uuid;
 use super::{Confirmation, PaidWith, confirm_paid};
 use crate::bookings::{self, Details};
 use crate::error::OnUniqueViolation as _;
+use crate::events::Outgoing;
 use crate::notifications::{self, params};
 use crate::system_logs::{self, Actor};
 use crate::{Context, ServiceError, outbox};
@@ -83,7 +84,7 @@ async fn payment_succeeded(ctx: &Context, intent: PaymentIntent) -> Result<Event
         let amount = if intent.amount_received > 0 { intent.amount_received } else { row.total_price_minor };
         ctx.payments.refund(&intent.id, amount, &format!("callstar-late-{}", row.id)).await?;
         let booking = bookings::by_id(&ctx.db, row.id).await?;
-        notifications::notify(
+        let refunded = notifications::notify(
             &ctx.db,
             booking.guest.user_id,
             NotificationType::RefundCreated,
@@ -94,6 +95,7 @@ async fn payment_succeeded(ctx: &Context, intent: PaymentIntent) -> Result<Event
             Some(format!("/bookings/{}", row.id)),
         )
         .await?;
+        ctx.events.publish(refunded).await;
         tracing::warn!(booking_id = %row.id, "late payment for a taken offer refunded");
     }
     Ok(EventOutcome::Processed)
@@ -107,16 +109,21 @@ async fn payment_failed(ctx: &Context, intent: PaymentIntent, reason: String) ->
     let which = Condition::all().add(booking::Column::Id.eq(row.id));
     let details = Details { cancel_reason: Some(reason.clone()), ..Details::default() };
     let changed = bookings::transition(&txn, which, Transition::Cancel(CancelledBy::Payment), now, details).await?;
+    let mut outgoing = Outgoing::new();
     if changed == 1 {
         let booking = bookings::by_id(&txn, row.id).await?;
-        notifications::notify(
-            &txn,
-            booking.guest.user_id,
-            NotificationType::BookingCancelled,
-            params([("title", booking.offer.title.clone()), ("refund", reason.clone())]),
-            Some(format!("/bookings/{}", row.id)),
-        )
-        .await?;
+        let people = [booking.guest.user_id, booking.host.user_id];
+        outgoing.add(Outgoing::booking(row.id, BookingStatus::Cancelled, &people));
+        outgoing.add(
+            notifications::notify(
+                &txn,
+                booking.guest.user_id,
+                NotificationType::BookingCancelled,
+                params([("title", booking.offer.title.clone()), ("refund", reason.clone())]),
+                Some(format!("/bookings/{}", row.id)),
+            )
+            .await?,
+        );
         outbox::payment_failed(&txn, &booking, &ctx.settings).await?;
         system_logs::record(
             &txn,
@@ -129,6 +136,7 @@ async fn payment_failed(ctx: &Context, intent: PaymentIntent, reason: String) ->
         .await?;
     }
     txn.commit().await?;
+    ctx.events.publish(outgoing).await;
     Ok(EventOutcome::Processed)
 }
 
@@ -179,17 +187,21 @@ async fn dispute_created(ctx: &Context, d: Dispute) -> Result<EventOutcome, Serv
         active.update(&txn).await?;
     }
     let admins = user::Entity::find().filter(user::Column::Role.eq(domain::Role::Admin)).all(&txn).await?;
+    let mut outgoing = Outgoing::new();
     for admin in admins {
-        notifications::notify(
-            &txn,
-            admin.id,
-            NotificationType::DisputeCreated,
-            params([("amount", amount.to_string()), ("reason", d.reason.clone().unwrap_or_default())]),
-            Some("/admin/payments".to_owned()),
-        )
-        .await?;
+        outgoing.add(
+            notifications::notify(
+                &txn,
+                admin.id,
+                NotificationType::DisputeCreated,
+                params([("amount", amount.to_string()), ("reason", d.reason.clone().unwrap_or_default())]),
+                Some("/admin/payments".to_owned()),
+            )
+            .await?,
+        );
     }
     txn.commit().await?;
+    ctx.events.publish(outgoing).await;
     Ok(EventOutcome::Processed)
 }
 

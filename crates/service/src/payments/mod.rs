@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use crate::bookings::{self, Booking, Details};
 use crate::error::is_unique_violation;
+use crate::events::Outgoing;
 use crate::notifications::{self, params};
 use crate::system_logs::{self, Actor};
 use crate::{Context, ServiceError, outbox};
@@ -220,26 +221,32 @@ pub async fn confirm_paid(ctx: &Context, booking_id: Uuid, paid: PaidWith) -> Re
     .insert(&txn)
     .await?;
     let link = Some(format!("/bookings/{booking_id}"));
-    notifications::notify(
-        &txn,
-        booking.guest.user_id,
-        NotificationType::BookingConfirmed,
-        params([("title", booking.offer.title.clone()), ("with", booking.host.name.clone())]),
-        link.clone(),
-    )
-    .await?;
-    notifications::notify(
-        &txn,
-        booking.host.user_id,
-        NotificationType::PaymentReceived,
-        params([
-            ("title", booking.offer.title.clone()),
-            ("with", booking.guest.name.clone()),
-            ("amount", Money::from_minor(split.host_minor, currency).to_string()),
-        ]),
-        link,
-    )
-    .await?;
+    let mut outgoing =
+        Outgoing::booking(booking_id, BookingStatus::Confirmed, &[booking.guest.user_id, booking.host.user_id]);
+    outgoing.add(
+        notifications::notify(
+            &txn,
+            booking.guest.user_id,
+            NotificationType::BookingConfirmed,
+            params([("title", booking.offer.title.clone()), ("with", booking.host.name.clone())]),
+            link.clone(),
+        )
+        .await?,
+    );
+    outgoing.add(
+        notifications::notify(
+            &txn,
+            booking.host.user_id,
+            NotificationType::PaymentReceived,
+            params([
+                ("title", booking.offer.title.clone()),
+                ("with", booking.guest.name.clone()),
+                ("amount", Money::from_minor(split.host_minor, currency).to_string()),
+            ]),
+            link,
+        )
+        .await?,
+    );
     outbox::booking_confirmed(&txn, &booking, &ctx.settings).await?;
     system_logs::record(
         &txn,
@@ -251,6 +258,7 @@ pub async fn confirm_paid(ctx: &Context, booking_id: Uuid, paid: PaidWith) -> Re
     )
     .await?;
     txn.commit().await?;
+    ctx.events.publish(outgoing).await;
     ctx.waker.wake();
     tracing::info!(%booking_id, is_test, "booking confirmed");
     Ok(Confirmation::Confirmed)
