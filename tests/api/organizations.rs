@@ -189,3 +189,39 @@ on_both_databases! {
         assert_eq!(emails(&theirs, "clients"), ["other.client0@example.com"]);
     }
 }
+
+on_both_databases! {
+    async fn the_demo_organization_has_two_staff_and_two_clients_who_can_call(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let logins = service::demo::seed(&app.db).await.unwrap();
+        let again = service::demo::seed(&app.db).await.unwrap();
+        assert_eq!(logins.len(), again.len(), "seeding twice changes nothing");
+        let members: Vec<(&str, String)> = logins
+            .iter()
+            .filter_map(|l| l.member.map(|m| (l.email, m.to_string())))
+            .collect();
+        assert_eq!(members, [
+            ("staff@callstar.test", "staff".to_owned()),
+            ("staff2@callstar.test", "staff".to_owned()),
+            ("client@callstar.test", "client".to_owned()),
+            ("client2@callstar.test", "client".to_owned()),
+        ]);
+        let sign_in = |email: &'static str| {
+            let app = &app;
+            async move {
+                let session: Value = app.login(email, service::demo::DEMO_PASSWORD).await.json().await.unwrap();
+                session["accessToken"].as_str().unwrap().to_owned()
+            }
+        };
+        let staff = sign_in("staff2@callstar.test").await;
+        let org: Value = app.get("/api/organizations/mine", Some(&staff)).await.json().await.unwrap();
+        assert_eq!((org["name"].as_str(), org["staffCount"].as_u64(), org["clientCount"].as_u64()), (Some(service::demo::ORGANIZATION), Some(2), Some(2)));
+        let clients: Value = app.get("/api/staff/clients?search=acme", Some(&staff)).await.json().await.unwrap();
+        assert_eq!(clients["clients"][0]["name"], "Jane Client");
+        let client = sign_in("client@callstar.test").await;
+        let staff_list: Value = app.get("/api/client/staff", Some(&client)).await.json().await.unwrap();
+        let sam = staff_list["staff"].as_array().unwrap().iter().find(|s| s["name"] == "Sam Support").unwrap();
+        let call = app.post_auth("/api/daily/create-room", &client, &json!({"staffId": sam["id"]})).await;
+        assert_eq!(call.status(), 200);
+    }
+}
