@@ -96,6 +96,8 @@ pub struct Config {
     pub cron_secret: Option<String>,
     /// Resend, when `RESEND_API_KEY` is set (else e-mails are captured).
     pub resend: Option<ResendConfig>,
+    /// `CALLSTAR_INSTANCE`: this instance's name in job runs (default `callstar-<pid>`).
+    pub instance: Option<String>,
 }
 
 /// Resend credentials.
@@ -288,6 +290,7 @@ impl Config {
                 other => other.map(str::to_owned),
             },
             resend: resend_config(&get)?,
+            instance: get("CALLSTAR_INSTANCE").map(str::to_owned),
         })
     }
 

@@ -77,6 +77,9 @@ impl Application {
         };
         let mut ctx = Context::new(db.clone(), gateway, settings);
         ctx.events = events;
+        if let Some(instance) = &config.instance {
+            ctx.runner = instance.clone();
+        }
         match &config.daily {
             Some(daily) => {
                 let client = DailyClient::new(&daily.api_key, &daily.api_base, Retry::default())?
