@@ -216,32 +216,39 @@ impl Events {
     /// Publishes events whose change has committed. Never fails the caller (the change is
     /// done): a publication that fails is logged, and clients catch up when they reload.
     pub async fn publish(&self, outgoing: Outgoing) {
-        for event in outgoing.0 {
-            match &self.0.transport {
-                Transport::InProcess => self.deliver(event),
-                Transport::Postgres(db) => self.notify(db, event).await,
-            }
+        match &self.0.transport {
+            Transport::InProcess => outgoing.0.into_iter().for_each(|event| self.deliver(event)),
+            Transport::Postgres(db) => self.notify(db, outgoing.0).await,
         }
     }
 
-    async fn notify(&self, db: &DatabaseConnection, event: Event) {
-        let payload = match encode(&event) {
-            Some(payload) => payload,
-            None => {
-                // Too large to cross instances: at least this instance's sockets hear it.
-                tracing::error!(user_id = %event.user_id, "event too large for NOTIFY; delivered on this instance only");
-                self.deliver(event);
-                return;
+    /// One statement (so one commit, PostgreSQL's notification queue being a point of
+    /// contention) for all the events of one change, in order.
+    async fn notify(&self, db: &DatabaseConnection, events: Vec<Event>) {
+        let mut sent = Vec::with_capacity(events.len());
+        let mut values = vec![CHANNEL.into()];
+        for event in events {
+            match encode(&event) {
+                Some(payload) => {
+                    values.push(payload.into());
+                    sent.push(event);
+                }
+                None => {
+                    // Too large to cross instances: at least this instance's sockets hear it.
+                    tracing::error!(user_id = %event.user_id, "event too large for NOTIFY; delivered on this instance only");
+                    self.deliver(event);
+                }
             }
-        };
-        let statement = Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [CHANNEL.into(), payload.into()],
-        );
+        }
+        if sent.is_empty() {
+            return;
+        }
+        let calls: Vec<String> = (0..sent.len()).map(|i| format!("pg_notify($1, ${})", i + 2)).collect();
+        let statement =
+            Statement::from_sql_and_values(DbBackend::Postgres, format!("SELECT {}", calls.join(", ")), values);
         if let Err(err) = db.execute_raw(statement).await {
-            tracing::error!(error = %err, user_id = %event.user_id, "NOTIFY failed; event delivered on this instance only");
-            self.deliver(event);
+            tracing::error!(error = %err, events = sent.len(), "NOTIFY failed; events delivered on this instance only");
+            sent.into_iter().for_each(|event| self.deliver(event));
         }
     }
 
