@@ -1,7 +1,7 @@
 //! Architecture rules, checked on the source tree so they cannot quietly erode: `api` does not
 //! depend on `entity`; handlers stay short (extract, authorize, call the service, map); only
-//! the lifecycle's transition writes a booking's status; no stored value is guessed when it
-//! cannot be read.
+//! the lifecycle's transition writes a booking's status, and only the call status machine's
+//! a call's; no stored value is guessed when it cannot be read.
 
 #![expect(clippy::unwrap_used, reason = "a failing test should stop at the failing line")]
 
@@ -94,6 +94,24 @@ fn only_the_transition_writes_a_booking_status() {
     assert!(writers.iter().all(|w| w.starts_with("bookings.rs:")), "{writers:#?}");
     assert!(writers.iter().any(|w| w.contains("Expr::value(t.target())")), "{writers:#?}");
     assert!(writers.iter().any(|w| w.contains("Set(BookingStatus::Pending)")), "{writers:#?}");
+}
+
+#[test]
+fn only_the_call_transition_writes_a_call_status() {
+    let mut writers = Vec::new();
+    for (path, text) in sources("crates/service/src") {
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        for (n, line) in without_tests(&text).lines().enumerate() {
+            if line.contains("video_call::Column::Status, ") || line.contains("status: Set(CallStatus::") {
+                writers.push(format!("{file}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    // The UPDATE of `calls::transition`, and the insert of a new (initiated) call.
+    assert_eq!(writers.len(), 2, "{writers:#?}");
+    assert!(writers.iter().all(|w| w.starts_with("calls.rs:")), "{writers:#?}");
+    assert!(writers.iter().any(|w| w.contains("Expr::value(t.target())")), "{writers:#?}");
+    assert!(writers.iter().any(|w| w.contains("Set(CallStatus::Initiated)")), "{writers:#?}");
 }
 
 #[test]

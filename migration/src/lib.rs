@@ -14,6 +14,9 @@ mod m20261129_000007_booking_time_ranges;
 mod m20261129_000008_email_batches;
 mod m20261129_000009_planning;
 mod m20261129_000010_money;
+mod m20261129_000011_create_organizations;
+mod m20261129_000012_create_video_calls;
+mod m20261129_000013_create_ws_tickets;
 
 /// The ordered list of Callstar migrations.
 pub struct Migrator;
@@ -32,6 +35,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_email_batches::Migration),
             Box::new(m20261129_000009_planning::Migration),
             Box::new(m20261129_000010_money::Migration),
+            Box::new(m20261129_000011_create_organizations::Migration),
+            Box::new(m20261129_000012_create_video_calls::Migration),
+            Box::new(m20261129_000013_create_ws_tickets::Migration),
         ]
     }
 }

@@ -116,7 +116,7 @@ on_both_databases! {
         let mailer = ResendMailer::new("re_test", &resend.uri(), "Callstar <hello@callstar.test>").unwrap();
         let mut now = Utc::now();
         for _ in 0..20 {
-            service::outbox::deliver_due(&app.db, Some(&mailer), now).await.unwrap();
+            service::outbox::deliver_due(&app.db, Some(&mailer), &app.ctx.events, now).await.unwrap();
             if emails(&app).await.iter().all(|e| e.status == EmailStatus::Sent) {
                 break;
             }
@@ -282,7 +282,7 @@ on_both_databases! {
         let fan = app.signed_in("fan@example.com", "user").await;
         app.confirmed_booking(&creator, &fan, Duration::days(2), 30).await;
         let mailer = ResendMailer::new("re_test", &resend.uri(), "Callstar <hello@callstar.test>").unwrap();
-        service::outbox::deliver_due(&app.db, Some(&mailer), Utc::now() + Duration::hours(1)).await.unwrap();
+        service::outbox::deliver_due(&app.db, Some(&mailer), &app.ctx.events, Utc::now() + Duration::hours(1)).await.unwrap();
         let rows = emails(&app).await;
         assert_eq!(rows.iter().filter(|e| e.template == "booking_confirmation").count(), 2);
         assert!(rows.iter().all(|e| e.status == EmailStatus::Failed && e.error.as_deref().is_some_and(|m| m.contains("invalid_parameter"))), "{rows:?}");

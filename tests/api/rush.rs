@@ -102,7 +102,7 @@ on_both_databases! {
         let app = TestApp::spawn(backend).await;
         queue_emails(&app, 1_200).await;
         let mailer = ResendMailer::new("re_test", &resend.uri(), "Callstar <hello@callstar.test>").unwrap();
-        let done = service::outbox::deliver_due(&app.db, Some(&mailer), Utc::now()).await.unwrap();
+        let done = service::outbox::deliver_due(&app.db, Some(&mailer), &app.ctx.events, Utc::now()).await.unwrap();
         assert_eq!(done.sent, 1_200, "{done:?}");
         assert_eq!(count(&app, EmailStatus::Sent).await, 1_200);
         let keys = keys.lock().unwrap().clone();

@@ -300,10 +300,15 @@ on_both_databases! {
         let body = json!({"bookingId": missed, "event": "CALL_JOINED", "metadata": {"timestamp": at(earlier, 0)}});
         assert_eq!(app.post_auth("/api/call-logs", &creator.access_token, &body).await.status(), 201);
 
+        let mut fan_tab = app.ws(&fan.access_token).await;
         let run = cron(&app, "settle-calls").await;
         assert_eq!(run["outcome"], "succeeded");
         assert_eq!(row(&app, held).await.status, BookingStatus::Completed);
         assert_eq!(row(&app, missed).await.status, BookingStatus::NoShow);
+        // The participants' sockets hear of both settlements.
+        let mut settled = vec![fan_tab.expect("booking-updated").await, fan_tab.expect("booking-updated").await];
+        settled.sort_by_key(|u| u["status"].as_str().unwrap().to_owned());
+        assert_eq!(settled, [json!({"bookingId": held, "status": "completed"}), json!({"bookingId": missed, "status": "no_show"})]);
         assert_eq!(cron(&app, "settle-calls").await["counts"]["settled"], 0, "settling again changes nothing");
         for id in [held, missed] {
             let offer = call_offer::Entity::find_by_id(row(&app, id).await.call_offer_id).one(&app.db).await.unwrap().unwrap();

@@ -1,6 +1,8 @@
 //! Test harness: starts the real Callstar server on port 0 over a fresh, migrated database
 //! (a SQLite file, or a new PostgreSQL database when `TEST_DATABASE_URL` names a server),
-//! and offers typed helpers for common requests. Everything is removed when the test ends.
+//! and offers typed helpers for common requests, a second server instance on the same
+//! database, WebSocket clients and organization fixtures. Everything is removed when the
+//! test ends.
 
 #![expect(clippy::expect_used, clippy::panic, reason = "a test harness fails loudly")]
 
@@ -105,7 +107,10 @@ pub struct TestApp {
     /// The use cases' context the server runs with (to run jobs, or as another runner).
     pub ctx: service::Context,
     handle: ServerHandle,
+    /// The database to drop when this server stops (none for a second instance).
     test_db: Option<TestDb>,
+    /// The options it was started with.
+    options: Options,
 }
 
 impl TestApp {
@@ -135,6 +140,16 @@ impl TestApp {
                 (with_database(&admin_url, &name), TestDb::Postgres { admin_url, name })
             }
         };
+        Self::start(backend, database_url, Some(test_db), options).await
+    }
+
+    /// Starts another server instance on this one's database (as a second instance behind
+    /// a load balancer would run). It does not drop the database when it stops.
+    pub async fn second_instance(&self) -> Self {
+        Self::start(self.backend, self.database_url.clone(), None, self.options.clone()).await
+    }
+
+    async fn start(backend: Backend, database_url: String, test_db: Option<TestDb>, options: Options) -> Self {
         let data_dir = std::env::temp_dir().join(format!("callstar-test-data-{}", Uuid::new_v4().simple()));
         let mut vars: HashMap<String, String> = [
             ("HOST", "127.0.0.1".to_owned()),
@@ -150,7 +165,7 @@ impl TestApp {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
-        vars.extend(options.vars);
+        vars.extend(options.vars.clone());
         let database_url = vars.get("DATABASE_URL").cloned().unwrap_or_default();
         let config = Config::from_vars(&vars).expect("valid test configuration");
         let app = Application::build(&config).await.expect("the application starts");
@@ -161,7 +176,7 @@ impl TestApp {
         tokio::spawn(app.run_until_stopped());
         let client =
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("an HTTP client");
-        Self { address, client, db, backend, database_url, ctx, handle, test_db: Some(test_db) }
+        Self { address, client, db, backend, database_url, ctx, handle, test_db, options }
     }
 
     /// Runs a job now, as an admin's "run now" would; returns its record.
@@ -290,6 +305,11 @@ impl TestApp {
     /// `POST` a JSON body with a bearer token.
     pub async fn post_auth(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
         self.client.post(self.url(path)).bearer_auth(token).json(body).send().await.expect("request sent")
+    }
+
+    /// `PATCH` a JSON body with a bearer token.
+    pub async fn patch_auth(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.client.patch(self.url(path)).bearer_auth(token).json(body).send().await.expect("request sent")
     }
 
     /// A confirmed (test-mode) booking by `fan` of a `minutes`-long call of `creator` starting
@@ -481,5 +501,143 @@ impl Drop for TestApp {
             });
         });
         cleanup.join().ok();
+    }
+}
+
+/// A WebSocket client of `GET /api/ws`, as one browser tab.
+pub struct Socket {
+    stream: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+}
+
+/// How a WebSocket open was answered.
+pub type WsResult = Result<Socket, tokio_tungstenite::tungstenite::Error>;
+
+impl TestApp {
+    /// A WebSocket ticket for the holder of `token`.
+    pub async fn ws_ticket(&self, token: &str) -> String {
+        let response = self.client.post(self.url("/api/ws/ticket")).bearer_auth(token).send().await.expect("sent");
+        assert_eq!(response.status(), 200, "ticket");
+        let body: Value = response.json().await.expect("ticket JSON");
+        body["ticket"].as_str().expect("a ticket").to_owned()
+    }
+
+    /// Opens `GET /api/ws` with this raw query string (`ticket=…`, or anything).
+    pub async fn ws_with_query(&self, query: &str) -> WsResult {
+        let url = format!("{}/api/ws?{query}", self.address.replacen("http://", "ws://", 1));
+        tokio_tungstenite::connect_async(url).await.map(|(stream, _)| Socket { stream })
+    }
+
+    /// A WebSocket of the holder of `token` (a fresh ticket each time).
+    pub async fn ws(&self, token: &str) -> Socket {
+        let ticket = self.ws_ticket(token).await;
+        self.ws_with_query(&format!("ticket={ticket}")).await.expect("the WebSocket opens")
+    }
+}
+
+impl Socket {
+    /// The next JSON message within `within` (pings are answered on the way), or `None`.
+    pub async fn next_within(&mut self, within: std::time::Duration) -> Option<Value> {
+        use futures_util::StreamExt as _;
+        use tokio_tungstenite::tungstenite::Message;
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let frame = tokio::time::timeout_at(deadline, self.stream.next()).await.ok()??;
+            match frame.expect("a WebSocket frame") {
+                Message::Text(text) => return Some(serde_json::from_str(text.as_str()).expect("a JSON message")),
+                Message::Close(_) => return None,
+                _ => {}
+            }
+        }
+    }
+
+    /// The next message, which must be of `kind` and arrive within 5 s; returns its `data`.
+    pub async fn expect(&mut self, kind: &str) -> Value {
+        let message = self
+            .next_within(std::time::Duration::from_secs(5))
+            .await
+            .unwrap_or_else(|| panic!("no `{kind}` message within 5 s"));
+        assert_eq!(message["type"], kind, "{message}");
+        message["data"].clone()
+    }
+
+    /// Messages until one of `kind` (within 5 s); returns its `data`.
+    pub async fn expect_eventually(&mut self, kind: &str) -> Value {
+        for _ in 0..20 {
+            let message = self
+                .next_within(std::time::Duration::from_secs(5))
+                .await
+                .unwrap_or_else(|| panic!("no `{kind}` message within 5 s"));
+            if message["type"] == kind {
+                return message["data"].clone();
+            }
+        }
+        panic!("no `{kind}` message among the next 20");
+    }
+
+    /// Asserts that nothing arrives for `during`.
+    pub async fn assert_silent(&mut self, during: std::time::Duration) {
+        if let Some(message) = self.next_within(during).await {
+            panic!("expected silence, got {message}");
+        }
+    }
+
+    /// Closes the socket.
+    pub async fn close(mut self) {
+        self.stream.close(None).await.ok();
+    }
+}
+
+/// An organization with members, for the instant-call tests.
+#[derive(Debug, Clone)]
+pub struct Org {
+    /// Its id.
+    pub id: Uuid,
+    /// The owner (a creator; staff).
+    pub owner: Session,
+    /// Staff members, the owner not included.
+    pub staff: Vec<Session>,
+    /// Clients.
+    pub clients: Vec<Session>,
+}
+
+impl TestApp {
+    /// Creates an organization named `name` owned by a new creator `<prefix>.owner@…`, with
+    /// `staff` more staff members and `clients` clients (joined straight in the database: the
+    /// invitation flow has its own tests).
+    pub async fn organization(&self, prefix: &str, staff: usize, clients: usize) -> Org {
+        let owner = self.signed_in(&format!("{prefix}.owner@example.com"), "creator").await;
+        let response =
+            self.post_auth("/api/organizations", &owner.access_token, &json!({"name": format!("{prefix} Ltd")})).await;
+        assert_eq!(response.status(), 201, "organization created");
+        let org: Value = response.json().await.expect("organization JSON");
+        let id: Uuid = org["id"].as_str().and_then(|id| id.parse().ok()).expect("organization id");
+        let mut members = Vec::new();
+        for (role, n) in [("staff", staff), ("client", clients)] {
+            let mut sessions = Vec::new();
+            for i in 0..n {
+                let session = self.signed_in(&format!("{prefix}.{role}{i}@example.com"), "user").await;
+                self.join(id, &session, role, None).await;
+                sessions.push(session);
+            }
+            members.push(sessions);
+        }
+        let clients = members.pop().unwrap_or_default();
+        let staff = members.pop().unwrap_or_default();
+        Org { id, owner, staff, clients }
+    }
+
+    /// Makes the account of `session` a member of `organization` with `role`.
+    pub async fn join(&self, organization: Uuid, session: &Session, role: &str, company: Option<&str>) {
+        use sea_orm::{ActiveModelTrait, Set};
+        entity::organization_member::ActiveModel {
+            user_id: Set(session.user_id().parse().expect("a user id")),
+            organization_id: Set(organization),
+            role: Set(role.parse().expect("staff or client")),
+            company: Set(company.map(str::to_owned)),
+            joined_at: Set(chrono::Utc::now()),
+        }
+        .insert(&self.db)
+        .await
+        .expect("member inserted");
     }
 }

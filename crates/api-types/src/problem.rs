@@ -101,6 +101,8 @@ error_codes! {
     InvalidEvent = ("invalid_event", 400, "Bad request"),
     /// A secret was sent in the query string.
     SecretInQuery = ("secret_in_query", 400, "Bad request"),
+    /// `GET /api/ws` is a WebSocket: the request must ask for the upgrade.
+    WebsocketExpected = ("websocket_expected", 400, "Bad request"),
     /// Not signed in, or the token is missing, malformed or expired.
     Unauthorized = ("unauthorized", 401, "Unauthorized"),
     /// Wrong e-mail or password.
@@ -109,6 +111,8 @@ error_codes! {
     SessionExpired = ("session_expired", 401, "Unauthorized"),
     /// Missing or wrong cron secret.
     InvalidCronSecret = ("invalid_cron_secret", 401, "Unauthorized"),
+    /// The WebSocket ticket is missing, unknown, already used or expired: ask for a new one.
+    TicketInvalid = ("ticket_invalid", 401, "Unauthorized"),
     /// Signed in, but this role may not do this.
     Forbidden = ("forbidden", 403, "Forbidden"),
     /// Only creators may do this.
@@ -119,6 +123,18 @@ error_codes! {
     CallNotOpen = ("call_not_open", 403, "Call not open yet"),
     /// The call is over; its summary is available.
     CallOver = ("call_over", 403, "Call over"),
+    /// Only hosts (creators) and admins create organizations.
+    CannotCreateOrganization = ("cannot_create_organization", 403, "Forbidden"),
+    /// The caller belongs to no organization.
+    NotInOrganization = ("not_in_organization", 403, "Not in an organization"),
+    /// Only the organization's owner may do this.
+    NotOrganizationOwner = ("not_organization_owner", 403, "Forbidden"),
+    /// This is for the other member role (staff list clients, clients list staff; a caller
+    /// calls the other side).
+    WrongMemberRole = ("wrong_member_role", 403, "Forbidden"),
+    /// This change of a call is the other participant's (answer and decline are the
+    /// callee's, cancel is the caller's).
+    WrongCallParty = ("wrong_call_party", 403, "Forbidden"),
     /// Nothing the caller may see is here.
     NotFound = ("not_found", 404, "Not found"),
     /// The path exists with other methods (`Allow` lists them).
@@ -189,6 +205,20 @@ error_codes! {
     PayoutsNotReady = ("payouts_not_ready", 409, "Payouts not ready"),
     /// The payout currency cannot change once money was earned in it or offers are open in it.
     CurrencyLocked = ("currency_locked", 409, "Currency locked"),
+    /// The account already belongs to an organization (one per account).
+    AlreadyInOrganization = ("already_in_organization", 409, "Already in an organization"),
+    /// This e-mail already belongs to a member of the organization.
+    AlreadyMember = ("already_member", 409, "Already a member"),
+    /// The invitation was accepted already or has expired.
+    InvitationClosed = ("invitation_closed", 409, "Invitation closed"),
+    /// The person called is in another call.
+    CalleeBusy = ("callee_busy", 409, "Busy"),
+    /// The caller is in another call already.
+    AlreadyInCall = ("already_in_call", 409, "Already in a call"),
+    /// The call's status does not allow this change (for example answering a declined call).
+    InvalidCallTransition = ("invalid_call_transition", 409, "Invalid call transition"),
+    /// MISSED was asked for before the ring deadline; the server decides when a call is missed.
+    CallStillRinging = ("call_still_ringing", 409, "Still ringing"),
     /// The body is too large.
     PayloadTooLarge = ("payload_too_large", 413, "Payload too large"),
     /// The body is not JSON.

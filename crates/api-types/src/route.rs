@@ -117,6 +117,15 @@ pub enum Route {
         /// A payout to show.
         payout: Option<Uuid>,
     },
+    /// `/video-calls`: an organization member's instant calls and their figures.
+    VideoCalls,
+    /// `/organization`: the signed-in member's organization (members; invitations for its owner).
+    Organization,
+    /// `/invitations`: invitations to organizations sent to the signed-in person's e-mail.
+    Invitations,
+    /// `/invitations/{invitationId}`: one invitation (its e-mail link adds `#token=…`, a fragment
+    /// the server never sees).
+    Invitation(Uuid),
     /// `/help`: the static help page, served by the server rather than the web app.
     Help,
 }
@@ -199,6 +208,10 @@ impl Route {
                 "/admin/payouts",
                 &[("creatorId", creator.map(|id| id.to_string())), ("id", payout.map(|id| id.to_string()))],
             ),
+            Self::VideoCalls => "/video-calls".to_owned(),
+            Self::Organization => "/organization".to_owned(),
+            Self::Invitations => "/invitations".to_owned(),
+            Self::Invitation(id) => format!("/invitations/{id}"),
             Self::Help => "/help".to_owned(),
         }
     }
@@ -262,6 +275,10 @@ impl Route {
                 creator: param("creatorId").and_then(|c| id(&c)),
                 payout: param("id").and_then(|p| id(&p)),
             },
+            ["video-calls"] => Self::VideoCalls,
+            ["organization"] => Self::Organization,
+            ["invitations"] => Self::Invitations,
+            ["invitations", invitation] => Self::Invitation(id(invitation)?),
             ["help"] => Self::Help,
             _ => return None,
         })
@@ -425,6 +442,10 @@ mod tests {
             Route::AdminPayments { refund: None, dispute: Some(other) },
             Route::AdminPayouts { creator: None, payout: None },
             Route::AdminPayouts { creator: Some(id), payout: Some(other) },
+            Route::VideoCalls,
+            Route::Organization,
+            Route::Invitations,
+            Route::Invitation(id),
             Route::Help,
         ]
     }
@@ -474,10 +495,14 @@ mod tests {
             | Route::AdminLogs
             | Route::AdminPayments { .. }
             | Route::AdminPayouts { .. }
+            | Route::VideoCalls
+            | Route::Organization
+            | Route::Invitations
+            | Route::Invitation(_)
             | Route::Help => std::mem::discriminant(route),
         };
         let kinds: std::collections::HashSet<_> = every_route().iter().map(covered).collect();
-        assert_eq!(kinds.len(), 32);
+        assert_eq!(kinds.len(), 36);
     }
 
     #[test]

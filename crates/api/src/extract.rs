@@ -1,6 +1,6 @@
-//! Request extractors: the signed-in user from the bearer token ([`AuthUser`]), admins only
-//! ([`AdminUser`]), an external scheduler holding the cron secret ([`CronCaller`]), and the
-//! client IP. One bearer parser serves them all.
+//! Request extractors: the signed-in user from the bearer token ([`AuthUser`]), maybe signed
+//! in ([`MaybeAuthUser`]), admins only ([`AdminUser`]), an external scheduler holding the
+//! cron secret ([`CronCaller`]), and the client IP. One bearer parser serves them all.
 
 use std::future::{Ready, ready};
 use std::net::IpAddr;
@@ -34,6 +34,31 @@ impl FromRequest for AuthUser {
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         ready(authenticate(req))
+    }
+}
+
+/// The signed-in user when there is an `Authorization` header (which must then be valid:
+/// 401 otherwise), `None` without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaybeAuthUser(pub Option<AuthUser>);
+
+impl MaybeAuthUser {
+    /// The user's id, when signed in.
+    pub fn id(self) -> Option<Uuid> {
+        self.0.map(|user| user.id)
+    }
+}
+
+impl FromRequest for MaybeAuthUser {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        if req.headers().contains_key(header::AUTHORIZATION) {
+            ready(authenticate(req).map(|user| Self(Some(user))))
+        } else {
+            ready(Ok(Self(None)))
+        }
     }
 }
 

@@ -9,15 +9,19 @@ use chrono::Utc;
 use domain::booking::{BookingStatus, CancelReason};
 use domain::call::CallEvent;
 use domain::input::FieldErrors;
+use domain::instant_call::{CallStatus, CallTarget, Period};
 use domain::ledger::{PayoutSchedule, PayoutStatus, PayoutWeekday, Reason};
 use domain::offer::{OfferChanges, OfferDraft, OfferEdit, OfferFields};
 use domain::operations::{EmailStatus, JobOutcome, LogLevel, SystemActor};
+use domain::organization::{MemberRole, NewInvitation, OrganizationName};
 use domain::payment::{DisputeStatus, PaymentStatus, RefundStatus};
 use domain::profile::{CreatorProfile, ProfileFields};
 use domain::{DisplayName, EmailAddress, Locale, PageRequest, Password, Role, TimeZone};
 use service::ServiceError;
 use service::accounts::{AccountFilter, NewAccount, ProfileChanges};
 use service::bookings::{BookingFilter, Perspective, When};
+use service::calls::CallFilter;
+use service::organizations::Acceptance;
 use service::outbox::EmailFilter;
 use service::payouts::{PayoutFilter, SettingsChange};
 use service::system_logs::LogFilter;
@@ -273,6 +277,93 @@ impl Parse for wire::EmailQuery {
             .transpose()
             .map_err(|err| invalid(FieldErrors::one("status", err.to_string())))?;
         Ok(EmailFilter { status, to: given(self.to), template: given(self.template) })
+    }
+}
+
+impl Parse for wire::CreateOrganizationRequest {
+    type Output = OrganizationName;
+
+    fn parse(self) -> Result<OrganizationName, ApiError> {
+        OrganizationName::parse(&self.name).map_err(|err| invalid(FieldErrors::one("name", err.to_string())))
+    }
+}
+
+impl Parse for wire::CreateInvitationRequest {
+    type Output = NewInvitation;
+
+    fn parse(self) -> Result<NewInvitation, ApiError> {
+        NewInvitation::parse(&self.email, &self.role, self.company.as_deref()).map_err(invalid)
+    }
+}
+
+impl Parse for wire::AcceptInvitationRequest {
+    type Output = Acceptance;
+
+    /// A name or a password means "create my account": then both must be valid.
+    fn parse(self) -> Result<Acceptance, ApiError> {
+        let token = given(self.token);
+        if self.name.is_none() && self.password.is_none() {
+            return Ok(Acceptance { token, new_account: None });
+        }
+        let mut errors = FieldErrors::new();
+        let name = errors.check("name", DisplayName::parse(self.name.as_deref().unwrap_or_default()));
+        let password = errors.check("password", Password::parse(self.password.as_deref().unwrap_or_default()));
+        errors.finish(name.zip(password)).map(|pair| Acceptance { token, new_account: Some(pair) }).map_err(invalid)
+    }
+}
+
+impl Parse for wire::MemberQuery {
+    type Output = Option<MemberRole>;
+
+    fn parse(self) -> Result<Option<MemberRole>, ApiError> {
+        let mut errors = FieldErrors::new();
+        let role = errors.check_opt("role", given(self.role).map(|r| r.parse::<MemberRole>()));
+        errors.finish(role).map_err(invalid)
+    }
+}
+
+impl Parse for wire::CreateCallRequest {
+    type Output = CallTarget;
+
+    fn parse(self) -> Result<CallTarget, ApiError> {
+        CallTarget::parse(self.staff_id, self.client_id, self.initiated_by.as_deref()).map_err(invalid)
+    }
+}
+
+impl Parse for wire::VideoCallQuery {
+    type Output = CallFilter;
+
+    fn parse(self) -> Result<CallFilter, ApiError> {
+        let mut errors = FieldErrors::new();
+        let status =
+            errors.check_opt("status", given(self.status).map(|s| s.to_ascii_uppercase().parse::<CallStatus>()));
+        let period = errors.check_opt("period", given(self.period).map(|p| Period::parse(&p)));
+        let filter = status
+            .zip(period)
+            .map(|(status, period)| CallFilter { status, since: period.map(|p| p.since(Utc::now())) });
+        errors.finish(filter).map_err(invalid)
+    }
+}
+
+impl Parse for wire::CallStatsQuery {
+    type Output = Option<chrono::DateTime<Utc>>;
+
+    fn parse(self) -> Result<Self::Output, ApiError> {
+        let mut errors = FieldErrors::new();
+        let period = errors.check_opt("period", given(self.period).map(|p| Period::parse(&p)));
+        errors.finish(period.map(|p| p.map(|p| p.since(Utc::now())))).map_err(invalid)
+    }
+}
+
+impl Parse for wire::UpdateCallStatusRequest {
+    type Output = CallStatus;
+
+    fn parse(self) -> Result<CallStatus, ApiError> {
+        self.status
+            .trim()
+            .to_ascii_uppercase()
+            .parse::<CallStatus>()
+            .map_err(|err| invalid(FieldErrors::one("status", err.to_string())))
     }
 }
 

@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod rate_limit;
 pub mod request_id;
 pub mod routes;
+mod socket;
 pub mod spa;
 pub mod state;
 mod wire;

@@ -1,4 +1,5 @@
-//! Prometheus metrics: request counts and latencies by route pattern, served at `/metrics`.
+//! Prometheus metrics: request counts and latencies by route pattern, and the open
+//! WebSockets, served at `/metrics`.
 
 use std::time::Instant;
 
@@ -6,7 +7,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{Error, web};
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
 
 use crate::AppState;
 
@@ -16,6 +17,8 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     durations: HistogramVec,
+    /// WebSockets open on this instance.
+    pub websockets: IntGauge,
 }
 
 impl Default for Metrics {
@@ -36,13 +39,15 @@ impl Metrics {
             HistogramOpts::new("http_request_duration_seconds", "HTTP request latency by method and route pattern"),
             &["method", "route"],
         );
+        let websockets = IntGauge::new("websockets_open", "WebSockets open on this instance");
         // Construction only fails on invalid metric names, which are constants here.
-        let (Ok(requests), Ok(durations)) = (requests, durations) else {
+        let (Ok(requests), Ok(durations), Ok(websockets)) = (requests, durations, websockets) else {
             unreachable!("constant metric definitions are valid")
         };
         let _ = registry.register(Box::new(requests.clone()));
         let _ = registry.register(Box::new(durations.clone()));
-        Self { registry, requests, durations }
+        let _ = registry.register(Box::new(websockets.clone()));
+        Self { registry, requests, durations, websockets }
     }
 
     /// The text exposition of every metric.

@@ -2,7 +2,7 @@
 //! are collected from the handlers as they are registered. [`finish`] adds the error
 //! answers every operation can give, so no handler forgets them.
 
-use api_types::{PROBLEM_JSON, ProblemDetails};
+use api_types::{PROBLEM_JSON, ProblemDetails, ServerMessage};
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -29,6 +29,9 @@ pub const BEARER: &str = "bearer";
         (name = "operations", description = "Health, readiness and metrics for operators"),
         (name = "payments", description = "Paying for bookings, Stripe's platform webhook, and the admins' payments, refunds and disputes"),
         (name = "payouts", description = "Creators' earnings: the balance computed from their ledger, payout settings, payouts (scheduled, or requested and approved), the admins' decisions and audit trail, and Stripe's Connect webhook"),
+        (name = "organizations", description = "Organizations, their staff and clients, invitations by e-mail"),
+        (name = "video-calls", description = "Instant calls inside an organization (seeds 003/004)"),
+        (name = "realtime", description = "The WebSocket: a single-use ticket, then `{type, data}` messages (schema `ServerMessage`)"),
     )
 )]
 struct BaseDoc;
@@ -57,6 +60,13 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         ),
     );
     components.schemas.insert(ProblemDetails::name().into_owned(), ProblemDetails::schema());
+    // The WebSocket's messages are no HTTP body; their schema documents the protocol.
+    let mut referenced = Vec::new();
+    ServerMessage::schemas(&mut referenced);
+    for (name, schema) in referenced {
+        components.schemas.entry(name).or_insert(schema);
+    }
+    components.schemas.insert(ServerMessage::name().into_owned(), ServerMessage::schema());
     doc.components = Some(components);
 
     for item in doc.paths.paths.values_mut() {

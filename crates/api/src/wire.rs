@@ -7,16 +7,22 @@ pub(crate) use planning::*;
 
 use api_types as wire;
 use domain::booking::{BookingStatus, CancelledBy, OfferStatus};
+use domain::instant_call::{CallCounts, CallStatus, InitiatedBy};
 use domain::ledger::{EntryKind, PayoutActor, PayoutOrigin, PayoutSchedule, PayoutStatus, PayoutWeekday};
+use domain::organization::{InvitationStatus, MemberRole};
 use domain::{Locale, Role};
 use service::accounts::Account;
 use service::bookings::{Booking, Party};
 use service::call_logs::CallLog;
+use service::calls::{Call, Changed, Person, Placed};
 use service::creators::Creator;
+use service::events::Message;
 use service::jobs::{Job, JobRun};
 use service::notifications::Notification;
 use service::offers::Offer;
+use service::organizations::{Accepted, Contact, Invitation, Member, Organization};
 use service::outbox::Email;
+use service::realtime::Ticket;
 use service::system_logs::LogEntry;
 
 /// A page of a list, as every list answers it.
@@ -458,5 +464,195 @@ pub(crate) fn admin_dispute(d: service::payments::admin::Dispute) -> wire::Admin
         reason: d.reason,
         status: d.status.as_str().to_owned(),
         created_at: d.created_at,
+    }
+}
+
+pub(crate) fn member_role(role: MemberRole) -> wire::MemberRole {
+    match role {
+        MemberRole::Staff => wire::MemberRole::Staff,
+        MemberRole::Client => wire::MemberRole::Client,
+    }
+}
+
+/// An organization as `viewer` sees it.
+pub(crate) fn organization(org: Organization, viewer: uuid::Uuid) -> wire::Organization {
+    wire::Organization {
+        id: org.id,
+        is_owner: org.owner_id == viewer,
+        owner_id: org.owner_id,
+        name: org.name,
+        my_role: member_role(org.my_role),
+        staff_count: org.staff_count,
+        client_count: org.client_count,
+        created_at: org.created_at,
+    }
+}
+
+pub(crate) fn member(member: Member) -> wire::Member {
+    wire::Member {
+        user_id: member.user_id,
+        name: member.name,
+        email: member.email,
+        role: member_role(member.role),
+        company: member.company,
+        is_owner: member.is_owner,
+        joined_at: member.joined_at,
+    }
+}
+
+pub(crate) fn invitation(invitation: Invitation) -> wire::Invitation {
+    wire::Invitation {
+        id: invitation.id,
+        organization_id: invitation.organization_id,
+        organization_name: invitation.organization_name,
+        email: invitation.email,
+        role: member_role(invitation.role),
+        company: invitation.company,
+        invited_by: invitation.invited_by,
+        status: match invitation.status {
+            InvitationStatus::Pending => wire::InvitationStatus::Pending,
+            InvitationStatus::Accepted => wire::InvitationStatus::Accepted,
+            InvitationStatus::Expired => wire::InvitationStatus::Expired,
+        },
+        created_at: invitation.created_at,
+        expires_at: invitation.expires_at,
+    }
+}
+
+pub(crate) fn accepted(accepted: Accepted) -> wire::AcceptedInvitation {
+    wire::AcceptedInvitation {
+        organization: organization(accepted.organization, accepted.account.id),
+        account_created: accepted.account_created,
+        user: user(accepted.account),
+    }
+}
+
+pub(crate) fn contact(contact: Contact) -> wire::Contact {
+    wire::Contact {
+        id: contact.id,
+        name: contact.name,
+        email: contact.email,
+        avatar: contact.avatar,
+        company: wire::Company { company_name: contact.company },
+        busy: contact.busy,
+    }
+}
+
+fn call_status(status: CallStatus) -> wire::CallStatus {
+    match status {
+        CallStatus::Initiated => wire::CallStatus::Initiated,
+        CallStatus::Ringing => wire::CallStatus::Ringing,
+        CallStatus::Answered => wire::CallStatus::Answered,
+        CallStatus::Ended => wire::CallStatus::Ended,
+        CallStatus::Missed => wire::CallStatus::Missed,
+        CallStatus::Declined => wire::CallStatus::Declined,
+    }
+}
+
+fn initiated_by(side: InitiatedBy) -> wire::InitiatedBy {
+    match side {
+        InitiatedBy::Client => wire::InitiatedBy::Client,
+        InitiatedBy::Staff => wire::InitiatedBy::Staff,
+    }
+}
+
+fn call_party(person: &Person) -> wire::CallParty {
+    wire::CallParty { id: person.id, name: person.name.clone(), avatar: person.avatar.clone() }
+}
+
+pub(crate) fn video_call(call: &Call) -> wire::VideoCall {
+    wire::VideoCall {
+        id: call.id,
+        room_name: call.room_name.clone(),
+        room_url: call.room_url.clone(),
+        status: call_status(call.status),
+        initiated_by: initiated_by(call.initiated_by),
+        started_at: call.started_at,
+        ringing_at: call.ringing_at,
+        rings_until: call.rings_until,
+        answered_at: call.answered_at,
+        ended_at: call.ended_at,
+        duration: call.duration,
+        recording_url: call.recording_url.clone(),
+        staff: call_party(&call.staff),
+        client: call_party(&call.client),
+    }
+}
+
+/// The seed's answer of `POST /api/daily/create-room`.
+pub(crate) fn created_room(placed: Placed) -> wire::CreateRoomResponse {
+    let call = placed.call;
+    wire::CreateRoomResponse {
+        success: true,
+        video_enabled: call.room_url.is_some(),
+        expires_at: call.expires_at().timestamp(),
+        room_url: call.room_url,
+        room_name: call.room_name,
+        call_id: call.id,
+        staff_name: call.staff.name,
+        client_name: call.client.name,
+        token: placed.token,
+    }
+}
+
+pub(crate) fn created_call(placed: Placed) -> wire::CreatedCall {
+    wire::CreatedCall { call: video_call(&placed.call), token: placed.token }
+}
+
+pub(crate) fn updated_call(changed: Changed) -> wire::UpdatedCall {
+    wire::UpdatedCall { success: true, call: video_call(&changed.call), token: changed.token }
+}
+
+pub(crate) fn call_page(calls: Vec<Call>, page: domain::PageRequest, total: u64) -> wire::VideoCallPage {
+    wire::VideoCallPage {
+        calls: calls.iter().map(video_call).collect(),
+        page: page.page(),
+        per_page: page.per_page(),
+        total,
+    }
+}
+
+pub(crate) fn call_stats(counts: CallCounts) -> wire::CallStats {
+    wire::CallStats {
+        total: counts.total,
+        answered: counts.answered,
+        missed: counts.missed,
+        declined: counts.declined,
+        cancelled: counts.cancelled,
+        answer_rate: counts.answer_rate(),
+        average_duration: counts.average_duration(),
+    }
+}
+
+pub(crate) fn recording_link(link: providers::daily::RecordingLink) -> wire::RecordingLink {
+    wire::RecordingLink { download_link: link.download_link, expires_at: link.expires_at }
+}
+
+pub(crate) fn ws_ticket(ticket: Ticket) -> wire::WsTicket {
+    wire::WsTicket { ticket: ticket.ticket, expires_in: ticket.expires_in }
+}
+
+/// A real-time event as its WebSocket message.
+pub(crate) fn server_message(message: &Message) -> wire::ServerMessage {
+    match message {
+        Message::IncomingCall(call) => {
+            let caller = call.caller();
+            wire::ServerMessage::IncomingCall(wire::IncomingCall {
+                call_id: call.id,
+                caller_id: caller.id,
+                caller_name: caller.name.clone(),
+                caller_avatar: caller.avatar.clone(),
+                room_url: call.room_url.clone(),
+                room_name: call.room_name.clone(),
+                initiated_by: initiated_by(call.initiated_by),
+                rings_until: call.rings_until.unwrap_or(call.started_at),
+            })
+        }
+        Message::CallStatus(call) => wire::ServerMessage::CallStatus(video_call(call)),
+        Message::Notification(n) => wire::ServerMessage::Notification(notification(n.clone())),
+        Message::BookingUpdated(change) => wire::ServerMessage::BookingUpdated(wire::BookingUpdated {
+            booking_id: change.booking_id,
+            status: booking_status(change.status),
+        }),
     }
 }

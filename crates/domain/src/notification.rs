@@ -3,6 +3,7 @@
 //! in the reader's current language: amounts are stored as money ([`money`]) and written in
 //! the reader's format, explanations in both languages ([`both`]).
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::Locale;
@@ -11,6 +12,8 @@ use crate::money::{Currency, Money};
 
 stored_enum! {
     /// What a notification is about.
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
     pub enum NotificationType {
         /// A booking was confirmed (paid).
         BookingConfirmed = "BOOKING_CONFIRMED",
@@ -48,6 +51,10 @@ stored_enum! {
         PaymentFailed = "PAYMENT_FAILED",
         /// An admin rejected a payout request.
         PayoutRejected = "PAYOUT_REJECTED",
+        /// Nobody answered an instant call in time (to the callee).
+        MissedCall = "MISSED_CALL",
+        /// Someone invited the reader to join an organization.
+        OrganizationInvitation = "ORGANIZATION_INVITATION",
     }
 }
 
@@ -153,6 +160,14 @@ impl NotificationType {
                 ("Appointment moved", "{with} moved \u{201c}{title}\u{201d} to {when}.")
             }
             (AppointmentRescheduled, Locale::Fr) => ("Rendez-vous déplacé", "{with} a déplacé « {title} » au {when}."),
+            (MissedCall, Locale::En) => ("Missed call", "You missed a video call from {with}."),
+            (MissedCall, Locale::Fr) => ("Appel manqué", "Vous avez manqué un appel vidéo de {with}."),
+            (OrganizationInvitation, Locale::En) => {
+                ("Invitation", "{with} invited you to join {organization} as {role}.")
+            }
+            (OrganizationInvitation, Locale::Fr) => {
+                ("Invitation", "{with} vous invite à rejoindre {organization} ({role}).")
+            }
         }
     }
 
@@ -259,6 +274,13 @@ mod tests {
         p.remove("with");
         let (_, creator) = NotificationType::DebtThresholdExceeded.render(&p, Locale::Fr);
         assert!(creator.starts_with("Votre solde dû est de 150,00\u{a0}CHF."), "{creator}");
+    }
+
+    #[test]
+    fn the_serde_spelling_is_the_stored_one() {
+        for t in NotificationType::ALL {
+            assert_eq!(serde_json::to_value(t).unwrap(), Value::String(t.as_str().to_owned()));
+        }
     }
 
     #[test]

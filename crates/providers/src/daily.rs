@@ -1,4 +1,5 @@
-//! Video rooms: Daily.co's REST API (rooms and meeting tokens) behind a small trait.
+//! Video rooms: Daily.co's REST API (rooms, meeting tokens and recording links) behind a
+//! small trait.
 //! Server errors, rate limits and network failures are retried with exponential backoff;
 //! refusals (4xx) are not.
 
@@ -11,7 +12,7 @@ use serde_json::json;
 
 use crate::ProviderError;
 
-/// A private two-person room for one booking.
+/// A private two-person room (for one booking, or one instant call).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoomRequest {
     /// Room name (`[A-Za-z0-9_-]`, at most 128 characters).
@@ -20,6 +21,8 @@ pub struct RoomRequest {
     pub not_before: DateTime<Utc>,
     /// Nobody joins after this, and everyone is ejected.
     pub expires_at: DateTime<Utc>,
+    /// Allow Daily's cloud recording in this room (`enable_recording: "cloud"`).
+    pub cloud_recording: bool,
 }
 
 /// A created room.
@@ -47,6 +50,17 @@ pub struct TokenRequest {
     pub user_name: String,
     /// Echoed in webhooks.
     pub user_id: String,
+    /// Start the room's cloud recording when this participant joins.
+    pub start_recording: bool,
+}
+
+/// A short-lived signed link to a recording's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordingLink {
+    /// Use it exactly as given (its query string is the signature).
+    pub download_link: String,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
 }
 
 /// What Callstar needs from a video provider.
@@ -58,6 +72,8 @@ pub trait VideoRooms: Send + Sync + std::fmt::Debug {
     async fn delete_room(&self, name: &str) -> Result<(), ProviderError>;
     /// A meeting token.
     async fn meeting_token(&self, request: &TokenRequest) -> Result<String, ProviderError>;
+    /// A download link of a recording (`GET /recordings/{id}/access-link`).
+    async fn recording_link(&self, recording_id: &str) -> Result<RecordingLink, ProviderError>;
 }
 
 /// Retries of a provider call.
@@ -186,7 +202,7 @@ impl DailyClient {
 #[async_trait]
 impl VideoRooms for DailyClient {
     async fn create_room(&self, request: &RoomRequest) -> Result<Room, ProviderError> {
-        let body = json!({
+        let mut body = json!({
             "name": request.name,
             "privacy": "private",
             "properties": {
@@ -198,6 +214,9 @@ impl VideoRooms for DailyClient {
                 "enable_chat": false,
             }
         });
+        if request.cloud_recording {
+            body["properties"]["enable_recording"] = json!("cloud");
+        }
         let url = format!("{}/rooms", self.api_base);
         let response = self.send(|http| http.post(&url).json(&body)).await?;
         if response.status().is_success() {
@@ -230,7 +249,7 @@ impl VideoRooms for DailyClient {
         struct Token {
             token: String,
         }
-        let body = json!({
+        let mut body = json!({
             "properties": {
                 "room_name": request.room_name,
                 "nbf": request.not_before.timestamp(),
@@ -241,6 +260,9 @@ impl VideoRooms for DailyClient {
                 "user_id": request.user_id,
             }
         });
+        if request.start_recording {
+            body["properties"]["start_cloud_recording"] = json!(true);
+        }
         let url = format!("{}/meeting-tokens", self.api_base);
         let response = self.send(|http| http.post(&url).json(&body)).await?;
         if !response.status().is_success() {
@@ -251,6 +273,28 @@ impl VideoRooms for DailyClient {
             .await
             .map_err(|err| ProviderError::Unavailable { provider: "Daily", message: err.to_string() })?;
         Ok(token.token)
+    }
+
+    async fn recording_link(&self, recording_id: &str) -> Result<RecordingLink, ProviderError> {
+        #[derive(Deserialize)]
+        struct Link {
+            download_link: String,
+            expires: i64,
+        }
+        let url = format!("{}/recordings/{recording_id}/access-link", self.api_base);
+        let response = self.send(|http| http.get(&url)).await?;
+        if !response.status().is_success() {
+            return Err(Self::refused(response).await);
+        }
+        let link: Link = response
+            .json()
+            .await
+            .map_err(|err| ProviderError::Unavailable { provider: "Daily", message: err.to_string() })?;
+        let expires_at = DateTime::from_timestamp(link.expires, 0).ok_or_else(|| ProviderError::Unavailable {
+            provider: "Daily",
+            message: format!("an access link expiring at {} is out of range", link.expires),
+        })?;
+        Ok(RecordingLink { download_link: link.download_link, expires_at })
     }
 }
 
@@ -274,6 +318,7 @@ mod tests {
             name: "booking-42".to_owned(),
             not_before: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
             expires_at: DateTime::from_timestamp(1_800_090_000, 0).unwrap(),
+            cloud_recording: false,
         }
     }
 
@@ -385,9 +430,51 @@ mod tests {
                 is_owner: true,
                 user_name: "Camille".into(),
                 user_id: "u1".into(),
+                start_recording: false,
             })
             .await
             .unwrap();
         assert_eq!(token, "eyJhbGciOi.x.y");
+    }
+
+    #[tokio::test]
+    async fn recording_rooms_and_tokens_and_links() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/v1/rooms"))
+            .and(body_partial_json(json!({"properties": {"enable_recording": "cloud"}})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(room()))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/v1/meeting-tokens"))
+            .and(body_partial_json(json!({"properties": {"start_cloud_recording": true}})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"token": "t"})))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/v1/recordings/rec-1/access-link"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"download_link": "https://b.daily.co/recordings/x?Expires=1&Signature=s", "expires": 1_800_000_600}),
+            ))
+            .mount(&server)
+            .await;
+        let daily = client(&server);
+        daily.create_room(&RoomRequest { cloud_recording: true, ..request() }).await.unwrap();
+        let token = TokenRequest {
+            room_name: "booking-42".into(),
+            not_before: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+            expires_at: DateTime::from_timestamp(1_800_090_000, 0).unwrap(),
+            is_owner: true,
+            user_name: "Sam".into(),
+            user_id: "u2".into(),
+            start_recording: true,
+        };
+        assert_eq!(daily.meeting_token(&token).await.unwrap(), "t");
+        let link = daily.recording_link("rec-1").await.unwrap();
+        assert_eq!(link.download_link, "https://b.daily.co/recordings/x?Expires=1&Signature=s");
+        assert_eq!(link.expires_at.timestamp(), 1_800_000_600);
     }
 }

@@ -1,6 +1,6 @@
 //! Daily's webhooks: the signature (base64 HMAC-SHA256, keyed with the base64-decoded
 //! secret, of `"<X-Webhook-Timestamp>.<raw body>"`), the `{"test":"test"}` endpoint probe,
-//! and the envelope and payloads of the meeting and participant events.
+//! and the envelope and payloads of the meeting, participant and recording events.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -122,6 +122,13 @@ pub enum DailyEvent {
         /// When (joined_at + duration, else the send time).
         at: DateTime<Utc>,
     },
+    /// `recording.ready-to-download`: a cloud recording of the room can be fetched.
+    RecordingReady {
+        /// The room name.
+        room: String,
+        /// Daily's recording id (for `GET /recordings/{id}/access-link`).
+        recording_id: String,
+    },
 }
 
 impl DailyEvent {
@@ -131,7 +138,8 @@ impl DailyEvent {
             Self::MeetingStarted { room, .. }
             | Self::MeetingEnded { room, .. }
             | Self::ParticipantJoined { room, .. }
-            | Self::ParticipantLeft { room, .. } => room,
+            | Self::ParticipantLeft { room, .. }
+            | Self::RecordingReady { room, .. } => room,
         }
     }
 }
@@ -160,6 +168,10 @@ impl Envelope {
             "participant.left" => {
                 let left = f("joined_at").zip(f("duration")).map(|(joined, duration)| joined + duration);
                 Some(DailyEvent::ParticipantLeft { room, user_id, at: time(left).unwrap_or(sent) })
+            }
+            "recording.ready-to-download" => {
+                let recording_id = p.get("recording_id").and_then(|v| v.as_str())?.to_owned();
+                Some(DailyEvent::RecordingReady { room, recording_id })
             }
             _ => None,
         }
@@ -249,5 +261,16 @@ mod tests {
         let recording: Envelope =
             serde_json::from_str(r#"{"type":"recording.started","id":"r","payload":{"room":"r"}}"#).unwrap();
         assert_eq!(recording.event(now()), None);
+        let ready: Envelope = serde_json::from_str(
+            r#"{"version":"1.0.0","type":"recording.ready-to-download","id":"rec-ready-1",
+                "payload":{"type":"cloud","recording_id":"f0a9","room_name":"callstar-call-x","start_ts":1708972279,
+                           "status":"finished","max_participants":2,"duration":61,"s3_key":"d/callstar-call-x/1"},
+                "event_ts":1708972350.1}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            ready.event(now()),
+            Some(DailyEvent::RecordingReady { room: "callstar-call-x".into(), recording_id: "f0a9".into() })
+        );
     }
 }

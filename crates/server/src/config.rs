@@ -97,6 +97,10 @@ pub struct Config {
     pub daily_webhook_secret: Option<String>,
     /// `CALL_GRACE_MINUTES` (default 5): Daily ejects participants this long after the end.
     pub call_grace_minutes: i64,
+    /// `CALL_RING_SECONDS` (default 30): how long an instant call rings before it is missed.
+    pub call_ring_seconds: i64,
+    /// `DAILY_CLOUD_RECORDING` (default false): record instant calls in Daily's cloud.
+    pub daily_cloud_recording: bool,
     /// `JOB_TICK_SECS` (default 15): how often the job runner looks for due jobs.
     pub job_tick_secs: u64,
     /// `JOB_SCHEDULER` (default true): run the built-in job runner. Tests turn it off and run
@@ -106,6 +110,8 @@ pub struct Config {
     pub cron_secret: Option<String>,
     /// Resend, when `RESEND_API_KEY` is set (else e-mails are captured).
     pub resend: Option<ResendConfig>,
+    /// `CALLSTAR_INSTANCE`: this instance's name in job runs (default `callstar-<pid>`).
+    pub instance: Option<String>,
 }
 
 /// Resend credentials.
@@ -305,6 +311,11 @@ impl Config {
                 other => other.map(str::to_owned),
             },
             call_grace_minutes: parse_number::<u16>(get("CALL_GRACE_MINUTES"), "CALL_GRACE_MINUTES", 5)?.into(),
+            call_ring_seconds: match parse_number::<u16>(get("CALL_RING_SECONDS"), "CALL_RING_SECONDS", 30)? {
+                0 => return Err(invalid("CALL_RING_SECONDS", "must be at least 1")),
+                seconds => seconds.into(),
+            },
+            daily_cloud_recording: parse_bool(get("DAILY_CLOUD_RECORDING"), "DAILY_CLOUD_RECORDING")?,
             job_tick_secs: parse_number::<u32>(get("JOB_TICK_SECS"), "JOB_TICK_SECS", 15)?.max(1).into(),
             job_scheduler: get("JOB_SCHEDULER").is_none() || parse_bool(get("JOB_SCHEDULER"), "JOB_SCHEDULER")?,
             cron_secret: match get("CRON_SECRET") {
@@ -314,6 +325,7 @@ impl Config {
                 other => other.map(str::to_owned),
             },
             resend: resend_config(&get)?,
+            instance: get("CALLSTAR_INSTANCE").map(str::to_owned),
         })
     }
 
@@ -573,6 +585,8 @@ mod tests {
             ("PAYOUT_DEBT_THRESHOLD", "-5"),
             ("PAYOUT_DEBT_THRESHOLD", "1.001"),
             ("TEST_PAYMENTS", "perhaps"),
+            ("CALL_RING_SECONDS", "0"),
+            ("DAILY_CLOUD_RECORDING", "sometimes"),
         ] {
             let result = Config::from_vars(&vars(&[(var, value), ("DATA_DIR", dir.to_str().unwrap())]));
             let err = result.expect_err(&format!("{var}={value} should be refused"));

@@ -90,7 +90,19 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             anyhow::bail!("--demo seeds well-known passwords and is refused when CALLSTAR_ENV=production");
         }
         for login in service::demo::seed(app.db()).await? {
-            tracing::info!(role = %login.role, email = %login.email, password = %login.password, "demo login");
+            match login.member {
+                Some(member) => tracing::info!(
+                    role = %login.role,
+                    organization = service::demo::ORGANIZATION,
+                    member = %member,
+                    email = %login.email,
+                    password = %login.password,
+                    "demo login"
+                ),
+                None => {
+                    tracing::info!(role = %login.role, email = %login.email, password = %login.password, "demo login")
+                }
+            }
         }
     }
     tracing::info!(

@@ -10,6 +10,8 @@ use providers::daily::{DailyClient, Retry};
 use providers::email::ResendMailer;
 use providers::payments::{PaymentGateway, TestGateway};
 use providers::stripe::StripeGateway;
+use service::db::Engine;
+use service::events::Events;
 use service::tokens::JwtKeys;
 use service::{Context, DatabaseConnection};
 
@@ -23,6 +25,7 @@ pub struct Application {
     ctx: Context,
     tasks_interval: std::time::Duration,
     scheduler: bool,
+    events_task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -38,11 +41,22 @@ impl Application {
                 )
             })?;
         service::db::migrate(&db).await.map_err(|err| anyhow::anyhow!("migrations failed: {err}"))?;
-        Self::build_with_db(config, db)
+        Self::build_with_db(config, db).await
     }
 
-    /// Binds the listener over an already migrated database.
-    pub fn build_with_db(config: &Config, db: DatabaseConnection) -> anyhow::Result<Self> {
+    /// Binds the listener over an already migrated database. On PostgreSQL, real-time
+    /// events go through LISTEN/NOTIFY (listening has begun when this returns), so every
+    /// instance on the database hears every event; on SQLite they stay in this process.
+    pub async fn build_with_db(config: &Config, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let (events, events_task) = match Engine::of_url(&config.database_url) {
+            Some(Engine::Postgres) => {
+                let (events, task) = Events::postgres(db.clone(), &config.database_url)
+                    .await
+                    .map_err(|err| anyhow::anyhow!("cannot LISTEN for real-time events on DATABASE_URL: {err}"))?;
+                (events, Some(task))
+            }
+            _ => (Events::in_process(), None),
+        };
         let listener = TcpListener::bind((config.host.as_str(), config.port))
             .map_err(|err| anyhow::anyhow!("cannot listen on {}:{}: {err}", config.host, config.port))?;
         let port = listener.local_addr()?.port();
@@ -58,6 +72,8 @@ impl Application {
             debt_threshold_minor: config.payout_debt_threshold_minor,
             call_grace: chrono::Duration::minutes(config.call_grace_minutes),
             keys: JwtKeys::new(&config.jwt_secret),
+            ring_timeout: chrono::Duration::seconds(config.call_ring_seconds),
+            cloud_recording: config.daily_cloud_recording,
         };
         let gateway: Arc<dyn PaymentGateway> = match &config.stripe {
             Some(stripe) => {
@@ -70,6 +86,10 @@ impl Application {
             }
         };
         let mut ctx = Context::new(db.clone(), gateway, settings);
+        ctx.events = events;
+        if let Some(instance) = &config.instance {
+            ctx.runner = instance.clone();
+        }
         match &config.daily {
             Some(daily) => {
                 let client = DailyClient::new(&daily.api_key, &daily.api_base, Retry::default())?
@@ -113,7 +133,7 @@ impl Application {
         let server = server.listen(listener)?.run();
         let tasks_interval = std::time::Duration::from_secs(config.job_tick_secs);
         let scheduler = config.job_scheduler;
-        Ok(Self { port, server, db, ctx, tasks_interval, scheduler })
+        Ok(Self { port, server, db, ctx, tasks_interval, scheduler, events_task })
     }
 
     /// The port actually bound (useful with `PORT=0`).
@@ -136,13 +156,27 @@ impl Application {
         &self.ctx
     }
 
-    /// Serves until stopped (Ctrl-C / SIGTERM, or the handle). The job runner runs
-    /// alongside (unless JOB_SCHEDULER is off) and stops with the server.
+    /// Serves until stopped (Ctrl-C / SIGTERM, or the handle). Instant calls left ringing by
+    /// a previous run are swept first (overdue ones missed, the others' timers re-armed).
+    /// The job runner runs alongside (unless JOB_SCHEDULER is off); it and the LISTEN task
+    /// stop with the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let ctx = self.ctx.clone();
+        tokio::spawn(async move {
+            match service::calls::resume(&ctx, chrono::Utc::now()).await {
+                Ok((missed, rearmed)) if missed + rearmed as u64 > 0 => {
+                    tracing::info!(missed, rearmed, "instant calls left ringing were swept")
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    tracing::error!(error = %err, "the start-up sweep of ringing calls failed; the job retries")
+                }
+            }
+        });
         let worker = self.scheduler.then(|| tokio::spawn(crate::background::run(self.ctx, self.tasks_interval)));
         let result = self.server.await;
-        if let Some(worker) = worker {
-            worker.abort();
+        for task in [worker, self.events_task].into_iter().flatten() {
+            task.abort();
         }
         result
     }

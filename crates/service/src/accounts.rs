@@ -138,7 +138,8 @@ pub async fn create_admin(
     }
 }
 
-async fn insert_account(db: &DatabaseConnection, new: NewAccount) -> Result<Account, ServiceError> {
+/// Inserts an account (its password hashed here), on a connection or inside a transaction.
+pub(crate) async fn insert_account(db: &impl ConnectionTrait, new: NewAccount) -> Result<Account, ServiceError> {
     let password_hash = passwords::hash(&new.password).await?;
     let now = Utc::now();
     let row = user::ActiveModel {

@@ -32,6 +32,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::events::Outgoing;
 use crate::notifications::{self, params};
 use crate::offers::{self, Offer};
 use crate::system_logs::{self, Actor};
@@ -819,16 +820,19 @@ pub async fn cancel(ctx: &Context, viewer: Uuid, id: Uuid, reason: Option<String
     };
     let other = before.party(side.other());
     let me = before.party(side);
+    let mut outgoing = Outgoing::booking(id, BookingStatus::Cancelled, &[before.guest.user_id, before.host.user_id]);
     let mut cancelled_params = params([("title", title), ("with", me.name.clone())]);
     cancelled_params.insert("refund".into(), refund_text);
-    notifications::notify(
-        &txn,
-        other.user_id,
-        NotificationType::BookingCancelled,
-        cancelled_params,
-        Some(Route::Booking(id)),
-    )
-    .await?;
+    outgoing.add(
+        notifications::notify(
+            &txn,
+            other.user_id,
+            NotificationType::BookingCancelled,
+            cancelled_params,
+            Some(Route::Booking(id)),
+        )
+        .await?,
+    );
     outbox::booking_cancelled(&txn, &before, other.user_id, refunded, &ctx.settings).await?;
     let actor = match side {
         Side::Guest => Actor::User(viewer),
@@ -844,6 +848,7 @@ pub async fn cancel(ctx: &Context, viewer: Uuid, id: Uuid, reason: Option<String
     )
     .await?;
     txn.commit().await?;
+    ctx.events.publish(outgoing).await;
     ctx.waker.wake();
     tracing::info!(booking_id = %id, %by, refunded = %refunded, "booking cancelled");
     Ok(Cancelled { booking: by_id(db, id).await?, refunded })

@@ -1,5 +1,5 @@
 //! What every use case and every job runs with: the database, the external providers, the
-//! settings, and the handle that wakes the job runner. The HTTP layer holds one; the job
+//! settings, the real-time event hub, and the handle that wakes the job runner. The HTTP layer holds one; the job
 //! runner holds the same one, so neither depends on the other.
 
 use std::sync::Arc;
@@ -11,6 +11,8 @@ use providers::payments::PaymentGateway;
 use rust_decimal::Decimal;
 use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
+
+use crate::events::Events;
 
 /// Settings of the use cases, from the server's configuration.
 #[derive(Debug, Clone)]
@@ -32,6 +34,10 @@ pub struct Settings {
     pub call_grace: Duration,
     /// Signs guest links (the access tokens' secret).
     pub keys: crate::tokens::JwtKeys,
+    /// How long an instant call rings before the server marks it missed (CALL_RING_SECONDS).
+    pub ring_timeout: Duration,
+    /// Record instant calls in Daily's cloud (DAILY_CLOUD_RECORDING).
+    pub cloud_recording: bool,
 }
 
 impl Default for Settings {
@@ -47,6 +53,8 @@ impl Default for Settings {
             debt_threshold_minor: 10_000,
             call_grace: domain::call_access::DEFAULT_GRACE,
             keys: crate::tokens::JwtKeys::new(&secret),
+            ring_timeout: domain::instant_call::RING_TIMEOUT,
+            cloud_recording: false,
         }
     }
 }
@@ -55,6 +63,11 @@ impl Settings {
     /// An absolute link to a path of the web app.
     pub fn link(&self, route: &api_types::Route) -> String {
         route.url(&self.public_url)
+    }
+
+    /// An absolute URL of an API path (`/api/…`).
+    pub fn api_url(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url.trim_end_matches('/'))
     }
 }
 
@@ -90,6 +103,8 @@ pub struct Context {
     pub settings: Settings,
     /// Wakes the job runner.
     pub waker: Waker,
+    /// Pushes events to open WebSockets (across instances on PostgreSQL).
+    pub events: Events,
     /// This server's name in job leases and runs.
     pub runner: String,
 }
@@ -102,12 +117,14 @@ impl std::fmt::Debug for Context {
             .field("mailer", &self.mailer.is_some())
             .field("settings", &self.settings)
             .field("runner", &self.runner)
+            .field("shared_events", &self.events.is_shared())
             .finish_non_exhaustive()
     }
 }
 
 impl Context {
-    /// A context over a database with test-mode payments, no Daily, captured e-mails.
+    /// A context over a database with test-mode payments, no Daily, captured e-mails and
+    /// in-process events.
     pub fn new(db: DatabaseConnection, payments: Arc<dyn PaymentGateway>, settings: Settings) -> Self {
         Self {
             db,
@@ -116,6 +133,7 @@ impl Context {
             mailer: None,
             settings,
             waker: Waker::default(),
+            events: Events::in_process(),
             runner: format!("callstar-{}", std::process::id()),
         }
     }

@@ -1,10 +1,12 @@
-//! Demonstration data for `callstar serve --demo`: well-known logins for each role, a few
-//! offers, and a planning (default appointment types and hours, two reasons) for the creator.
-//! Idempotent: accounts that exist are left as they are.
+//! Demonstration data for `callstar serve --demo`: well-known logins for each role, a host
+//! with offers and a planning (default appointment types and hours, two reasons), and an
+//! organization with two staff members and two clients who can call each other. Idempotent:
+//! what exists is left as it is.
 
+use domain::organization::{MemberRole, OrganizationName};
 use domain::{DisplayName, EmailAddress, Locale, Password, Role, TimeZone};
-use entity::user;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use entity::{organization_member, user};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use crate::ServiceError;
 use crate::accounts::{self, NewAccount};
@@ -21,14 +23,38 @@ pub struct DemoLogin {
     pub email: &'static str,
     /// Password to sign in with.
     pub password: &'static str,
+    /// Their place in the demo organization, if any.
+    pub member: Option<MemberRole>,
 }
 
-const ACCOUNTS: [(Role, &str, &str, Locale, &str); 4] = [
+const ACCOUNTS: [(Role, &str, &str, Locale, &str); 8] = [
     (Role::Admin, "admin@callstar.test", "Ada Admin", Locale::En, "Europe/London"),
     (Role::Creator, "creator@callstar.test", "Camille Créatrice", Locale::Fr, "Europe/Paris"),
     (Role::User, "fan@callstar.test", "Felix Fan", Locale::En, "America/New_York"),
     (Role::User, "fan.fr@callstar.test", "Fanny Fan", Locale::Fr, "Europe/Paris"),
+    // The demo organization: its owner (a host) and a colleague are staff, two clients.
+    (Role::Creator, "staff@callstar.test", "Sarah Staff", Locale::En, "Asia/Manila"),
+    (Role::User, "staff2@callstar.test", "Sam Support", Locale::En, "Asia/Manila"),
+    (Role::User, "client@callstar.test", "Stephen Client", Locale::En, "Australia/Brisbane"),
+    (Role::User, "client2@callstar.test", "Jane Client", Locale::En, "America/Chicago"),
 ];
+
+/// The demo organization's name.
+pub const ORGANIZATION: &str = "Shore Agents (demo)";
+
+/// The demo organization's members after its owner, `staff@callstar.test`: role and company.
+const MEMBERS: [(&str, MemberRole, Option<&str>); 3] = [
+    ("staff2@callstar.test", MemberRole::Staff, None),
+    ("client@callstar.test", MemberRole::Client, Some("StepTen")),
+    ("client2@callstar.test", MemberRole::Client, Some("Acme Corp")),
+];
+
+fn member_role(email: &str) -> Option<MemberRole> {
+    if email == "staff@callstar.test" {
+        return Some(MemberRole::Staff);
+    }
+    MEMBERS.iter().find(|(e, _, _)| *e == email).map(|(_, role, _)| *role)
+}
 
 /// Creates the demo accounts that are missing and returns every demo login.
 pub async fn seed(db: &DatabaseConnection) -> Result<Vec<DemoLogin>, ServiceError> {
@@ -48,11 +74,48 @@ pub async fn seed(db: &DatabaseConnection) -> Result<Vec<DemoLogin>, ServiceErro
                     .await?;
             }
         }
-        logins.push(DemoLogin { role, email, password: DEMO_PASSWORD });
+        logins.push(DemoLogin { role, email, password: DEMO_PASSWORD, member: member_role(email) });
     }
     seed_offers(db).await?;
     seed_planning(db).await?;
+    seed_organization(db).await?;
     Ok(logins)
+}
+
+async fn account_id(db: &DatabaseConnection, email: &str) -> Result<uuid::Uuid, ServiceError> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .map(|u| u.id)
+        .ok_or_else(|| ServiceError::Internal(format!("demo account {email} is missing")))
+}
+
+/// Creates the demo organization once: owned by `staff@callstar.test`, with a colleague and
+/// two clients (each with a company) who can call each other.
+async fn seed_organization(db: &DatabaseConnection) -> Result<(), ServiceError> {
+    let owner = account_id(db, "staff@callstar.test").await?;
+    if crate::organizations::membership(db, owner).await?.is_some() {
+        return Ok(());
+    }
+    let name = OrganizationName::parse(ORGANIZATION).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let org = crate::organizations::create(db, owner, Role::Creator, name).await?;
+    for (email, role, company) in MEMBERS {
+        let user_id = account_id(db, email).await?;
+        if crate::organizations::membership(db, user_id).await?.is_some() {
+            continue;
+        }
+        organization_member::ActiveModel {
+            user_id: Set(user_id),
+            organization_id: Set(org.id),
+            role: Set(role),
+            company: Set(company.map(str::to_owned)),
+            joined_at: Set(chrono::Utc::now()),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Gives the demo creator a few upcoming offers to book, once.

@@ -13,6 +13,7 @@ use domain::Locale;
 use domain::localized;
 use domain::money::{Currency, Money};
 use domain::operations::ReminderKind;
+use domain::organization::MemberRole;
 use domain::payment::RefundReason;
 use minijinja::value::{Serde, Value as JinjaValue};
 use minijinja::{Environment, context};
@@ -164,6 +165,19 @@ pub enum EmailContent {
         /// For admins: who owes it.
         creator: Option<String>,
     },
+    /// An invitation to join an organization, with its single-use link.
+    Invitation {
+        /// The organization's name.
+        organization: String,
+        /// Who invites.
+        inviter: String,
+        /// As staff or client.
+        role: MemberRole,
+        /// The link (with its token).
+        link: String,
+        /// Until when the link works.
+        expires_at: DateTime<Utc>,
+    },
 }
 
 /// Yesterday's figures.
@@ -205,6 +219,7 @@ impl EmailContent {
             Self::DebtDeducted { .. } => "debt_deducted",
             Self::DebtThresholdExceeded { creator: None, .. } => "debt_threshold",
             Self::DebtThresholdExceeded { creator: Some(_), .. } => "debt_threshold_admin",
+            Self::Invitation { .. } => "invitation",
         }
     }
 }
@@ -389,6 +404,23 @@ pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Resul
             let link = if creator.is_some() { payouts_page.clone() } else { earnings.clone() };
             (vars, Vec::new(), Some((w.get(section, "button")?, link)), None)
         }
+        EmailContent::Invitation { organization, inviter, role, link, expires_at } => {
+            let until = localized::date_time(*expires_at, to.zone, locale);
+            let base_vars = context! {
+                name => to.name.clone(), organization => organization.clone(), inviter => inviter.clone(), until => until,
+            };
+            let role_key = match role {
+                MemberRole::Staff => "role_staff",
+                MemberRole::Client => "role_client",
+            };
+            let role_label = Words { table, vars: base_vars.clone() }.get(section, role_key)?;
+            let vars = context! { role => role_label.clone(), ..base_vars };
+            let w = Words { table, vars: vars.clone() };
+            let details =
+                vec![(w.get(section, "organization")?, organization.clone()), (w.get(section, "role")?, role_label)];
+            let button = (w.get(section, "button")?, link.clone());
+            (vars, details, Some(button), Some(w.get(section, "expires")?))
+        }
     };
     let intro = match content {
         EmailContent::BookingConfirmation(facts) if facts.price.minor() == 0 => "intro_free",
@@ -497,6 +529,13 @@ mod tests {
                 revenue: vec![(Currency::Eur, 4500)],
                 ..DailyFigures::default()
             }),
+            EmailContent::Invitation {
+                organization: "Shore <Agents>".into(),
+                inviter: "Sam".into(),
+                role: MemberRole::Client,
+                link: "https://callstar.test/invitations/x#token=t".into(),
+                expires_at: "2026-11-28T13:30:00Z".parse().unwrap(),
+            },
         ];
         for kind in kinds {
             for locale in [Locale::En, Locale::Fr] {
@@ -564,5 +603,23 @@ mod tests {
         let admin = render(&admin, &reader(Locale::En), "https://callstar.test").unwrap();
         assert_eq!(admin.template, "debt_threshold_admin");
         assert!(admin.text.contains("Camille owes CHF 68.00 (threshold CHF 50.00)"), "{}", admin.text);
+    }
+
+    #[test]
+    fn an_invitation_carries_its_link_and_says_until_when_it_works() {
+        let invitation = EmailContent::Invitation {
+            organization: "Shore Agents".into(),
+            inviter: "Sam Staff".into(),
+            role: MemberRole::Client,
+            link: "https://callstar.test/invitations/abc#token=secret".into(),
+            expires_at: "2026-11-28T13:30:00Z".parse().unwrap(),
+        };
+        let en = render(&invitation, &reader(Locale::En), "https://callstar.test").unwrap();
+        assert_eq!(en.subject, "Sam Staff invites you to Shore Agents on Callstar");
+        assert!(en.text.contains("as a client"), "{}", en.text);
+        assert!(en.text.contains("https://callstar.test/invitations/abc#token=secret"), "{}", en.text);
+        assert!(en.text.contains("until Saturday 28 November 2026"), "{}", en.text);
+        let fr = render(&invitation, &reader(Locale::Fr), "https://callstar.test").unwrap();
+        assert!(fr.text.contains("en tant que client"), "{}", fr.text);
     }
 }

@@ -17,7 +17,6 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::context::Settings;
 use crate::email_templates::EmailContent;
 use crate::notifications::{self, params};
 use crate::system_logs::{self, Actor};
@@ -224,10 +223,11 @@ pub(crate) async fn page(
 /// the creator are told, once. Takes the creator's row first.
 pub(crate) async fn after_debit(
     db: &impl ConnectionTrait,
-    settings: &Settings,
+    ctx: &crate::Context,
     creator_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    let settings = &ctx.settings;
     let creator = lock(db, creator_id, now).await?;
     let balance = balance_of(db, &creator, now).await?;
     if balance.balance.debt <= settings.debt_threshold_minor || creator.payout_block.is_some() {
@@ -245,8 +245,17 @@ pub(crate) async fn after_debit(
     let link = Some(api_types::Route::CreatorEarnings);
     let mut creator_params = params([]);
     creator_params.insert("amount".into(), domain::notification::money(debt));
-    notifications::notify(db, creator.user_id, NotificationType::DebtThresholdExceeded, creator_params.clone(), link)
-        .await?;
+    ctx.events.publish_when_committed(
+        &ctx.db,
+        notifications::notify(
+            db,
+            creator.user_id,
+            NotificationType::DebtThresholdExceeded,
+            creator_params.clone(),
+            link,
+        )
+        .await?,
+    );
     let to = outbox::recipient(db, creator.user_id).await?;
     let content = EmailContent::DebtThresholdExceeded { debt, threshold, creator: None };
     outbox::enqueue(db, &to, &content, &settings.public_url, serde_json::json!({"creatorId": creator_id})).await?;
@@ -255,8 +264,11 @@ pub(crate) async fn after_debit(
     let admins = user::Entity::find().filter(user::Column::Role.eq(domain::Role::Admin)).all(db).await?;
     for admin in admins {
         let link = Some(api_types::Route::AdminPayouts { creator: Some(creator_id), payout: None });
-        notifications::notify(db, admin.id, NotificationType::DebtThresholdExceeded, admin_params.clone(), link)
-            .await?;
+        ctx.events.publish_when_committed(
+            &ctx.db,
+            notifications::notify(db, admin.id, NotificationType::DebtThresholdExceeded, admin_params.clone(), link)
+                .await?,
+        );
         let to = outbox::recipient(db, admin.id).await?;
         let content = EmailContent::DebtThresholdExceeded { debt, threshold, creator: Some(account.name.clone()) };
         outbox::enqueue(db, &to, &content, &settings.public_url, serde_json::json!({"creatorId": creator_id})).await?;

@@ -1,5 +1,6 @@
-//! In-app notifications: written inside the transaction of the change they report, read
-//! unread-first, rendered in the reader's language.
+//! In-app notifications: written inside the transaction of the change they report, pushed
+//! to the reader's open sockets once it has committed, read unread-first, rendered in the
+//! reader's language.
 
 use api_types::Route;
 use chrono::Utc;
@@ -12,9 +13,11 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::ServiceError;
+use crate::events::{Message, Outgoing};
 
 /// A notification as its reader sees it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Notification {
     /// Identifier.
     pub id: Uuid,
@@ -32,15 +35,18 @@ pub struct Notification {
     pub created_at: chrono::DateTime<Utc>,
 }
 
-/// Records a notification for `user_id`.
+/// Records a notification for `user_id`, inside the caller's transaction. Returns the
+/// `notification` event its reader's sockets get; publish it once the transaction has
+/// committed.
 pub async fn notify(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     notification_type: NotificationType,
     params: Map<String, Value>,
     link: Option<Route>,
-) -> Result<(), ServiceError> {
-    notification::ActiveModel {
+) -> Result<Outgoing, ServiceError> {
+    let locale = entity::user::Entity::find_by_id(user_id).one(db).await?.map(|u| u.locale).unwrap_or_default();
+    let row = notification::ActiveModel {
         id: Set(Uuid::new_v4()),
         user_id: Set(user_id),
         notification_type: Set(notification_type),
@@ -52,7 +58,7 @@ pub async fn notify(
     }
     .insert(db)
     .await?;
-    Ok(())
+    Ok(Outgoing::one(user_id, Message::Notification(render(row, locale))))
 }
 
 /// Unread first, then newest first; with the total and the unread count.

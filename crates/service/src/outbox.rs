@@ -26,6 +26,7 @@ use crate::ServiceError;
 use crate::bookings::Booking;
 use crate::context::Settings;
 use crate::email_templates::{CallFacts, EmailContent, Recipient, render};
+use crate::events::{Events, Outgoing};
 use crate::system_logs::{self, Actor};
 
 /// An e-mail of the outbox, for admins.
@@ -316,7 +317,13 @@ async fn set(db: &DatabaseConnection, id: Uuid, changes: Vec<(email::Column, Exp
     Ok(())
 }
 
-async fn give_up(db: &DatabaseConnection, row: &email::Model, error: &str, attempts: i32) -> Result<(), ServiceError> {
+async fn give_up(
+    db: &DatabaseConnection,
+    events: &Events,
+    row: &email::Model,
+    error: &str,
+    attempts: i32,
+) -> Result<(), ServiceError> {
     set(
         db,
         row.id,
@@ -338,19 +345,23 @@ async fn give_up(db: &DatabaseConnection, row: &email::Model, error: &str, attem
     )
     .await;
     let admins = user::Entity::find().filter(user::Column::Role.eq(domain::Role::Admin)).all(db).await?;
+    let mut outgoing = Outgoing::new();
     for admin in admins {
-        crate::notifications::notify(
-            db,
-            admin.id,
-            NotificationType::System,
-            crate::notifications::params([(
-                "message",
-                format!("An e-mail could not be sent: {} to {} ({error}).", row.template, row.to_address),
-            )]),
-            Some(Route::AdminEmail(row.id)),
-        )
-        .await?;
+        outgoing.add(
+            crate::notifications::notify(
+                db,
+                admin.id,
+                NotificationType::System,
+                crate::notifications::params([(
+                    "message",
+                    format!("An e-mail could not be sent: {} to {} ({error}).", row.template, row.to_address),
+                )]),
+                Some(Route::AdminEmail(row.id)),
+            )
+            .await?,
+        );
     }
+    events.publish(outgoing).await;
     Ok(())
 }
 
@@ -362,6 +373,7 @@ async fn give_up(db: &DatabaseConnection, row: &email::Model, error: &str, attem
 pub async fn deliver_due(
     db: &DatabaseConnection,
     mailer: Option<&dyn Mailer>,
+    events: &Events,
     now: DateTime<Utc>,
 ) -> Result<Delivered, ServiceError> {
     let mut done = Delivered::default();
@@ -385,12 +397,13 @@ pub async fn deliver_due(
         let (single, batchable): (Vec<email::Model>, Vec<email::Model>) =
             page.into_iter().partition(|row| !outgoing(row).attachments.is_empty());
         for batch in batches(batchable) {
-            if send_batch(db, mailer, &batch, now, &mut done).await? == Pace::Stop {
+            if send_batch(db, events, mailer, &batch, now, &mut done).await? == Pace::Stop {
                 return Ok(done);
             }
         }
         for chunk in single.chunks(PARALLEL_SENDS) {
-            let sent = futures_util::future::join_all(chunk.iter().map(|row| send_one(db, mailer, row, now))).await;
+            let sent =
+                futures_util::future::join_all(chunk.iter().map(|row| send_one(db, events, mailer, row, now))).await;
             let mut stop = false;
             for result in sent {
                 let (outcome, pace) = result?;
@@ -465,13 +478,14 @@ async fn mark_sent(db: &DatabaseConnection, row: &email::Model, provider_id: Str
 /// A temporary failure: retried with backoff, until the attempts run out.
 async fn mark_failed_attempt(
     db: &DatabaseConnection,
+    events: &Events,
     row: &email::Model,
     error: &str,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ServiceError> {
     let attempts = row.attempts + 1;
     if attempts >= EMAIL_MAX_ATTEMPTS {
-        give_up(db, row, error, attempts).await?;
+        give_up(db, events, row, error, attempts).await?;
         return Ok(Outcome::Failed);
     }
     set(
@@ -491,6 +505,7 @@ async fn mark_failed_attempt(
 /// the provider refuses is found (nothing of a refused batch was sent).
 async fn send_batch(
     db: &DatabaseConnection,
+    events: &Events,
     mailer: &dyn Mailer,
     (key, ids): &(String, Vec<Uuid>),
     now: DateTime<Utc>,
@@ -523,7 +538,7 @@ async fn send_batch(
             }
             Err(MailError::Temporary(error)) => {
                 for row in &rows {
-                    done.count(mark_failed_attempt(db, row, &error, now).await?);
+                    done.count(mark_failed_attempt(db, events, row, &error, now).await?);
                 }
                 return Ok(Pace::Go);
             }
@@ -532,7 +547,7 @@ async fn send_batch(
                 batch_set(db, key, vec![(email::Column::BatchKey, Expr::value(Option::<String>::None))]).await?;
                 for row in &rows {
                     let row = email::Model { batch_key: None, ..row.clone() };
-                    let (outcome, pace) = deliver_claimed(db, mailer, &row, now).await?;
+                    let (outcome, pace) = deliver_claimed(db, events, mailer, &row, now).await?;
                     done.count(outcome);
                     if pace == Pace::Stop {
                         return Ok(Pace::Stop);
@@ -564,6 +579,7 @@ async fn batch_set(
 /// Claims and sends one e-mail on its own (with its own idempotency key).
 async fn send_one(
     db: &DatabaseConnection,
+    events: &Events,
     mailer: &dyn Mailer,
     row: &email::Model,
     now: DateTime<Utc>,
@@ -571,11 +587,12 @@ async fn send_one(
     if !claim(db, row, now).await? {
         return Ok((Outcome::Skipped, Pace::Go));
     }
-    deliver_claimed(db, mailer, row, now).await
+    deliver_claimed(db, events, mailer, row, now).await
 }
 
 async fn deliver_claimed(
     db: &DatabaseConnection,
+    events: &Events,
     mailer: &dyn Mailer,
     row: &email::Model,
     now: DateTime<Utc>,
@@ -595,9 +612,11 @@ async fn deliver_claimed(
                 set(db, row.id, vec![(email::Column::NextAttemptAt, Expr::value(now + wait))]).await?;
                 Ok((Outcome::Retrying, Pace::Stop))
             }
-            Err(MailError::Temporary(error)) => Ok((mark_failed_attempt(db, row, &error, now).await?, Pace::Go)),
+            Err(MailError::Temporary(error)) => {
+                Ok((mark_failed_attempt(db, events, row, &error, now).await?, Pace::Go))
+            }
             Err(MailError::Permanent(error)) => {
-                give_up(db, row, &error, row.attempts + 1).await?;
+                give_up(db, events, row, &error, row.attempts + 1).await?;
                 Ok((Outcome::Failed, Pace::Go))
             }
         };

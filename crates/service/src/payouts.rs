@@ -471,7 +471,10 @@ async fn create(
         ledger::append(db, entry, now).await?;
         let mut p = params([]);
         p.insert("amount".into(), domain::notification::money(deducted));
-        notifications::notify(db, row.user_id, NotificationType::DebtDeducted, p, Some(earnings_link())).await?;
+        ctx.events.publish_when_committed(
+            &ctx.db,
+            notifications::notify(db, row.user_id, NotificationType::DebtDeducted, p, Some(earnings_link())).await?,
+        );
         let to = outbox::recipient(db, row.user_id).await?;
         let content = EmailContent::DebtDeducted { deducted, paid: money };
         outbox::enqueue(db, &to, &content, &ctx.settings.public_url, json!({"payoutId": created.id})).await?;
@@ -534,7 +537,11 @@ pub async fn request(ctx: &Context, user_id: Uuid, amount: Decimal) -> Result<Pa
     for admin in admins {
         let mut p = params([("with", creator_name.clone())]);
         p.insert("amount".into(), domain::notification::money(money));
-        notifications::notify(&txn, admin.id, NotificationType::PayoutRequest, p, Some(admin_link(created.id))).await?;
+        ctx.events.publish_when_committed(
+            &ctx.db,
+            notifications::notify(&txn, admin.id, NotificationType::PayoutRequest, p, Some(admin_link(created.id)))
+                .await?,
+        );
         let to = outbox::recipient(&txn, admin.id).await?;
         let content = EmailContent::PayoutRequested { creator: creator_name.clone(), amount: money };
         outbox::enqueue(&txn, &to, &content, &ctx.settings.public_url, json!({"payoutId": created.id})).await?;
@@ -626,7 +633,10 @@ pub async fn approve(ctx: &Context, admin_id: Uuid, id: Uuid) -> Result<Payout, 
     let money = Money::from_minor(row.amount_minor, row.currency);
     let mut p = params([]);
     p.insert("amount".into(), domain::notification::money(money));
-    notifications::notify(&txn, owner.user_id, NotificationType::PayoutApproved, p, Some(earnings_link())).await?;
+    ctx.events.publish_when_committed(
+        &ctx.db,
+        notifications::notify(&txn, owner.user_id, NotificationType::PayoutApproved, p, Some(earnings_link())).await?,
+    );
     let to = outbox::recipient(&txn, owner.user_id).await?;
     outbox::enqueue(&txn, &to, &EmailContent::PayoutApproved(money), &ctx.settings.public_url, json!({"payoutId": id}))
         .await?;
@@ -685,7 +695,10 @@ pub async fn reject(ctx: &Context, admin_id: Uuid, id: Uuid, reason: Reason) -> 
         creator::Entity::find_by_id(row.creator_id).one(&txn).await?.ok_or(ServiceError::NotFound("creator"))?;
     let mut p = params([("reason", reason.as_str().to_owned())]);
     p.insert("amount".into(), domain::notification::money(money));
-    notifications::notify(&txn, owner.user_id, NotificationType::PayoutRejected, p, Some(earnings_link())).await?;
+    ctx.events.publish_when_committed(
+        &ctx.db,
+        notifications::notify(&txn, owner.user_id, NotificationType::PayoutRejected, p, Some(earnings_link())).await?,
+    );
     system_logs::record(
         &txn,
         LogLevel::Info,
@@ -809,7 +822,7 @@ pub async fn adjust(
         .await?
         .ok_or_else(|| ServiceError::corrupt("an adjustment was not written"))?;
     if adjustment.amount_minor < 0 {
-        ledger::after_debit(&txn, &ctx.settings, creator_id, now).await?;
+        ledger::after_debit(&txn, ctx, creator_id, now).await?;
     }
     system_logs::record(
         &txn,
@@ -1104,14 +1117,17 @@ async fn hold_back(
     if reason == SkipReason::IdempotencyExpired {
         let admins = user::Entity::find().filter(user::Column::Role.eq(Role::Admin)).all(&txn).await?;
         for admin in admins {
-            notifications::notify(
-                &txn,
-                admin.id,
-                NotificationType::System,
-                params([("message", format!("Payout {} needs a check before it is sent again: {note}.", row.id))]),
-                Some(admin_link(row.id)),
-            )
-            .await?;
+            ctx.events.publish_when_committed(
+                &ctx.db,
+                notifications::notify(
+                    &txn,
+                    admin.id,
+                    NotificationType::System,
+                    params([("message", format!("Payout {} needs a check before it is sent again: {note}.", row.id))]),
+                    Some(admin_link(row.id)),
+                )
+                .await?,
+            );
         }
     }
     txn.commit().await?;
@@ -1199,7 +1215,10 @@ async fn failed_effects(
     let owner = creator::Entity::find_by_id(row.creator_id).one(db).await?.ok_or(ServiceError::NotFound("creator"))?;
     let mut p = params([("reason", message.to_owned())]);
     p.insert("amount".into(), domain::notification::money(money));
-    notifications::notify(db, owner.user_id, NotificationType::PayoutFailed, p, Some(earnings_link())).await?;
+    ctx.events.publish_when_committed(
+        &ctx.db,
+        notifications::notify(db, owner.user_id, NotificationType::PayoutFailed, p, Some(earnings_link())).await?,
+    );
     let to = outbox::recipient(db, owner.user_id).await?;
     let content = EmailContent::PayoutFailed { amount: money, reason: message.to_owned() };
     outbox::enqueue(db, &to, &content, &ctx.settings.public_url, json!({"payoutId": id})).await?;
@@ -1263,7 +1282,11 @@ async fn finish(
                 both("(Test payout: no money moved.)", "(Virement de test : aucun argent n’a circulé.)"),
             );
         }
-        notifications::notify(db, owner.user_id, NotificationType::PayoutCompleted, p, Some(earnings_link())).await?;
+        ctx.events.publish_when_committed(
+            &ctx.db,
+            notifications::notify(db, owner.user_id, NotificationType::PayoutCompleted, p, Some(earnings_link()))
+                .await?,
+        );
         let to = outbox::recipient(db, owner.user_id).await?;
         let content = EmailContent::PayoutCompleted(money, before.is_test);
         outbox::enqueue(db, &to, &content, &ctx.settings.public_url, json!({"payoutId": id})).await?;

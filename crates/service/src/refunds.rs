@@ -169,7 +169,7 @@ pub(crate) async fn decide(
         };
         ledger::append(db, entry, now).await?;
         if !held {
-            ledger::after_debit(db, &ctx.settings, creator_id, now).await?;
+            ledger::after_debit(db, ctx, creator_id, now).await?;
         }
     }
     Ok(Some(row))
@@ -279,11 +279,11 @@ async fn send_claimed(
             done.sent += 1;
         }
         Err(err @ ProviderError::Refused { status, .. }) if status != 409 => {
-            give_up(db, row, &err.to_string(), attempts).await?;
+            give_up(db, &ctx.events, row, &err.to_string(), attempts).await?;
             done.failed += 1;
         }
         Err(err) if attempts >= MAX_ATTEMPTS => {
-            give_up(db, row, &err.to_string(), attempts).await?;
+            give_up(db, &ctx.events, row, &err.to_string(), attempts).await?;
             done.failed += 1;
         }
         Err(err) => {
@@ -303,7 +303,13 @@ async fn send_claimed(
     Ok(())
 }
 
-async fn give_up(db: &DatabaseConnection, row: &refund::Model, error: &str, attempts: i32) -> Result<(), ServiceError> {
+async fn give_up(
+    db: &DatabaseConnection,
+    events: &crate::events::Events,
+    row: &refund::Model,
+    error: &str,
+    attempts: i32,
+) -> Result<(), ServiceError> {
     set(
         db,
         row.id,
@@ -329,16 +335,20 @@ async fn give_up(db: &DatabaseConnection, row: &refund::Model, error: &str, atte
     )
     .await;
     let admins = user::Entity::find().filter(user::Column::Role.eq(domain::Role::Admin)).all(db).await?;
+    let mut outgoing = crate::events::Outgoing::new();
     for admin in admins {
-        notifications::notify(
-            db,
-            admin.id,
-            NotificationType::System,
-            params([("message", format!("A refund of {amount} could not be sent: {error}."))]),
-            Some(api_types::Route::AdminPayments { refund: Some(row.id), dispute: None }),
-        )
-        .await?;
+        outgoing.add(
+            notifications::notify(
+                db,
+                admin.id,
+                NotificationType::System,
+                params([("message", format!("A refund of {amount} could not be sent: {error}."))]),
+                Some(api_types::Route::AdminPayments { refund: Some(row.id), dispute: None }),
+            )
+            .await?,
+        );
     }
+    events.publish(outgoing).await;
     Ok(())
 }
 

@@ -1,4 +1,5 @@
-//! Access tokens (JWT, HS256 pinned) and opaque refresh tokens.
+//! Access tokens (JWT, HS256 pinned) and opaque tokens (refresh tokens, invitation links,
+//! WebSocket tickets): 256 random bits, stored only as their SHA-256.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -114,17 +115,27 @@ impl JwtKeys {
     }
 }
 
-/// A new random refresh token (256 bits, URL-safe base64).
-pub fn new_refresh_token() -> String {
+/// A new random opaque token (256 bits, URL-safe base64).
+pub fn new_opaque_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// What is stored of a refresh token: its hex SHA-256.
-pub fn hash_refresh_token(token: &str) -> String {
+/// What is stored of an opaque token: its hex SHA-256.
+pub fn hash_opaque_token(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new random refresh token.
+pub fn new_refresh_token() -> String {
+    new_opaque_token()
+}
+
+/// What is stored of a refresh token: its hex SHA-256.
+pub fn hash_refresh_token(token: &str) -> String {
+    hash_opaque_token(token)
 }
 
 #[cfg(test)]

@@ -48,8 +48,12 @@ pub async fn ensure_room(
     if now >= times.closes_at() {
         return Ok(None);
     }
-    let request =
-        RoomRequest { name: room_name(booking_id), not_before: times.opens_at(), expires_at: times.closes_at() };
+    let request = RoomRequest {
+        name: room_name(booking_id),
+        not_before: times.opens_at(),
+        expires_at: times.closes_at(),
+        cloud_recording: false,
+    };
     match rooms.create_room(&request).await {
         Ok(room) => {
             booking::Entity::update_many()
@@ -179,20 +183,25 @@ pub async fn call_token(ctx: &Context, viewer: Uuid, booking_id: Uuid) -> Result
         is_owner,
         user_name,
         user_id: viewer.to_string(),
+        start_recording: false,
     };
     let token = rooms.meeting_token(&request).await?;
     Ok(CallAccess { token: Some(token), room_url: Some(room.url), expires_at, is_owner, times })
 }
 
-/// Records a verified Daily delivery: its event (when Callstar uses its type) as a SYSTEM
-/// call log, once per envelope id. Returns whether something was recorded.
+/// Records a verified Daily delivery: a meeting or participant event (when Callstar uses
+/// its type) as a SYSTEM call log of a booking, once per envelope id; a ready recording on
+/// its instant call. Returns whether something was recorded.
 pub async fn record_daily_envelope(
-    db: &DatabaseConnection,
+    ctx: &Context,
     envelope: &providers::daily_webhook::Envelope,
     now: DateTime<Utc>,
 ) -> Result<bool, ServiceError> {
     match envelope.event(now) {
-        Some(event) => record_daily_event(db, &envelope.id, &event, now).await,
+        Some(DailyEvent::RecordingReady { room, recording_id }) => {
+            crate::calls::record_recording(ctx, &room, &recording_id).await
+        }
+        Some(event) => record_daily_event(&ctx.db, &envelope.id, &event, now).await,
         None => Ok(false),
     }
 }
@@ -224,6 +233,8 @@ pub async fn record_daily_event(
         DailyEvent::ParticipantLeft { user_id, at, .. } => {
             (CallEvent::ParticipantLeft, *at, side_of_user(user_id), "Daily: participant left")
         }
+        // Booking rooms are not recorded.
+        DailyEvent::RecordingReady { .. } => return Ok(false),
     };
     let mut metadata = Map::new();
     metadata.insert("source".into(), json!("daily"));
@@ -256,13 +267,10 @@ pub const OFFLINE_SETTLE_AFTER: Duration = Duration::hours(48);
 /// Settles confirmed bookings whose call is over (scheduled end + grace): `completed` or
 /// `no_show` from the summary of their log, and their offer `COMPLETED`. Phone and
 /// in-person appointments leave no log: their host marks them, and those still confirmed
-/// [`OFFLINE_SETTLE_AFTER`] their end count as held. Idempotent: a booking is settled only
-/// from `confirmed`. Returns how many were settled.
-pub async fn settle_finished_calls(
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-    grace: Duration,
-) -> Result<u64, ServiceError> {
+/// [`OFFLINE_SETTLE_AFTER`] their end count as held. Both participants' sockets hear of it.
+/// Idempotent: a booking is settled only from `confirmed`. Returns how many were settled.
+pub async fn settle_finished_calls(ctx: &Context, now: DateTime<Utc>) -> Result<u64, ServiceError> {
+    let (db, grace) = (&ctx.db, ctx.settings.call_grace);
     let (mut settled, mut after) = (0, None);
     loop {
         let over = page_after(
@@ -282,13 +290,14 @@ pub async fn settle_finished_calls(
         let Some(last) = over.last().map(|row| row.id) else { return Ok(settled) };
         after = Some(last);
         for view in bookings::load(db, over, now).await? {
-            settled += settle(db, &view, now).await?;
+            settled += settle(ctx, &view, now).await?;
         }
     }
 }
 
 /// Settles one finished call; 1 when this run settled it.
-async fn settle(db: &DatabaseConnection, view: &bookings::Booking, now: DateTime<Utc>) -> Result<u64, ServiceError> {
+async fn settle(ctx: &Context, view: &bookings::Booking, now: DateTime<Utc>) -> Result<u64, ServiceError> {
+    let db = &ctx.db;
     let logs = call_log::Entity::find()
         .filter(call_log::Column::BookingId.eq(view.id))
         .order_by_asc(call_log::Column::OccurredAt)
@@ -315,6 +324,10 @@ async fn settle(db: &DatabaseConnection, view: &bookings::Booking, now: DateTime
         tracing::info!(booking_id = %view.id, %status, outcome = %summary.outcome, "call settled");
     }
     txn.commit().await?;
+    if changed == 1 {
+        let people = [view.guest.user_id, view.host.user_id];
+        ctx.events.publish(crate::events::Outgoing::booking(view.id, status, &people)).await;
+    }
     Ok(changed)
 }
 

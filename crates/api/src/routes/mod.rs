@@ -10,15 +10,19 @@ pub mod auth;
 pub mod availability;
 pub mod bookings;
 pub mod calls;
+pub mod contacts;
 pub mod creators;
 pub mod health;
 pub mod me;
 pub mod notifications;
 pub mod offers;
 pub mod operations;
+pub mod organizations;
 pub mod payments;
 pub mod payouts;
+pub mod realtime;
 pub mod video;
+pub mod video_calls;
 
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -87,6 +91,23 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(calls::get_call_summary)
             .service(video::create_call_token)
             .service(video::receive_daily_webhook)
+            .service(organizations::create_organization)
+            .service(organizations::get_my_organization)
+            .service(organizations::list_members)
+            .service(organizations::remove_member)
+            .service(organizations::create_invitation)
+            .service(organizations::list_my_invitations)
+            .service(organizations::accept_invitation)
+            .service(contacts::list_staff_clients)
+            .service(contacts::list_client_staff)
+            .service(video_calls::create_room)
+            .service(video_calls::create_video_call)
+            .service(video_calls::list_video_calls)
+            .service(video_calls::get_call_stats)
+            .service(video_calls::update_call_status)
+            .service(video_calls::get_call_recording)
+            .service(realtime::create_ws_ticket)
+            .service(realtime::open_ws)
             .service(operations::run_cron_job)
             .service(operations::list_jobs)
             .service(operations::run_job_now)

@@ -27,7 +27,7 @@ async fn run_now(state: &AppState, name: &str, trigger: JobTrigger) -> Result<we
 #[utoipa::path(
     tag = "operations",
     security(("cron" = [])),
-    params(("job" = String, Path, description = "send-reminders, expire-offers, cleanup-daily-rooms, cleanup-logs, retry-emails, daily-summary, create-rooms or settle-calls")),
+    params(("job" = String, Path, description = "send-reminders, expire-offers, cleanup-daily-rooms, cleanup-logs, retry-emails, daily-summary, create-rooms, settle-calls or mark-missed-calls")),
     responses(
         (status = 200, description = "The finished run (its outcome may be failed)", body = JobRun),
         (status = 400, description = "A query string was sent (the secret belongs in the header)", body = ProblemDetails),

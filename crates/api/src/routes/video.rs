@@ -60,7 +60,7 @@ pub async fn receive_daily_webhook(
 ) -> Result<HttpResponse, ApiError> {
     if !webhook::is_probe(&body) {
         let envelope = verified_envelope(&req, &state, &body)?;
-        let recorded = video::record_daily_envelope(&state.ctx.db, &envelope, Utc::now()).await?;
+        let recorded = video::record_daily_envelope(&state.ctx, &envelope, Utc::now()).await?;
         tracing::info!(event_id = %envelope.id, event_type = %envelope.event_type, recorded, "Daily event");
     }
     Ok(HttpResponse::Ok().json(serde_json::json!({"received": true})))

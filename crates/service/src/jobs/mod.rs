@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 pub use runner::{JobRun, RunRefused, due, last_runs, run, runs};
 
-use crate::{Context, ServiceError, bookings, offers, outbox, payments, payouts, refunds, system_logs, video};
+use crate::{Context, ServiceError, bookings, calls, offers, outbox, payments, payouts, refunds, system_logs, video};
 
 /// A scheduled job.
 #[async_trait]
@@ -44,7 +44,7 @@ impl PartialEq for dyn Job {
 }
 
 /// Every job.
-pub static ALL: [&dyn Job; 11] = [
+pub static ALL: [&dyn Job; 12] = [
     &SendReminders,
     &ExpireOffers,
     &CleanupDailyRooms,
@@ -56,6 +56,7 @@ pub static ALL: [&dyn Job; 11] = [
     &ProcessPayouts,
     &SendRefunds,
     &ReconcilePayments,
+    &MarkMissedCalls,
 ];
 
 /// The job with this name.
@@ -172,7 +173,7 @@ impl Job for RetryEmails {
         true
     }
     async fn run(&self, ctx: &Context, now: DateTime<Utc>) -> Result<Value, ServiceError> {
-        let done = outbox::deliver_due(&ctx.db, ctx.mailer.as_deref(), now).await?;
+        let done = outbox::deliver_due(&ctx.db, ctx.mailer.as_deref(), &ctx.events, now).await?;
         Ok(serde_json::to_value(done).unwrap_or_default())
     }
 }
@@ -235,7 +236,7 @@ impl Job for SettleCalls {
         "Marks bookings whose call is over as completed or no-show, and their offer completed."
     }
     async fn run(&self, ctx: &Context, now: DateTime<Utc>) -> Result<Value, ServiceError> {
-        let settled = video::settle_finished_calls(&ctx.db, now, ctx.settings.call_grace).await?;
+        let settled = video::settle_finished_calls(ctx, now).await?;
         Ok(json!({"settled": settled}))
     }
 }
@@ -303,6 +304,27 @@ impl Job for ReconcilePayments {
     async fn run(&self, ctx: &Context, now: DateTime<Utc>) -> Result<Value, ServiceError> {
         let report = payments::reconcile::run(ctx, now).await?;
         Ok(serde_json::to_value(report).unwrap_or_default())
+    }
+}
+
+/// Instant calls nobody answered within the ring timeout marked missed: the safety net of
+/// the per-call timers (a server that stopped, a timer that failed).
+pub struct MarkMissedCalls;
+
+#[async_trait]
+impl Job for MarkMissedCalls {
+    fn name(&self) -> &'static str {
+        "mark-missed-calls"
+    }
+    fn every(&self) -> Duration {
+        Duration::seconds(30)
+    }
+    fn description(&self) -> &'static str {
+        "Marks instant calls unanswered past their ring timeout (30 s) as missed and tells both sides."
+    }
+    async fn run(&self, ctx: &Context, now: DateTime<Utc>) -> Result<Value, ServiceError> {
+        let missed = calls::mark_missed(ctx, now).await?;
+        Ok(json!({"missed": missed}))
     }
 }
 

@@ -143,14 +143,17 @@ async fn payment_failed(
         return Ok(EventOutcome::Ignored);
     }
     let booking = bookings::by_id(db, row.id).await?;
-    notifications::notify(
-        db,
-        booking.guest.user_id,
-        NotificationType::PaymentFailed,
-        params([("title", booking.offer.title.clone()), ("reason", reason.clone())]),
-        Some(Route::Book(booking.offer.id)),
-    )
-    .await?;
+    ctx.events.publish_when_committed(
+        &ctx.db,
+        notifications::notify(
+            db,
+            booking.guest.user_id,
+            NotificationType::PaymentFailed,
+            params([("title", booking.offer.title.clone()), ("reason", reason.clone())]),
+            Some(Route::Book(booking.offer.id)),
+        )
+        .await?,
+    );
     outbox::payment_failed(db, &booking, &ctx.settings).await?;
     system_logs::record(
         db,
@@ -255,14 +258,17 @@ async fn dispute_created(
     for admin in admins {
         let mut p = params([("reason", d.reason.clone().unwrap_or_default())]);
         p.insert("amount".into(), domain::notification::money(amount));
-        notifications::notify(
-            db,
-            admin.id,
-            NotificationType::DisputeCreated,
-            p,
-            Some(Route::AdminPayments { refund: None, dispute: Some(id) }),
-        )
-        .await?;
+        ctx.events.publish_when_committed(
+            &ctx.db,
+            notifications::notify(
+                db,
+                admin.id,
+                NotificationType::DisputeCreated,
+                p,
+                Some(Route::AdminPayments { refund: None, dispute: Some(id) }),
+            )
+            .await?,
+        );
     }
     Ok(EventOutcome::Processed)
 }
@@ -297,7 +303,7 @@ async fn hold_disputed_share(
     };
     ledger::append(db, entry, now).await?;
     if !held {
-        ledger::after_debit(db, &ctx.settings, creator_id, now).await?;
+        ledger::after_debit(db, ctx, creator_id, now).await?;
     }
     Ok(())
 }

@@ -32,6 +32,7 @@ use uuid::Uuid;
 use crate::bookings::{self, Booking, Details};
 use crate::email_templates::EmailContent;
 use crate::error::{is_exclusion_violation, is_unique_violation};
+use crate::events::Outgoing;
 use crate::ledger::{self, NewEntry};
 use crate::notifications::{self, params};
 use crate::system_logs::{self, Actor};
@@ -386,18 +387,26 @@ async fn record_confirmed(
         ..NewEntry::new(booking.offer.creator_id, EntryKind::Earning, share, Some(format!("earning:{booking_id}")))
     };
     ledger::append(db, earning, now).await?;
+    // In this order on every socket: the booking changed, then the notifications.
+    let people = [booking.guest.user_id, booking.host.user_id];
+    let mut outgoing = Outgoing::booking(booking_id, BookingStatus::Confirmed, &people);
     let link = Some(api_types::Route::Booking(booking_id));
-    notifications::notify(
-        db,
-        booking.guest.user_id,
-        NotificationType::BookingConfirmed,
-        params([("title", booking.offer.title.clone()), ("with", booking.host.name.clone())]),
-        link.clone(),
-    )
-    .await?;
+    outgoing.add(
+        notifications::notify(
+            db,
+            booking.guest.user_id,
+            NotificationType::BookingConfirmed,
+            params([("title", booking.offer.title.clone()), ("with", booking.host.name.clone())]),
+            link.clone(),
+        )
+        .await?,
+    );
     let mut host_params = params([("title", booking.offer.title.clone()), ("with", booking.guest.name.clone())]);
     host_params.insert("amount".into(), domain::notification::money(share));
-    notifications::notify(db, booking.host.user_id, NotificationType::PaymentReceived, host_params, link).await?;
+    outgoing.add(
+        notifications::notify(db, booking.host.user_id, NotificationType::PaymentReceived, host_params, link).await?,
+    );
+    ctx.events.publish_when_committed(&ctx.db, outgoing);
     outbox::booking_confirmed(db, &booking, &ctx.settings).await?;
     system_logs::record(
         db,
@@ -455,14 +464,17 @@ pub(crate) async fn notify_refund(
     let mut p = params([("title", booking.offer.title.clone())]);
     p.insert("amount".into(), domain::notification::money(amount));
     p.insert("why".into(), both(reason.explain(Locale::En), reason.explain(Locale::Fr)));
-    notifications::notify(
-        db,
-        booking.guest.user_id,
-        NotificationType::RefundCreated,
-        p,
-        Some(api_types::Route::Booking(booking.id)),
-    )
-    .await?;
+    ctx.events.publish_when_committed(
+        &ctx.db,
+        notifications::notify(
+            db,
+            booking.guest.user_id,
+            NotificationType::RefundCreated,
+            p,
+            Some(api_types::Route::Booking(booking.id)),
+        )
+        .await?,
+    );
     let to = outbox::recipient(db, booking.guest.user_id).await?;
     let content = EmailContent::PaymentRefunded { title: booking.offer.title.clone(), amount, why: reason };
     outbox::enqueue(db, &to, &content, &ctx.settings.public_url, serde_json::json!({"bookingId": booking.id})).await?;

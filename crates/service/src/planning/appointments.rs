@@ -26,6 +26,7 @@ use super::slots;
 use super::types::{self, AppointmentType};
 use crate::bookings::{self, Booking, Details, NewBooking};
 use crate::error::OnUniqueViolation as _;
+use crate::events::Outgoing;
 use crate::notifications::{self, params};
 use crate::system_logs::{self, Actor};
 use crate::{Context, ServiceError, outbox};
@@ -213,10 +214,9 @@ pub async fn create(ctx: &Context, caller: Uuid, new: NewAppointment) -> Result<
         ErrorCode::HostBusy => slot_unavailable(),
         _ => err,
     })?;
-    if !paid {
-        confirm_free(ctx, &txn, row.id, now).await?;
-    }
+    let outgoing = if paid { Outgoing::new() } else { confirm_free(ctx, &txn, row.id, now).await? };
     txn.commit().await?;
+    ctx.events.publish(outgoing).await;
     ctx.waker.wake();
     tracing::info!(booking_id = %row.id, %guest_id, by_host, paid, "appointment booked");
     let booking = bookings::by_id(db, row.id).await?;
@@ -253,7 +253,7 @@ async fn confirm_free(
     txn: &DatabaseTransaction,
     id: Uuid,
     now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
+) -> Result<Outgoing, ServiceError> {
     let which = Condition::all().add(booking::Column::Id.eq(id));
     bookings::transition(txn, which, Transition::Confirm, now, Details::default()).await?;
     let booking = bookings::by_id(txn, id).await?;
@@ -262,10 +262,12 @@ async fn confirm_free(
         .filter(call_offer::Column::Id.eq(booking.offer.id))
         .exec(txn)
         .await?;
+    let people = [booking.guest.user_id, booking.host.user_id];
+    let mut outgoing = Outgoing::booking(id, BookingStatus::Confirmed, &people);
     for (to, with) in [(&booking.guest, &booking.host), (&booking.host, &booking.guest)] {
         let what = params([("title", booking.offer.title.clone()), ("with", with.name.clone())]);
-        notifications::notify(txn, to.user_id, NotificationType::BookingConfirmed, what, Some(Route::Booking(id)))
-            .await?;
+        let link = Some(Route::Booking(id));
+        outgoing.add(notifications::notify(txn, to.user_id, NotificationType::BookingConfirmed, what, link).await?);
     }
     outbox::booking_confirmed(txn, &booking, &ctx.settings).await?;
     system_logs::record(
@@ -276,7 +278,8 @@ async fn confirm_free(
         format!("Appointment {id} confirmed"),
         serde_json::json!({"bookingId": id}),
     )
-    .await
+    .await?;
+    Ok(outgoing)
 }
 
 /// An appointment for one of its two participants (or an admin); anyone else: not found.
@@ -504,18 +507,22 @@ pub async fn update(
     let me = after.party(side).clone();
     let when = after.starts_at.format("%Y-%m-%d %H:%M UTC").to_string();
     let what = params([("title", after.offer.title.clone()), ("with", me.name.clone()), ("when", when)]);
-    notifications::notify(
-        &txn,
-        other.user_id,
-        NotificationType::AppointmentRescheduled,
-        what,
-        Some(Route::Booking(id)),
-    )
-    .await?;
+    ctx.events.publish_when_committed(
+        &ctx.db,
+        notifications::notify(
+            &txn,
+            other.user_id,
+            NotificationType::AppointmentRescheduled,
+            what,
+            Some(Route::Booking(id)),
+        )
+        .await?,
+    );
     if after.status == BookingStatus::Confirmed {
         outbox::booking_rescheduled(&txn, &after, &ctx.settings).await?;
     }
     txn.commit().await?;
+    ctx.events.publish(Outgoing::booking(id, after.status, &[after.guest.user_id, after.host.user_id])).await;
     if let (Some(_), Some(room), Some(rooms)) = (moved, before.booking.room.as_ref(), ctx.rooms()) {
         // The room was made for the old times: delete it; the rooms job makes the new one.
         if let Err(err) = rooms.delete_room(&room.name).await {
@@ -582,6 +589,9 @@ pub async fn settle(ctx: &Context, viewer: Uuid, id: Uuid, t: Transition) -> Res
         .exec(&txn)
         .await?;
     txn.commit().await?;
+    let people = [before.booking.guest.user_id, before.booking.host.user_id];
+    let status = if t == Transition::Complete { BookingStatus::Completed } else { BookingStatus::NoShow };
+    ctx.events.publish(Outgoing::booking(id, status, &people)).await;
     get(&ctx.db, viewer, Role::User, id).await
 }
 
