@@ -1,8 +1,9 @@
 // Coach planning in a real browser (issue 12): a host sets weekly hours and an appointment type
 // in the settings; a client books a free slot from the host's public page; the host sees it on
 // the calendar, books a prospect through the four-step wizard, and the dashboard's "Today's
-// appointments" turns green with both. Then a prospect's e-mail link opens the call page
-// without an account and offers to set a password.
+// appointments" turns green with both. A client books a priced type by phone and pays it like
+// an offer (test mode). A prospect's e-mail link opens the call page without an account and
+// offers to set a password.
 //
 // "Today" must have free slots left whenever the suite runs, including near midnight: the host
 // and the client live in a time zone where it is now daytime (picked below among zones spread
@@ -171,6 +172,38 @@ test('a host sets hours and a type, a client books, the host sees it, books a pr
   } finally {
     await clientContext.close();
   }
+});
+
+test('a client books a priced type by phone and pays in test mode, as for an offer', { timezoneId: ZONE }, async (page) => {
+  // A host with every hour open and one priced type (so the booking page preselects it).
+  const email = uniqueEmail('paid-host');
+  await api('/api/auth/register', { body: { email, password: PASSWORD, name: `Paid Host ${Date.now()}`, role: 'creator' } });
+  const { accessToken: host, user } = await api('/api/auth/login', { body: { email, password: PASSWORD } });
+  const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, ranges: [{ start: '00:00', end: '24:00' }] }));
+  await api('/api/availability', { token: host, method: 'PUT', body: { timezone: 'UTC', weekly } });
+  await api('/api/appointment-types', {
+    token: host,
+    body: { name: 'Paid session', duration: 45, color: '#db2777', meetingTypes: ['video', 'phone'], minimumNotice: 0, price: '25.00', currency: 'EUR' },
+  });
+
+  await registerThroughUi(page, { name: 'Petra Payer', email: uniqueEmail('payer') });
+  await page.goto(`/hosts/${user.id}/book`);
+  const kind = page.getByRole('radio', { name: /Paid session/ });
+  await kind.waitFor();
+  assert.ok(await kind.isChecked(), 'the only type is chosen already');
+  assert.match(await page.locator('.type-choice').innerText(), /€25\.00/);
+  await page.getByRole('radio', { name: 'Phone' }).check();
+  await page.getByLabel('Phone number').fill('+33 6 12 34 56 78');
+  await page.getByTestId('slot').nth(1).click();
+  await page.getByRole('button', { name: 'Book and pay' }).click();
+  // Held, then paid through create-intent: without Stripe keys, the labelled test-mode confirmation.
+  await page.getByTestId('test-mode').waitFor();
+  await page.getByRole('button', { name: 'Confirm test booking' }).click();
+  await page.waitForURL('**/appointments/*');
+  const paid = page.getByTestId('appointment');
+  await paid.filter({ hasText: 'Confirmed' }).filter({ hasText: '+33 6 12 34 56 78' }).waitFor();
+  assert.match(await paid.innerText(), /€25\.00/);
+  await page.getByTestId('toast').filter({ hasText: 'Your appointment is booked.' }).waitFor();
 });
 
 test('a prospect opens the call page from their e-mail link and sets a password', async (page) => {
