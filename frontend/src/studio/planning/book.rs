@@ -140,18 +140,20 @@ fn BookForm(host: Uuid, kinds: Vec<AppointmentType>, reasons: Vec<AppointmentRea
                         <form on:submit=submit novalidate>
                             <TypeChoices kinds=kinds chosen=kind/>
                             <ReasonSelect reasons=reasons chosen=reason/>
-                            {move || {
-                                let offered = kind.with(|k| k.as_ref().map(meeting_types).unwrap_or_default());
+                            // How it is held and when: once a type is chosen (they depend on it).
+                            {move || kind.with(|k| k.as_ref().map(|k| (k.id, meeting_types(k)))).map(|(id, offered)| {
                                 if meeting.kind.with_untracked(|m| !offered.contains(m)) {
                                     meeting.kind.set(offered.first().copied().unwrap_or(MeetingType::Video));
                                 }
-                                view! { <MeetingFields offered=offered meeting=meeting errors=errors/> }
-                            }}
-                            <h2>{move || t_string!(i18n, wizard.slot_title)}</h2>
-                            <p class="alert alert-error" role="alert" hidden=move || error_of("startsAt").with(Option::is_none)>
-                                {move || error_of("startsAt").get().unwrap_or_default()}
-                            </p>
-                            {move || kind.with(|k| k.as_ref().map(|k| k.id)).map(|id| view! { <SlotPicker host=host kind=id selected=slot/> })}
+                                view! {
+                                    <MeetingFields offered=offered meeting=meeting errors=errors/>
+                                    <h2>{move || t_string!(i18n, wizard.slot_title)}</h2>
+                                    <p class="alert alert-error" role="alert" hidden=move || error_of("startsAt").with(Option::is_none)>
+                                        {move || error_of("startsAt").get().unwrap_or_default()}
+                                    </p>
+                                    <SlotPicker host=host kind=id selected=slot/>
+                                }
+                            })}
                             <div class="field">
                                 <label for="booking-message">{move || t_string!(i18n, booking_page.message)}</label>
                                 <textarea id="booking-message" rows="3" prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))></textarea>

@@ -88,6 +88,14 @@ pub fn NewAppointmentPage() -> impl IntoView {
     let step = RwSignal::new(1_u8);
     let draft = Draft::new();
     let created = RwSignal::new(None::<Appointment>);
+    // A slot is free for the type it was chosen with: another type asks for a slot again.
+    Effect::new(move |previous: Option<Option<Uuid>>| {
+        let current = draft.kind.with(|kind| kind.as_ref().map(|kind| kind.id));
+        if previous.is_some_and(|previous| previous != current) {
+            draft.slot.set(None);
+        }
+        current
+    });
     let steps = [
         (1, Signal::derive(move || t_string!(i18n, wizard.step_who).to_owned())),
         (2, Signal::derive(move || t_string!(i18n, wizard.step_type).to_owned())),
