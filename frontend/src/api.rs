@@ -20,12 +20,15 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use api_types::{
+    Appointment, AppointmentList, AppointmentReason, AppointmentReasonRequest, AppointmentRequest, AppointmentType,
+    AppointmentTypeRequest, AppointmentsQuery, Availability, AvailabilityOverride, AvailabilityOverrideRequest,
     Booking, BookingQuery, CallLogCreated, CallLogRequest, CallOffer, CallSummaryResponse, CallTokenRequest,
-    CallTokenResponse, CancelBookingRequest, CancelBookingResponse, CreateBookingRequest, CreateIntentRequest,
+    CallTokenResponse, CancelBookingRequest, CancelBookingResponse, Client, CreateBookingRequest, CreateIntentRequest,
     CreateIntentResponse, CreateOfferRequest, CreatorProfile, CreatorQuery, EmailDetail, EmailQuery, EmailSummary,
-    ErrorCode, JobInfo, JobRun, JobRunQuery, LoginRequest, MarkedRead, NotificationPage, OnboardingLink, Page,
-    PageQuery, PaymentConfig, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, SystemLogEntry,
-    SystemLogQuery, UpdateCreatorRequest, UpdateMeRequest, UpdateOfferRequest, User, UserFilter,
+    ErrorCode, GuestLinkRequest, JobInfo, JobRun, JobRunQuery, LoginRequest, MarkedRead, NotificationPage,
+    OnboardingLink, OverridesQuery, Page, PageQuery, PaymentConfig, ProblemDetails, RefreshRequest, RegisterRequest,
+    ReorderReasonsRequest, SessionResponse, SetPasswordRequest, Slots, SlotsQuery, SystemLogEntry, SystemLogQuery,
+    UpdateAppointmentRequest, UpdateCreatorRequest, UpdateMeRequest, UpdateOfferRequest, User, UserFilter,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
@@ -152,6 +155,21 @@ impl Api {
         self.send(Method::PATCH, "/api/me", Some(body), Auth::Retry).await
     }
 
+    /// `POST /api/auth/guest`: a prospect's appointment link exchanged for a session; keeps the
+    /// access token.
+    pub async fn guest_login(&self, booking_id: Uuid, key: &str) -> Result<SessionResponse, ApiError> {
+        let body = GuestLinkRequest { booking_id, key: key.to_owned() };
+        let session: SessionResponse = self.send(Method::POST, "/api/auth/guest", Some(&body), Auth::Bearer).await?;
+        self.keep(&session);
+        Ok(session)
+    }
+
+    /// `POST /api/me/password`: a first password, for an account opened by an appointment link.
+    pub async fn set_first_password(&self, password: &str) -> Result<User, ApiError> {
+        let body = SetPasswordRequest { password: password.to_owned() };
+        self.send(Method::POST, "/api/me/password", Some(&body), Auth::Retry).await
+    }
+
     // ---- creators and offers ---------------------------------------------------------
 
     /// `GET /api/creators`: the directory.
@@ -270,6 +288,148 @@ impl Api {
     /// `GET /api/call-summary/{bookingId}`.
     pub fn call_summary(self, booking_id: Uuid) -> Fetch<CallSummaryResponse> {
         self.get(format!("/api/call-summary/{booking_id}"))
+    }
+
+    // ---- planning: types, reasons, hours, slots -------------------------------------
+
+    /// `GET /api/appointment-types`: the signed-in host's types, or (`host`) another host's
+    /// active ones.
+    pub fn appointment_types(self, host: Option<Uuid>) -> Fetch<Vec<AppointmentType>> {
+        self.get(Query::new().opt("hostId", host).to("/api/appointment-types"))
+    }
+
+    /// `POST /api/appointment-types`.
+    pub async fn create_appointment_type(&self, body: &AppointmentTypeRequest) -> Result<AppointmentType, ApiError> {
+        self.send(Method::POST, "/api/appointment-types", Some(body), Auth::Retry).await
+    }
+
+    /// `PUT /api/appointment-types/{id}`: every field replaced.
+    pub async fn update_appointment_type(
+        &self,
+        id: Uuid,
+        body: &AppointmentTypeRequest,
+    ) -> Result<AppointmentType, ApiError> {
+        self.send(Method::PUT, &format!("/api/appointment-types/{id}"), Some(body), Auth::Retry).await
+    }
+
+    /// `DELETE /api/appointment-types/{id}`.
+    pub async fn delete_appointment_type(&self, id: Uuid) -> Result<(), ApiError> {
+        self.send_empty(Method::DELETE, &format!("/api/appointment-types/{id}"), Auth::Retry).await
+    }
+
+    /// `GET /api/appointment-reasons`: the signed-in host's reasons, or (`host`) another host's.
+    pub fn appointment_reasons(self, host: Option<Uuid>) -> Fetch<Vec<AppointmentReason>> {
+        self.get(Query::new().opt("hostId", host).to("/api/appointment-reasons"))
+    }
+
+    /// `POST /api/appointment-reasons`.
+    pub async fn create_reason(&self, label: &str) -> Result<AppointmentReason, ApiError> {
+        let body = AppointmentReasonRequest { label: label.to_owned() };
+        self.send(Method::POST, "/api/appointment-reasons", Some(&body), Auth::Retry).await
+    }
+
+    /// `PATCH /api/appointment-reasons/{id}`: a new label.
+    pub async fn rename_reason(&self, id: Uuid, label: &str) -> Result<AppointmentReason, ApiError> {
+        let body = AppointmentReasonRequest { label: label.to_owned() };
+        self.send(Method::PATCH, &format!("/api/appointment-reasons/{id}"), Some(&body), Auth::Retry).await
+    }
+
+    /// `DELETE /api/appointment-reasons/{id}`.
+    pub async fn delete_reason(&self, id: Uuid) -> Result<(), ApiError> {
+        self.send_empty(Method::DELETE, &format!("/api/appointment-reasons/{id}"), Auth::Retry).await
+    }
+
+    /// `PUT /api/appointment-reasons/order`: every reason, first one first.
+    pub async fn reorder_reasons(&self, ids: Vec<Uuid>) -> Result<Vec<AppointmentReason>, ApiError> {
+        let body = ReorderReasonsRequest { ids };
+        self.send(Method::PUT, "/api/appointment-reasons/order", Some(&body), Auth::Retry).await
+    }
+
+    /// `GET /api/availability`: the signed-in host's weekly hours.
+    pub fn availability(self) -> Fetch<Availability> {
+        self.get("/api/availability".to_owned())
+    }
+
+    /// `PUT /api/availability`.
+    pub async fn put_availability(&self, body: &Availability) -> Result<Availability, ApiError> {
+        self.send(Method::PUT, "/api/availability", Some(body), Auth::Retry).await
+    }
+
+    /// `GET /api/availability/overrides`: dates with other hours.
+    pub fn availability_overrides(self, range: OverridesQuery) -> Fetch<Vec<AvailabilityOverride>> {
+        self.get(Query::new().opt("from", range.from).opt("to", range.to).to("/api/availability/overrides"))
+    }
+
+    /// `POST /api/availability/overrides`: sets a date's hours (replacing its override).
+    pub async fn put_availability_override(
+        &self,
+        body: &AvailabilityOverrideRequest,
+    ) -> Result<AvailabilityOverride, ApiError> {
+        self.send(Method::POST, "/api/availability/overrides", Some(body), Auth::Retry).await
+    }
+
+    /// `DELETE /api/availability/overrides/{id}`.
+    pub async fn delete_availability_override(&self, id: Uuid) -> Result<(), ApiError> {
+        self.send_empty(Method::DELETE, &format!("/api/availability/overrides/{id}"), Auth::Retry).await
+    }
+
+    /// `GET /api/hosts/{host}/slots`: a host's free slots of a type, by day and part of the day.
+    pub fn host_slots(self, host: Uuid, query: &SlotsQuery) -> Fetch<Slots> {
+        let query = Query::new()
+            .add("typeId", query.type_id)
+            .opt("from", query.from.as_ref())
+            .opt("to", query.to.as_ref())
+            .opt("tz", query.tz.as_ref());
+        self.get(query.to(&format!("/api/hosts/{host}/slots")))
+    }
+
+    // ---- planning: appointments ------------------------------------------------------
+
+    /// `POST /api/appointments`.
+    pub async fn create_appointment(&self, body: &AppointmentRequest) -> Result<Appointment, ApiError> {
+        self.send(Method::POST, "/api/appointments", Some(body), Auth::Retry).await
+    }
+
+    /// `GET /api/appointments`: a host's appointments with the range's counts, or (`as=client`)
+    /// the ones booked for the signed-in person.
+    pub fn appointments(self, filter: &AppointmentsQuery, page: PageQuery) -> Fetch<AppointmentList> {
+        let query = Query::page(page)
+            .opt("from", filter.from.map(|at| at.to_rfc3339()).as_ref())
+            .opt("to", filter.to.map(|at| at.to_rfc3339()).as_ref())
+            .opt("status", filter.status.as_ref())
+            .opt("as", filter.as_.as_ref());
+        self.get(query.to("/api/appointments"))
+    }
+
+    /// `GET /api/appointments/{id}`.
+    pub fn appointment(self, id: Uuid) -> Fetch<Appointment> {
+        self.get(format!("/api/appointments/{id}"))
+    }
+
+    /// `PATCH /api/appointments/{id}`: reschedule or edit.
+    pub async fn update_appointment(&self, id: Uuid, body: &UpdateAppointmentRequest) -> Result<Appointment, ApiError> {
+        self.send(Method::PATCH, &format!("/api/appointments/{id}"), Some(body), Auth::Retry).await
+    }
+
+    /// `POST /api/appointments/{id}/cancel`.
+    pub async fn cancel_appointment(&self, id: Uuid, body: &CancelBookingRequest) -> Result<Appointment, ApiError> {
+        self.send(Method::POST, &format!("/api/appointments/{id}/cancel"), Some(body), Auth::Retry).await
+    }
+
+    /// `POST /api/appointments/{id}/complete` (the host, once it has started).
+    pub async fn complete_appointment(&self, id: Uuid) -> Result<Appointment, ApiError> {
+        self.send::<(), _>(Method::POST, &format!("/api/appointments/{id}/complete"), None, Auth::Retry).await
+    }
+
+    /// `POST /api/appointments/{id}/no-show` (the host, once it has started).
+    pub async fn mark_no_show(&self, id: Uuid) -> Result<Appointment, ApiError> {
+        self.send::<(), _>(Method::POST, &format!("/api/appointments/{id}/no-show"), None, Auth::Retry).await
+    }
+
+    /// `GET /api/hosts/me/clients`: the signed-in host's clients whose name or e-mail contains
+    /// `search`.
+    pub fn my_clients(self, search: &str) -> Fetch<Vec<Client>> {
+        self.get(Query::new().add("search", search.trim()).to("/api/hosts/me/clients"))
     }
 
     // ---- notifications ---------------------------------------------------------------

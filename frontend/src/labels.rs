@@ -1,6 +1,6 @@
-//! Values of the API in the reader's language: booking and offer statuses, roles.
+//! Values of the API in the reader's language: booking and offer statuses, roles, meeting types.
 
-use api_types::{BookingStatus, OfferStatus, Role};
+use api_types::{BookingStatus, MeetingType, OfferStatus, Role};
 use leptos_i18n::I18nContext;
 
 use crate::i18n::{Locale, t_string};
@@ -32,5 +32,14 @@ pub fn role(i18n: I18nContext<Locale>, role: Role) -> &'static str {
         Role::User => t_string!(i18n, dashboard.role_user),
         Role::Creator => t_string!(i18n, dashboard.role_creator),
         Role::Admin => t_string!(i18n, dashboard.role_admin),
+    }
+}
+
+/// How an appointment is held.
+pub fn meeting_type(i18n: I18nContext<Locale>, meeting: MeetingType) -> &'static str {
+    match meeting {
+        MeetingType::Video => t_string!(i18n, planning.meeting_video),
+        MeetingType::Phone => t_string!(i18n, planning.meeting_phone),
+        MeetingType::InPerson => t_string!(i18n, planning.meeting_in_person),
     }
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
 use leptos_router::path;
 
-use crate::page::CallPage;
+use crate::guest::CallEntry;
 use crate::summary::CallSummaryPage;
 
 /// The call bundle's root component.
@@ -17,7 +17,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Shell bundle=Bundle::Call>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/call/:booking_id") view=|| view! { <RequireAuth><CallPage/></RequireAuth> }/>
+                <Route path=path!("/call/:booking_id") view=CallEntry/>
                 <Route path=path!("/call/:booking_id/summary") view=|| view! { <RequireAuth><CallSummaryPage/></RequireAuth> }/>
             </Routes>
         </Shell>

@@ -1,11 +1,12 @@
 //! The call bundle (`callstar-call`, entry `call.html`): the call page in its four phases and
-//! the call summary, with the Daily.co bridge. It is reached by a page load from a Join button
+//! the call summary, with the Daily.co bridge, and a prospect's way in by appointment link. It is reached by a page load from a Join button
 //! or a summary link, so nobody downloads it before opening a call.
 
 mod app;
 mod countdown;
 mod daily;
 mod device_test;
+mod guest;
 mod in_call;
 mod page;
 mod report;

@@ -15,6 +15,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::countdown::Countdown;
 use crate::device_test::DeviceTest;
+use crate::guest::ClaimAccount;
 use crate::in_call::InCall;
 use crate::report::Reporter;
 use crate::transition::Ended;
@@ -112,6 +113,7 @@ fn Phases(booking: Booking) -> impl IntoView {
                     }
                 }}
                 <Tips/>
+                <ClaimAccount/>
             }
             .into_any()
         }

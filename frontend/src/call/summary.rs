@@ -1,5 +1,6 @@
 //! `/call/:booking_id/summary`: how a call went, for both participants: the outcome,
-//! scheduled and actual times, the effective duration and the timeline of its events.
+//! scheduled and actual times, the effective duration and the timeline of its events (and, for
+//! a prospect, the offer to set a password).
 
 use api_types::{CallLog, CallSummary, Role, Route};
 use callstar_web::api::Remote;
@@ -10,6 +11,8 @@ use callstar_web::nav::{Link, current_route};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
+
+use crate::guest::ClaimAccount;
 
 /// The summary page.
 #[component]
@@ -23,6 +26,7 @@ pub fn CallSummaryPage() -> impl IntoView {
     view! {
         <div class="container summary-page">
             {data.view(|answer| view! { <Summary summary=answer.summary/> }.into_any())}
+            <ClaimAccount/>
         </div>
     }
 }

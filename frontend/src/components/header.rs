@@ -64,6 +64,10 @@ pub fn Header() -> impl IntoView {
                         <Show when=move || role() != Some(Role::Admin)
                             fallback=move || view! { <Link to=Route::AdminJobs attr:class="nav-link">{move || t_string!(i18n, ops.operations)}</Link> }>
                             <Link to=Route::Calls { past: false } attr:class="nav-link">{move || t_string!(i18n, nav.calls)}</Link>
+                            <Link to=Signal::derive(move || if role() == Some(Role::Creator) { Route::Planning } else { Route::Appointments })
+                                attr:class="nav-link">
+                                {move || if role() == Some(Role::Creator) { t_string!(i18n, nav.planning) } else { t_string!(i18n, nav.appointments) }}
+                            </Link>
                         </Show>
                         <Show when=move || role() == Some(Role::Creator)>
                             <Link to=Route::CreatorProfile attr:class="nav-link">{move || t_string!(i18n, nav.creator_profile)}</Link>

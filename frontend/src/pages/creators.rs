@@ -1,4 +1,5 @@
-//! `/creators` and `/creators/:id`: find a creator, see their open slots.
+//! `/creators` and `/creators/:id`: find a creator, see their open slots, book an appointment
+//! with them (the studio bundle's booking page).
 
 use api_types::{CallOffer, CreatorProfile, CreatorQuery, PageQuery, Route};
 use leptos::prelude::*;
@@ -87,6 +88,7 @@ pub fn CreatorPage() -> impl IntoView {
                                 <h1>{creator.name.clone()}</h1>
                                 <p class="muted">{creator.expertise.clone().unwrap_or_default()}</p>
                                 <p>{creator.bio.clone().unwrap_or_default()}</p>
+                                <p><Link to=Route::BookAppointment(creator.user_id) attr:class="btn btn-secondary">{move || t_string!(i18n, creators.book_appointment)}</Link></p>
                                 <p class="links">
                                     {creator.social_links.iter().map(|(network, url)| view! {
                                         <a href=url.clone() rel="noopener noreferrer" target="_blank">{network.clone()}</a>

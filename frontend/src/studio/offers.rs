@@ -1,5 +1,5 @@
-//! `/dashboard/creator`: the creator's offers, with a form to publish a new one and one to
-//! change an open one. The server checks the values (a start in the future, the duration and
+//! `/dashboard/creator`: the creator's dashboard — today's appointments (`planning::today`),
+//! then the creator's offers, with a form to publish a new one and one to change an open one. The server checks the values (a start in the future, the duration and
 //! price limits) and its per-field refusals are shown on the fields; the page only turns the
 //! text typed into numbers and instants.
 
@@ -16,6 +16,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rust_decimal::Decimal;
 
+use crate::planning::today::TodayWidget;
+
 /// The creator's offers page.
 #[component]
 pub fn CreatorOffersPage() -> impl IntoView {
@@ -25,6 +27,7 @@ pub fn CreatorOffersPage() -> impl IntoView {
     view! {
         <div class="container stack">
             <header class="page-header"><h1>{move || t_string!(i18n, offers.title)}</h1></header>
+            <TodayWidget/>
             <NewOfferForm on_created=Callback::new(move |()| offers.refetch())/>
             <section class="card">
                 {offers.view(move |list: Vec<CallOffer>| if list.is_empty() {
