@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::guard::{GUESTS, MEMBERS, RequireAuth};
 use crate::components::header::Header;
 use crate::components::toasts::ToastStack;
 use crate::contexts::locale::sync_locale;
@@ -16,16 +15,10 @@ use crate::contexts::toasts::provide_toasts;
 use crate::contexts::unread::provide_unread;
 use crate::i18n::{I18nContextProvider, t_string, use_i18n};
 use crate::nav::provide_bundle;
-use crate::pages::book::{BookPage, BookSuccessPage};
-use crate::pages::booking::BookingPage;
-use crate::pages::calls::CallsPage;
 use crate::pages::creators::{CreatorPage, CreatorsPage};
-use crate::pages::dashboard::UserDashboard;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::notifications::NotificationsPage;
-use crate::pages::profile::ProfilePage;
 use crate::pages::register::RegisterPage;
 
 /// The main bundle's root component.
@@ -37,15 +30,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage/>
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/register") view=RegisterPage/>
-                <Route path=path!("/dashboard/user") view=|| view! { <RequireAuth roles=GUESTS><UserDashboard/></RequireAuth> }/>
                 <Route path=path!("/creators") view=CreatorsPage/>
                 <Route path=path!("/creators/:id") view=CreatorPage/>
-                <Route path=path!("/book/:offer_id") view=|| view! { <RequireAuth><BookPage/></RequireAuth> }/>
-                <Route path=path!("/book/:offer_id/success") view=|| view! { <RequireAuth><BookSuccessPage/></RequireAuth> }/>
-                <Route path=path!("/bookings/:id") view=|| view! { <RequireAuth><BookingPage/></RequireAuth> }/>
-                <Route path=path!("/calls") view=|| view! { <RequireAuth roles=MEMBERS><CallsPage/></RequireAuth> }/>
-                <Route path=path!("/notifications") view=|| view! { <RequireAuth><NotificationsPage/></RequireAuth> }/>
-                <Route path=path!("/profile") view=|| view! { <RequireAuth><ProfilePage/></RequireAuth> }/>
             </Routes>
         </Shell>
     }

@@ -10,6 +10,8 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_navigate};
 
+use crate::contexts::toasts::Toasts;
+
 /// The bundle that is running.
 #[derive(Clone, Copy)]
 struct Here(Bundle);
@@ -72,6 +74,7 @@ pub fn Link(
 pub struct Navigator {
     bundle: Bundle,
     navigate: Navigate,
+    toasts: Option<Toasts>,
 }
 
 /// The router's navigation function.
@@ -79,7 +82,7 @@ type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;
 
 /// A [`Navigator`] for the current router.
 pub fn use_navigator() -> Navigator {
-    Navigator { bundle: here(), navigate: Arc::new(use_navigate()) }
+    Navigator { bundle: here(), navigate: Arc::new(use_navigate()), toasts: use_context::<Toasts>() }
 }
 
 impl Navigator {
@@ -97,6 +100,10 @@ impl Navigator {
         if route.bundle() == self.bundle {
             (self.navigate)(&route.href(), NavigateOptions { replace, ..Default::default() });
         } else {
+            // The toast that announced what brought us here stays readable on the next page.
+            if let Some(toasts) = self.toasts {
+                toasts.keep_for_next_page();
+            }
             load(route, replace);
         }
     }

@@ -1,11 +1,32 @@
-//! Browser storage, in one place. Only the anonymous visitor's language and the call
-//! page's debug switch are stored here: tokens never touch storage (see `api`).
+//! Browser storage, in one place. Only the anonymous visitor's language, the call page's debug
+//! switch and the toasts on screen while the app loads another bundle are stored here: tokens
+//! never touch storage (see `api`).
 
 const LOCALE_KEY: &str = "callstar.locale";
 const DEBUG_KEY: &str = "callstar.debug";
+const TOASTS_KEY: &str = "callstar.toasts";
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// Keeps toasts (encoded by `contexts::toasts`) for the page this tab loads next.
+pub fn save_toasts(toasts: &str) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.set_item(TOASTS_KEY, toasts);
+    }
+}
+
+/// The toasts the previous page of this tab left, once.
+pub fn take_toasts() -> Option<String> {
+    let storage = session_storage()?;
+    let toasts = storage.get_item(TOASTS_KEY).ok()??;
+    let _ = storage.remove_item(TOASTS_KEY);
+    Some(toasts)
 }
 
 /// The language chosen by an anonymous visitor, if any.

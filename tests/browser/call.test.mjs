@@ -139,9 +139,9 @@ test('fan and creator pass the device test, join, see each other, toggle, hang u
     const fanPage = await openAs(context, 'fan@callstar.test', '/calls');
     const row = fanPage.getByTestId('call-row').filter({ has: fanPage.locator(`a[href="/call/${bookingId}"]`) });
     await row.waitFor();
-    // The call bundle and daily-js (vendored with it) are served, but not part of the calls
-    // page's download.
-    const loaded = () => fanPage.evaluate(() => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.startsWith('/call/')));
+    // The calls page is the call bundle's; daily-js (vendored with it) is served, but only
+    // fetched when a call starts.
+    const loaded = () => fanPage.evaluate(() => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === '/call/vendor/daily-esm.js'));
     assert.equal(await loaded(), false);
     assert.equal(await fanPage.evaluate(async () => typeof (await import('/call/vendor/daily-esm.js')).default.createCallObject), 'function');
     const [download] = await Promise.all([fanPage.waitForEvent('download'), row.getByTestId('ics').click()]);

@@ -136,9 +136,11 @@ pub enum Route {
 /// answers a path with the entry of its bundle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bundle {
-    /// Everything visitors and fans use, and the pages every signed-in person shares.
+    /// What a visitor sees before signing in: the home page, the creators, signing in and up.
     Main,
-    /// The call page and its summary: device test, Daily bridge, timeline.
+    /// A signed-in person's own pages (a fan's dashboard, booking and paying, a booking, calls,
+    /// notifications, the profile) and the call they lead to: device test, Daily bridge,
+    /// timeline, summary.
     Call,
     /// The creators' own tools: their offers, their public profile and their planning; and
     /// the client's side of appointments.
@@ -287,7 +289,16 @@ impl Route {
     /// The bundle that renders this page.
     pub fn bundle(&self) -> Bundle {
         match self {
-            Self::Call(_) | Self::GuestCall { .. } | Self::CallSummary(_) => Bundle::Call,
+            Self::Call(_)
+            | Self::GuestCall { .. }
+            | Self::CallSummary(_)
+            | Self::UserDashboard
+            | Self::Book(_)
+            | Self::BookSuccess { .. }
+            | Self::Booking(_)
+            | Self::Calls { .. }
+            | Self::Notifications
+            | Self::Profile => Bundle::Call,
             Self::CreatorDashboard
             | Self::CreatorProfile
             | Self::CreatorEarnings
@@ -545,7 +556,9 @@ mod tests {
     fn paths_pick_their_bundle() {
         let id = Uuid::nil();
         assert_eq!(Route::bundle_of_path("/"), Bundle::Main);
-        assert_eq!(Route::bundle_of_path(&format!("/book/{id}")), Bundle::Main);
+        assert_eq!(Route::bundle_of_path(&format!("/creators/{id}")), Bundle::Main);
+        assert_eq!(Route::bundle_of_path(&format!("/book/{id}")), Bundle::Call, "a visitor signs in before booking");
+        assert_eq!(Route::bundle_of_path("/dashboard/user"), Bundle::Call);
         assert_eq!(Route::bundle_of_path(&format!("/call/{id}/summary")), Bundle::Call);
         assert_eq!(Route::bundle_of_path("/dashboard/creator/profile"), Bundle::Studio);
         assert_eq!(Route::bundle_of_path(&format!("/admin/emails/{id}")), Bundle::Admin);

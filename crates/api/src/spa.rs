@@ -151,8 +151,9 @@ mod tests {
         let dist = Path::new("/dist");
         let id = "0b9a3c1e-4a6e-4f7d-9d51-2f0f4f1d2c3b";
         assert_eq!(entry(dist, "/"), PathBuf::from("/dist/index.html"));
-        assert_eq!(entry(dist, "/dashboard/user"), PathBuf::from("/dist/index.html"));
-        assert_eq!(entry(dist, &format!("/book/{id}")), PathBuf::from("/dist/index.html"));
+        assert_eq!(entry(dist, &format!("/creators/{id}")), PathBuf::from("/dist/index.html"));
+        assert_eq!(entry(dist, "/dashboard/user"), PathBuf::from("/dist/call/index.html"));
+        assert_eq!(entry(dist, &format!("/book/{id}")), PathBuf::from("/dist/call/index.html"));
         assert_eq!(entry(dist, &format!("/call/{id}")), PathBuf::from("/dist/call/index.html"));
         assert_eq!(entry(dist, &format!("/call/{id}/summary")), PathBuf::from("/dist/call/index.html"));
         assert_eq!(entry(dist, "/dashboard/creator/profile"), PathBuf::from("/dist/studio/index.html"));

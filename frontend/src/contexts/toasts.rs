@@ -1,9 +1,12 @@
 //! Short messages that confirm an action or report a failure, dismissed after a few
-//! seconds or by the user.
+//! seconds or by the user. Toasts on screen when the app loads another bundle's page (after
+//! signing up, say) are shown again by that page.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::storage;
 
 /// How a toast looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +48,14 @@ impl Toasts {
         set_timeout(move || items.update(|items| items.retain(|t| t.id != id)), Duration::from_secs(5));
     }
 
+    /// Hands the toasts on screen to the next page this tab loads (a page of another bundle).
+    pub fn keep_for_next_page(&self) {
+        let kept = self.items.with_untracked(|items| items.iter().map(encode).collect::<Vec<_>>().join(SEPARATOR));
+        if !kept.is_empty() {
+            storage::save_toasts(&kept);
+        }
+    }
+
     /// Removes a toast now.
     pub fn dismiss(&self, id: u64) {
         self.items.update(|items| items.retain(|t| t.id != id));
@@ -55,5 +66,33 @@ impl Toasts {
 pub fn provide_toasts() -> Toasts {
     let toasts = Toasts { items: RwSignal::new(Vec::new()), next: StoredValue::new(0) };
     provide_context(toasts);
+    let kept = storage::take_toasts().unwrap_or_default();
+    for (kind, message) in kept.split(SEPARATOR).filter_map(decode) {
+        toasts.push(kind, message);
+    }
     toasts
+}
+
+/// Between kept toasts (a control character no message contains).
+const SEPARATOR: &str = "\u{1e}";
+
+/// A kept toast: its kind's letter, then its text (no serde: it would weigh on every bundle).
+fn encode(toast: &Toast) -> String {
+    let kind = match toast.kind {
+        ToastKind::Success => 's',
+        ToastKind::Error => 'e',
+        ToastKind::Info => 'i',
+    };
+    format!("{kind}{}", toast.message)
+}
+
+fn decode(kept: &str) -> Option<(ToastKind, String)> {
+    let mut chars = kept.chars();
+    let kind = match chars.next()? {
+        's' => ToastKind::Success,
+        'e' => ToastKind::Error,
+        'i' => ToastKind::Info,
+        _ => return None,
+    };
+    Some((kind, chars.as_str().to_owned()))
 }

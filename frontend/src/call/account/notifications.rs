@@ -5,13 +5,13 @@ use api_types::{Notification, PageQuery, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::Remote;
-use crate::components::status::Empty;
-use crate::contexts::session::Session;
-use crate::contexts::unread::Unread;
-use crate::format;
-use crate::i18n::{t_string, use_i18n};
-use crate::nav::Link;
+use callstar_web::api::Remote;
+use callstar_web::components::status::Empty;
+use callstar_web::contexts::session::Session;
+use callstar_web::contexts::unread::Unread;
+use callstar_web::format;
+use callstar_web::i18n::{t_string, use_i18n};
+use callstar_web::nav::Link;
 
 /// The notifications page.
 #[component]

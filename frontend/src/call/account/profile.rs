@@ -3,13 +3,13 @@
 use api_types::UpdateMeRequest;
 use leptos::prelude::*;
 
-use crate::components::field::TextField;
-use crate::contexts::locale::{choose_locale, from_api, to_api};
-use crate::contexts::session::Session;
-use crate::contexts::toasts::{ToastKind, Toasts};
-use crate::errors::{FieldErrors, error_message, field_errors};
-use crate::format;
-use crate::i18n::{Locale, t_string, use_i18n};
+use callstar_web::components::field::TextField;
+use callstar_web::contexts::locale::{choose_locale, from_api, to_api};
+use callstar_web::contexts::session::Session;
+use callstar_web::contexts::toasts::{ToastKind, Toasts};
+use callstar_web::errors::{FieldErrors, error_message, field_errors};
+use callstar_web::format;
+use callstar_web::i18n::{Locale, t_string, use_i18n};
 
 /// The profile page.
 #[component]

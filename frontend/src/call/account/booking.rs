@@ -5,14 +5,14 @@ use api_types::{Booking, BookingStatus, CancelBookingRequest, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::Remote;
-use crate::contexts::session::Session;
-use crate::contexts::toasts::{ToastKind, Toasts};
-use crate::errors::error_message;
-use crate::format;
-use crate::i18n::{t_string, use_i18n};
-use crate::labels;
-use crate::nav::{Link, current_route};
+use callstar_web::api::Remote;
+use callstar_web::contexts::session::Session;
+use callstar_web::contexts::toasts::{ToastKind, Toasts};
+use callstar_web::errors::error_message;
+use callstar_web::format;
+use callstar_web::i18n::{t_string, use_i18n};
+use callstar_web::labels;
+use callstar_web::nav::{Link, current_route};
 
 /// The booking page.
 #[component]

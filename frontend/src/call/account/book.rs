@@ -9,15 +9,15 @@ use api_types::{Booking, CallOffer, ErrorCode, OfferStatus, PaymentConfig, Route
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::{ApiError, Remote};
-use crate::components::status::loaded;
-use crate::contexts::session::Session;
-use crate::contexts::unread::Unread;
-use crate::errors::error_message;
-use crate::format;
-use crate::i18n::{t_string, use_i18n};
-use crate::interop::stripe;
-use crate::nav::{Link, current_route, use_navigator};
+use callstar_web::api::{ApiError, Remote};
+use callstar_web::components::status::loaded;
+use callstar_web::contexts::session::Session;
+use callstar_web::contexts::unread::Unread;
+use callstar_web::errors::error_message;
+use callstar_web::format;
+use callstar_web::i18n::{t_string, use_i18n};
+use callstar_web::interop::stripe;
+use callstar_web::nav::{Link, current_route, use_navigator};
 
 /// The booking page.
 #[component]

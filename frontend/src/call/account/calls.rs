@@ -7,17 +7,17 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::Remote;
-use crate::clock;
-use crate::components::status::Empty;
-use crate::contexts::session::Session;
-use crate::contexts::toasts::{ToastKind, Toasts};
-use crate::errors::error_message;
-use crate::format;
-use crate::i18n::{t_string, use_i18n};
-use crate::interop::files;
-use crate::labels;
-use crate::nav::{Link, use_route};
+use callstar_web::api::Remote;
+use callstar_web::clock;
+use callstar_web::components::status::Empty;
+use callstar_web::contexts::session::Session;
+use callstar_web::contexts::toasts::{ToastKind, Toasts};
+use callstar_web::errors::error_message;
+use callstar_web::format;
+use callstar_web::i18n::{t_string, use_i18n};
+use callstar_web::interop::files;
+use callstar_web::labels;
+use callstar_web::nav::{Link, use_route};
 
 /// The calls page.
 #[component]

@@ -3,13 +3,13 @@
 use api_types::{Booking, BookingQuery, BookingStatus, PageQuery, Role, Route, User};
 use leptos::prelude::*;
 
-use crate::api::Remote;
-use crate::components::status::Empty;
-use crate::contexts::session::Session;
-use crate::format;
-use crate::i18n::{t_string, use_i18n};
-use crate::labels;
-use crate::nav::Link;
+use callstar_web::api::Remote;
+use callstar_web::components::status::Empty;
+use callstar_web::contexts::session::Session;
+use callstar_web::format;
+use callstar_web::i18n::{t_string, use_i18n};
+use callstar_web::labels;
+use callstar_web::nav::Link;
 
 /// The fan's dashboard: upcoming bookings.
 #[component]
