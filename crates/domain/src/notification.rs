@@ -9,6 +9,8 @@ use serde_json::{Map, Value, json};
 use crate::Locale;
 use crate::localized;
 use crate::money::{Currency, Money};
+use crate::call::Side;
+use crate::no_show::Absent;
 
 stored_enum! {
     /// What a notification is about.
@@ -55,6 +57,13 @@ stored_enum! {
         MissedCall = "MISSED_CALL",
         /// Someone invited the reader to join an organization.
         OrganizationInvitation = "ORGANIZATION_INVITATION",
+        /// A creator accepted a fan's call request: the fan is told to pay.
+        CallRequestAccepted = "CALL_REQUEST_ACCEPTED",
+        /// A creator declined a fan's call request.
+        CallRequestRejected = "CALL_REQUEST_REJECTED",
+        /// A call was settled as a no-show: who was absent, and whether the fan is refunded
+        /// (parameters `absent`: host, guest or both; `reader`: host or guest).
+        CallNoShow = "CALL_NO_SHOW",
     }
 }
 
@@ -168,6 +177,41 @@ impl NotificationType {
             (OrganizationInvitation, Locale::Fr) => {
                 ("Invitation", "{with} vous invite à rejoindre {organization} ({role}).")
             }
+            (CallRequestAccepted, Locale::En) => {
+                ("Call request accepted", "{with} accepted your call request. Pay to confirm the call.")
+            }
+            (CallRequestAccepted, Locale::Fr) => {
+                ("Demande d’appel acceptée", "{with} a accepté votre demande d’appel. Payez pour confirmer l’appel.")
+            }
+            (CallRequestRejected, Locale::En) => ("Call request declined", "{with} declined your call request. {reason}"),
+            (CallRequestRejected, Locale::Fr) => {
+                ("Demande d’appel refusée", "{with} a refusé votre demande d’appel. {reason}")
+            }
+            (CallNoShow, Locale::En) => ("Missed call", "\u{201c}{title}\u{201d} did not take place."),
+            (CallNoShow, Locale::Fr) => ("Appel manqué", "L’appel « {title} » n’a pas eu lieu."),
+        }
+    }
+
+    /// The message of a no-show notice, by who was absent and who reads it.
+    fn no_show_message(absent: Absent, reader: Side, locale: Locale) -> &'static str {
+        use Absent::{Both, Guest, Host};
+        match (absent, reader, locale) {
+            (Host, Side::Guest, Locale::En) => "{with} did not join \u{201c}{title}\u{201d}. You are refunded in full.",
+            (Host, Side::Guest, Locale::Fr) => "{with} n’a pas rejoint « {title} ». Vous êtes remboursé intégralement.",
+            (Host, Side::Host, Locale::En) => "You did not join \u{201c}{title}\u{201d}. {with} is refunded in full.",
+            (Host, Side::Host, Locale::Fr) => "Vous n’avez pas rejoint « {title} ». {with} est remboursé intégralement.",
+            (Both, Side::Guest, Locale::En) => "Nobody joined \u{201c}{title}\u{201d}. You are refunded in full.",
+            (Both, Side::Guest, Locale::Fr) => "Personne n’a rejoint « {title} ». Vous êtes remboursé intégralement.",
+            (Both, Side::Host, Locale::En) => "Nobody joined \u{201c}{title}\u{201d}. {with} is refunded in full.",
+            (Both, Side::Host, Locale::Fr) => "Personne n’a rejoint « {title} ». {with} est remboursé intégralement.",
+            (Guest, Side::Guest, Locale::En) => {
+                "You did not join \u{201c}{title}\u{201d}. A call missed by the fan is not refunded."
+            }
+            (Guest, Side::Guest, Locale::Fr) => {
+                "Vous n’avez pas rejoint « {title} ». Un appel manqué par le fan n’est pas remboursé."
+            }
+            (Guest, Side::Host, Locale::En) => "{with} did not join \u{201c}{title}\u{201d}. The call counts as held.",
+            (Guest, Side::Host, Locale::Fr) => "{with} n’a pas rejoint « {title} ». L’appel est considéré comme tenu.",
         }
     }
 
@@ -191,9 +235,34 @@ impl NotificationType {
     /// rather than as placeholders.
     pub fn render(self, params: &Map<String, Value>, locale: Locale) -> (String, String) {
         let admin = params.contains_key("with").then(|| self.admin_templates(locale)).flatten();
-        let (title, message) = admin.unwrap_or_else(|| self.templates(locale));
+        let (title, mut message) = admin.unwrap_or_else(|| self.templates(locale));
+        if self == Self::CallNoShow
+            && let Some((absent, reader)) = no_show_params(params)
+        {
+            message = Self::no_show_message(absent, reader, locale);
+        }
         (fill(title, params, locale), fill(message, params, locale).trim().to_owned())
     }
+}
+
+/// The parameters of a no-show notice: who was absent, and the reader's side.
+pub fn no_show_params(params: &Map<String, Value>) -> Option<(Absent, Side)> {
+    let absent = params.get("absent")?.as_str()?.parse().ok()?;
+    let reader = match params.get("reader")?.as_str()? {
+        "host" => Side::Host,
+        "guest" => Side::Guest,
+        _ => return None,
+    };
+    Some((absent, reader))
+}
+
+/// The parameters `absent` and `reader` of a no-show notice, for [`NotificationType::CallNoShow`].
+pub fn no_show_notice(absent: Absent, reader: Side) -> [(&'static str, String); 2] {
+    let reader = match reader {
+        Side::Host => "host",
+        Side::Guest => "guest",
+    };
+    [("absent", absent.as_str().to_owned()), ("reader", reader.to_owned())]
 }
 
 fn fill(template: &str, params: &Map<String, Value>, locale: Locale) -> String {
@@ -281,6 +350,32 @@ mod tests {
         for t in NotificationType::ALL {
             assert_eq!(serde_json::to_value(t).unwrap(), Value::String(t.as_str().to_owned()));
         }
+    }
+
+    #[test]
+    fn no_show_notices_depend_on_who_was_absent_and_who_reads() {
+        let mut p = params(json!({"title": "Coaching", "with": "Camille"}));
+        for (key, value) in no_show_notice(Absent::Host, Side::Guest) {
+            p.insert(key.to_owned(), Value::String(value));
+        }
+        let (title, message) = NotificationType::CallNoShow.render(&p, Locale::En);
+        assert_eq!(title, "Missed call");
+        assert_eq!(message, "Camille did not join \u{201c}Coaching\u{201d}. You are refunded in full.");
+        let (title, message) = NotificationType::CallNoShow.render(&p, Locale::Fr);
+        assert_eq!(title, "Appel manqué");
+        assert_eq!(message, "Camille n’a pas rejoint « Coaching ». Vous êtes remboursé intégralement.");
+        let mut seen = std::collections::HashSet::new();
+        for absent in Absent::ALL {
+            for reader in [Side::Host, Side::Guest] {
+                let en = NotificationType::no_show_message(absent, reader, Locale::En);
+                let fr = NotificationType::no_show_message(absent, reader, Locale::Fr);
+                assert!(en != fr && seen.insert(en) && seen.insert(fr), "{absent} {reader:?}");
+                assert_eq!(no_show_params(&params(json!(Map::from_iter(no_show_notice(absent, reader).map(|(k, v)| (k.to_owned(), Value::String(v))))))), Some((absent, reader)));
+            }
+        }
+        // Without its parameters the notice still reads.
+        let (_, plain) = NotificationType::CallNoShow.render(&params(json!({"title": "X"})), Locale::En);
+        assert_eq!(plain, "\u{201c}X\u{201d} did not take place.");
     }
 
     #[test]
