@@ -77,6 +77,12 @@ pub enum Route {
     CreatorProfile,
     /// `/dashboard/creator/earnings`: a creator's balance, ledger, payouts and payout settings.
     CreatorEarnings,
+    /// `/requests`: a fan's call requests, with their statuses and counts.
+    Requests,
+    /// `/dashboard/creator/requests`: the call requests sent to a creator, to accept or decline.
+    CreatorRequests,
+    /// `/dashboard/creator/reviews`: a creator's reviews, to answer.
+    CreatorReviews,
     /// `/profile`: name, language and time zone.
     Profile,
     /// `/planning`: a host's calendar of appointments (month and list), with counts.
@@ -126,6 +132,10 @@ pub enum Route {
     /// `/invitations/{invitationId}`: one invitation (its e-mail link adds `#token=…`, a fragment
     /// the server never sees).
     Invitation(Uuid),
+    /// `/admin/call-logs`: call events searched across bookings (operators).
+    AdminCallLogs,
+    /// `/admin/call-metrics`: completion and no-show rates, durations (operators).
+    AdminCallMetrics,
     /// `/help`: the static help page, served by the server rather than the web app.
     Help,
 }
@@ -188,6 +198,9 @@ impl Route {
             Self::CreatorDashboard => "/dashboard/creator".to_owned(),
             Self::CreatorProfile => "/dashboard/creator/profile".to_owned(),
             Self::CreatorEarnings => "/dashboard/creator/earnings".to_owned(),
+            Self::Requests => "/requests".to_owned(),
+            Self::CreatorRequests => "/dashboard/creator/requests".to_owned(),
+            Self::CreatorReviews => "/dashboard/creator/reviews".to_owned(),
             Self::Profile => "/profile".to_owned(),
             Self::Planning => "/planning".to_owned(),
             Self::NewAppointment => "/planning/new".to_owned(),
@@ -212,6 +225,8 @@ impl Route {
             Self::Organization => "/organization".to_owned(),
             Self::Invitations => "/invitations".to_owned(),
             Self::Invitation(id) => format!("/invitations/{id}"),
+            Self::AdminCallLogs => "/admin/call-logs".to_owned(),
+            Self::AdminCallMetrics => "/admin/call-metrics".to_owned(),
             Self::Help => "/help".to_owned(),
         }
     }
@@ -255,6 +270,9 @@ impl Route {
             ["dashboard", "creator"] => Self::CreatorDashboard,
             ["dashboard", "creator", "profile"] => Self::CreatorProfile,
             ["dashboard", "creator", "earnings"] => Self::CreatorEarnings,
+            ["requests"] => Self::Requests,
+            ["dashboard", "creator", "requests"] => Self::CreatorRequests,
+            ["dashboard", "creator", "reviews"] => Self::CreatorReviews,
             ["profile"] => Self::Profile,
             ["planning"] => Self::Planning,
             ["planning", "new"] => Self::NewAppointment,
@@ -279,6 +297,8 @@ impl Route {
             ["organization"] => Self::Organization,
             ["invitations"] => Self::Invitations,
             ["invitations", invitation] => Self::Invitation(id(invitation)?),
+            ["admin", "call-logs"] => Self::AdminCallLogs,
+            ["admin", "call-metrics"] => Self::AdminCallMetrics,
             ["help"] => Self::Help,
             _ => return None,
         })
@@ -291,6 +311,8 @@ impl Route {
             Self::CreatorDashboard
             | Self::CreatorProfile
             | Self::CreatorEarnings
+            | Self::CreatorRequests
+            | Self::CreatorReviews
             | Self::Planning
             | Self::NewAppointment
             | Self::PlanningSettings
@@ -303,7 +325,9 @@ impl Route {
             | Self::AdminEmail(_)
             | Self::AdminLogs
             | Self::AdminPayments { .. }
-            | Self::AdminPayouts { .. } => Bundle::Admin,
+            | Self::AdminPayouts { .. }
+            | Self::AdminCallLogs
+            | Self::AdminCallMetrics => Bundle::Admin,
             Self::Help => Bundle::Server,
             _ => Bundle::Main,
         }
@@ -425,6 +449,9 @@ mod tests {
             Route::CreatorDashboard,
             Route::CreatorProfile,
             Route::CreatorEarnings,
+            Route::Requests,
+            Route::CreatorRequests,
+            Route::CreatorReviews,
             Route::Profile,
             Route::Planning,
             Route::NewAppointment,
@@ -446,6 +473,8 @@ mod tests {
             Route::Organization,
             Route::Invitations,
             Route::Invitation(id),
+            Route::AdminCallLogs,
+            Route::AdminCallMetrics,
             Route::Help,
         ]
     }
@@ -481,6 +510,9 @@ mod tests {
             | Route::CreatorDashboard
             | Route::CreatorProfile
             | Route::CreatorEarnings
+            | Route::Requests
+            | Route::CreatorRequests
+            | Route::CreatorReviews
             | Route::Profile
             | Route::Planning
             | Route::NewAppointment
@@ -499,10 +531,12 @@ mod tests {
             | Route::Organization
             | Route::Invitations
             | Route::Invitation(_)
+            | Route::AdminCallLogs
+            | Route::AdminCallMetrics
             | Route::Help => std::mem::discriminant(route),
         };
         let kinds: std::collections::HashSet<_> = every_route().iter().map(covered).collect();
-        assert_eq!(kinds.len(), 36);
+        assert_eq!(kinds.len(), 41);
     }
 
     #[test]
@@ -548,6 +582,10 @@ mod tests {
         assert_eq!(Route::bundle_of_path(&format!("/book/{id}")), Bundle::Main);
         assert_eq!(Route::bundle_of_path(&format!("/call/{id}/summary")), Bundle::Call);
         assert_eq!(Route::bundle_of_path("/dashboard/creator/profile"), Bundle::Studio);
+        assert_eq!(Route::bundle_of_path("/requests"), Bundle::Main, "a fan's requests");
+        assert_eq!(Route::bundle_of_path("/dashboard/creator/requests"), Bundle::Studio);
+        assert_eq!(Route::bundle_of_path("/dashboard/creator/reviews"), Bundle::Studio);
+        assert_eq!(Route::bundle_of_path("/admin/call-metrics"), Bundle::Admin);
         assert_eq!(Route::bundle_of_path(&format!("/admin/emails/{id}")), Bundle::Admin);
         assert_eq!(Route::bundle_of_path("/admin/nothing"), Bundle::Main, "unknown paths get the main 404 page");
         assert_eq!(Route::bundle_of_path("/help"), Bundle::Server);
