@@ -1,7 +1,8 @@
 //! Architecture rules, checked on the source tree so they cannot quietly erode: `api` does not
 //! depend on `entity`; handlers stay short (extract, authorize, call the service, map); only
 //! the lifecycle's transition writes a booking's status, and only the call status machine's
-//! a call's; no stored value is guessed when it cannot be read.
+//! a call's; no stored value is guessed when it cannot be read; every notification type has a
+//! sender.
 
 #![expect(clippy::unwrap_used, reason = "a failing test should stop at the failing line")]
 
@@ -135,4 +136,20 @@ fn stored_values_are_never_guessed() {
             }
         }
     }
+}
+
+/// Every notification type is sent somewhere: `service` names it (`NotificationType::X`)
+/// outside tests. A type nobody sends is a promise the app does not keep, so it fails here.
+#[test]
+fn every_notification_type_has_a_sender() {
+    let code: String = sources("crates/service/src").iter().map(|(_, text)| without_tests(text).to_owned()).collect();
+    let mut unsent = Vec::new();
+    for kind in domain::notification::NotificationType::ALL {
+        let name = format!("{kind:?}");
+        let sent = code.contains(&format!("NotificationType::{name}"));
+        if !sent {
+            unsent.push(format!("{name} ({kind})"));
+        }
+    }
+    assert!(unsent.is_empty(), "notification types defined but never sent: {unsent:?}");
 }
