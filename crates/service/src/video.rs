@@ -3,13 +3,13 @@
 //! webhook events recorded once as SYSTEM call logs, and settling bookings whose call is over.
 
 use api_types::ErrorCode;
+use api_types::Route;
 use chrono::{DateTime, Duration, Utc};
 use domain::booking::{BookingStatus, OfferStatus, Transition};
-use api_types::Route;
 use domain::call::{CallEvent, LogActor, Side, pre_call_seconds};
-use domain::no_show::{self, Absent};
-use domain::notification::{NotificationType, no_show_notice};
 use domain::call_access::{Access, CallTimes, room_name, room_retry_delay, settled_status};
+use domain::no_show::{self, Absent};
+use domain::notification::{NoShowNotice, NotificationType};
 use domain::planning::MeetingType;
 use entity::{booking, call_log, call_offer};
 use providers::daily::{RoomRequest, TokenRequest, VideoRooms};
@@ -358,9 +358,8 @@ async fn tell_no_show(
     absent: Absent,
 ) -> Result<(), ServiceError> {
     for reader in [Side::Guest, Side::Host] {
-        let mut what =
-            params([("title", view.offer.title.clone()), ("with", view.party(reader.other()).name.clone())]);
-        what.extend(params(no_show_notice(absent, reader)));
+        let mut what = params([("title", view.offer.title.clone()), ("with", view.party(reader.other()).name.clone())]);
+        what.extend(params(NoShowNotice { absent, reader, paid: view.price.minor() > 0 }.params()));
         let to = view.party(reader).user_id;
         notifications::notify(db, to, NotificationType::CallNoShow, what, Some(Route::CallSummary(view.id))).await?;
     }
