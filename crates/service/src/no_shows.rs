@@ -31,7 +31,8 @@ const PAGE: u64 = 200;
 
 /// Refunds in full the paid no-shows the policy refunds and that are not refunded yet; tells
 /// the fan (REFUND_CREATED). Returns (refunded, failed): a failed refund (the provider
-/// refused or could not be reached) is logged and tried again at the next run.
+/// refused or could not be reached, or the payment lacks what a refund needs) is logged as an
+/// ERROR and tried again at the next run.
 pub async fn refund_due(ctx: &Context, now: DateTime<Utc>) -> Result<(u64, u64), ServiceError> {
     let db = &ctx.db;
     let refunded_absences: Vec<Absent> =
@@ -58,7 +59,11 @@ pub async fn refund_due(ctx: &Context, now: DateTime<Utc>) -> Result<(u64, u64),
         for paid in due {
             let amount = paid.amount_minor - paid.refunded_amount_minor;
             if let Err(err) = crate::payments::refund(ctx.payments.as_ref(), &paid, amount).await {
-                let ServiceError::Provider(err) = err else { return Err(err) };
+                // The provider failed (or the payment cannot be refunded): this one waits for
+                // the next run; the others go on.
+                if let ServiceError::Database(_) = err {
+                    return Err(err);
+                }
                 tracing::warn!(booking_id = %paid.booking_id, error = %err, "no-show refund failed; next run retries");
                 system_logs::note(
                     db,
