@@ -72,7 +72,11 @@ enum Added {
     PreCallSecs,
 }
 
-fn cascade(name: &str, from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden)) -> ForeignKeyCreateStatement {
+fn cascade(
+    name: &str,
+    from: (impl IntoIden, impl IntoIden),
+    to: (impl IntoIden, impl IntoIden),
+) -> ForeignKeyCreateStatement {
     ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).on_delete(ForeignKeyAction::Cascade).to_owned()
 }
 
@@ -138,11 +142,7 @@ impl MigrationTrait for Migration {
                 CallLogs::Table.into_table_ref(),
                 vec![CallLogs::Event.into_iden(), CallLogs::OccurredAt.into_iden()],
             ),
-            (
-                "call_logs_occurred_at_idx",
-                CallLogs::Table.into_table_ref(),
-                vec![CallLogs::OccurredAt.into_iden()],
-            ),
+            ("call_logs_occurred_at_idx", CallLogs::Table.into_table_ref(), vec![CallLogs::OccurredAt.into_iden()]),
         ];
         manager
             .create_table(

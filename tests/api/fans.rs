@@ -20,7 +20,8 @@ async fn person(app: &TestApp, email: &str, role: &str, name: &str) -> Session {
 }
 
 async fn set_me(app: &TestApp, session: &Session, body: Value) {
-    let response = app.client.patch(app.url("/api/me")).bearer_auth(&session.access_token).json(&body).send().await.unwrap();
+    let response =
+        app.client.patch(app.url("/api/me")).bearer_auth(&session.access_token).json(&body).send().await.unwrap();
     assert_eq!(response.status(), 200, "PATCH /api/me {body}");
 }
 
@@ -423,22 +424,44 @@ on_both_databases! {
 async fn stripe_app(backend: callstar_tests::Backend, failing: u64) -> (TestApp, MockServer) {
     let stripe = MockServer::start().await;
     let ok = |body: Value| ResponseTemplate::new(200).set_body_json(body);
-    Mock::given(method("POST")).and(path("/v1/accounts")).respond_with(ok(json!({"id": "acct_1", "object": "account"}))).mount(&stripe).await;
-    Mock::given(method("POST")).and(path("/v1/account_links")).respond_with(ok(json!({"object": "account_link",
-        "created": 1_800_000_000, "expires_at": 1_800_000_300, "url": "https://connect.stripe.com/setup/x"}))).mount(&stripe).await;
-    Mock::given(method("GET")).and(path("/v1/accounts/acct_1")).respond_with(ok(json!({"id": "acct_1", "object": "account",
-        "charges_enabled": true, "payouts_enabled": true, "details_submitted": true, "default_currency": "eur"}))).mount(&stripe).await;
+    Mock::given(method("POST"))
+        .and(path("/v1/accounts"))
+        .respond_with(ok(json!({"id": "acct_1", "object": "account"})))
+        .mount(&stripe)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/account_links"))
+        .respond_with(ok(json!({"object": "account_link",
+        "created": 1_800_000_000, "expires_at": 1_800_000_300, "url": "https://connect.stripe.com/setup/x"})))
+        .mount(&stripe)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/accounts/acct_1"))
+        .respond_with(ok(json!({"id": "acct_1", "object": "account",
+        "charges_enabled": true, "payouts_enabled": true, "details_submitted": true, "default_currency": "eur"})))
+        .mount(&stripe)
+        .await;
     Mock::given(method("POST")).and(path("/v1/payment_intents")).respond_with(ok(json!({"id": "pi_1", "object": "payment_intent",
         "amount": 2000, "amount_capturable": 0, "amount_received": 0, "capture_method": "automatic", "confirmation_method": "automatic",
         "created": 1_800_000_000, "currency": "eur", "livemode": false, "metadata": {}, "payment_method_types": ["card"],
         "status": "requires_payment_method", "client_secret": "pi_1_secret"}))).mount(&stripe).await;
     if failing > 0 {
-        Mock::given(method("POST")).and(path("/v1/refunds"))
-            .respond_with(ResponseTemplate::new(500).set_body_json(json!({"error": {"type": "api_error", "message": "down"}})))
-            .up_to_n_times(failing).with_priority(1).mount(&stripe).await;
+        Mock::given(method("POST"))
+            .and(path("/v1/refunds"))
+            .respond_with(
+                ResponseTemplate::new(500).set_body_json(json!({"error": {"type": "api_error", "message": "down"}})),
+            )
+            .up_to_n_times(failing)
+            .with_priority(1)
+            .mount(&stripe)
+            .await;
     }
-    Mock::given(method("POST")).and(path("/v1/refunds")).respond_with(ok(json!({"id": "re_1", "object": "refund", "amount": 2000,
-        "created": 1_800_000_000, "currency": "eur", "status": "succeeded"}))).mount(&stripe).await;
+    Mock::given(method("POST"))
+        .and(path("/v1/refunds"))
+        .respond_with(ok(json!({"id": "re_1", "object": "refund", "amount": 2000,
+        "created": 1_800_000_000, "currency": "eur", "status": "succeeded"})))
+        .mount(&stripe)
+        .await;
     let vars = [
         ("STRIPE_SECRET_KEY", "sk_test_fans".to_owned()),
         ("STRIPE_PUBLISHABLE_KEY", "pk_test_fans".to_owned()),
@@ -454,19 +477,31 @@ async fn paid_with_stripe(app: &TestApp, creator: &Session, fan: &Session, hours
     app.post_auth("/api/creators/me/stripe/onboarding-link", &creator.access_token, &json!({})).await;
     app.post_auth("/api/creators/me/stripe/refresh", &creator.access_token, &json!({})).await;
     let offer = app.offer(&creator.access_token, "20.00", hours).await;
-    let booking = ok_json(app.post_auth("/api/bookings", &fan.access_token, &json!({"callOfferId": offer["id"]})).await, 201).await;
+    let booking =
+        ok_json(app.post_auth("/api/bookings", &fan.access_token, &json!({"callOfferId": offer["id"]})).await, 201)
+            .await;
     let id = booking["id"].as_str().unwrap().to_owned();
-    ok_json(app.post_auth("/api/payments/create-intent", &fan.access_token, &json!({"bookingId": id})).await, 200).await;
+    ok_json(app.post_auth("/api/payments/create-intent", &fan.access_token, &json!({"bookingId": id})).await, 200)
+        .await;
     let intent = json!({"id": "pi_1", "object": "payment_intent", "amount": 2000, "amount_capturable": 0, "amount_received": 2000,
         "capture_method": "automatic", "confirmation_method": "automatic", "created": 1_800_000_000, "currency": "eur",
         "livemode": false, "metadata": {"booking_id": id}, "payment_method_types": ["card"], "status": "succeeded",
         "latest_charge": "ch_1", "application_fee_amount": 300, "transfer_data": {"destination": "acct_1"}});
-    let event = json!({"id": "evt_paid", "object": "event", "type": "payment_intent.succeeded", "created": 1_800_000_000,
-        "livemode": false, "pending_webhooks": 1, "api_version": "2026-09-30", "data": {"object": intent}}).to_string();
+    let event =
+        json!({"id": "evt_paid", "object": "event", "type": "payment_intent.succeeded", "created": 1_800_000_000,
+        "livemode": false, "pending_webhooks": 1, "api_version": "2026-09-30", "data": {"object": intent}})
+        .to_string();
     let now = Utc::now().timestamp();
     let signature = format!("t={now},v1={}", providers::stripe_signature::sign(event.as_bytes(), now, "whsec_fans"));
-    let response = app.client.post(app.url("/api/payments/webhook")).header("content-type", "application/json")
-        .header("stripe-signature", signature).body(event).send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/api/payments/webhook"))
+        .header("content-type", "application/json")
+        .header("stripe-signature", signature)
+        .body(event)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     id.parse().unwrap()
 }
@@ -476,7 +511,12 @@ async fn refund_requests(stripe: &MockServer) -> Vec<wiremock::Request> {
 }
 
 async fn payment_of(app: &TestApp, booking: Uuid) -> entity::payment::Model {
-    entity::payment::Entity::find().filter(entity::payment::Column::BookingId.eq(booking)).one(&app.db).await.unwrap().unwrap()
+    entity::payment::Entity::find()
+        .filter(entity::payment::Column::BookingId.eq(booking))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 on_both_databases! {

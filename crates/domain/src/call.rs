@@ -440,7 +440,10 @@ mod tests {
         assert_eq!(pre_call_seconds(&events), Some(195));
         assert_eq!(pre_call_seconds(&events[..3]), Some(300));
         assert_eq!(pre_call_seconds(&[ev(0, 0, CallEvent::CallJoined, GUEST)]), None);
-        assert_eq!(pre_call_seconds(&[ev(1, 0, CallEvent::PreCallEntered, GUEST), ev(0, 0, CallEvent::CallJoined, GUEST)]), None);
+        assert_eq!(
+            pre_call_seconds(&[ev(1, 0, CallEvent::PreCallEntered, GUEST), ev(0, 0, CallEvent::CallJoined, GUEST)]),
+            None
+        );
     }
 
     #[test]

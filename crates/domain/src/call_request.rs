@@ -299,7 +299,8 @@ mod tests {
     #[test]
     fn every_broken_field_is_reported_at_once_with_the_offers_rules() {
         let long = "x".repeat(1001);
-        let bad = RequestFields { starts_at: at(0), duration: 481, price: dec!(0), currency: Some("JPY"), message: &long };
+        let bad =
+            RequestFields { starts_at: at(0), duration: 481, price: dec!(0), currency: Some("JPY"), message: &long };
         let errors = RequestDraft::parse(bad, at(0)).unwrap_err().into_vec();
         let names: Vec<&str> = errors.iter().map(|(f, _)| *f).collect();
         assert_eq!(names, ["proposedDateTime", "duration", "currency", "message", "proposedPrice"]);

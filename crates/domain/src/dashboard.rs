@@ -56,6 +56,9 @@ mod tests {
     fn a_missing_local_midnight_starts_the_month_after_the_gap() {
         // Santiago skipped from 2022-09-11 00:00 to 01:00; a month cannot start on that day,
         // but the rule is the same for days: the first instant that exists.
-        assert_eq!(start_of_day(NaiveDate::from_ymd_opt(2022, 9, 11).unwrap(), chrono_tz::America::Santiago), utc("2022-09-11T04:00:00Z"));
+        assert_eq!(
+            start_of_day(NaiveDate::from_ymd_opt(2022, 9, 11).unwrap(), chrono_tz::America::Santiago),
+            utc("2022-09-11T04:00:00Z")
+        );
     }
 }

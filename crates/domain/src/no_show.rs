@@ -63,7 +63,14 @@ mod tests {
     use super::*;
 
     fn summary(outcome: CallOutcome, host_joined: bool, guest_joined: bool) -> CallSummary {
-        CallSummary { actual_start: None, actual_end: None, actual_duration_secs: 0, outcome, host_joined, guest_joined }
+        CallSummary {
+            actual_start: None,
+            actual_end: None,
+            actual_duration_secs: 0,
+            outcome,
+            host_joined,
+            guest_joined,
+        }
     }
 
     #[test]

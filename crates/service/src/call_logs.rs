@@ -150,7 +150,12 @@ pub struct Summary {
 
 /// The summary of a call, computed from its log, with the no-show outcome: who was absent
 /// as recorded when it was settled (as the log says until then) and what was refunded.
-pub async fn summary(db: &DatabaseConnection, viewer: Uuid, role: Role, booking_id: Uuid) -> Result<Summary, ServiceError> {
+pub async fn summary(
+    db: &DatabaseConnection,
+    viewer: Uuid,
+    role: Role,
+    booking_id: Uuid,
+) -> Result<Summary, ServiceError> {
     let (booking, logs) = list(db, viewer, role, booking_id).await?;
     let now = Utc::now();
     let computed = summarize_logs(&booking, &logs, now);
@@ -223,7 +228,11 @@ pub async fn search(
 /// The call metrics of the video calls settled and scheduled to start in `[from, to)`: the
 /// database sums what settling recorded (outcome, seconds together, pre-call seconds) in one
 /// query; the domain divides ([`CallTotals::metrics`]).
-pub async fn metrics(db: &DatabaseConnection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<CallMetrics, ServiceError> {
+pub async fn metrics(
+    db: &DatabaseConnection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<CallMetrics, ServiceError> {
     let sum = |value: Expr| Expr::expr(Func::cast_as(Func::sum(value), Alias::new("BIGINT")));
     let count_if = |condition: sea_orm::sea_query::SimpleExpr| sum(Expr::case(condition, 1).finally(0).into());
     let outcome = booking::Column::CallOutcome;
@@ -267,8 +276,7 @@ pub fn summarize_logs(booking: &Booking, logs: &[CallLog], now: DateTime<Utc>) -
 
 /// A call's stored log as the domain's events (who reported what, when).
 pub(crate) fn events(logs: &[CallLog]) -> Vec<LoggedEvent> {
-    logs
-        .iter()
+    logs.iter()
         .filter_map(|log| {
             let event = log.event;
             // A camera or microphone hiccup (`fatal: false`) does not take anyone out of the call.

@@ -141,9 +141,7 @@ fn effective_status_is(status: CallRequestStatus, now: DateTime<Utc>) -> Conditi
             Condition::all().add(stored.eq(CallRequestStatus::Pending)).add(call_request::Column::ProposedAt.gt(now))
         }
         CallRequestStatus::Expired => Condition::any().add(stored.eq(CallRequestStatus::Expired)).add(
-            Condition::all()
-                .add(stored.eq(CallRequestStatus::Pending))
-                .add(call_request::Column::ProposedAt.lte(now)),
+            Condition::all().add(stored.eq(CallRequestStatus::Pending)).add(call_request::Column::ProposedAt.lte(now)),
         ),
         other => Condition::all().add(stored.eq(other)),
     }
@@ -324,7 +322,11 @@ pub async fn list(
 }
 
 /// Requests per effective status: one grouped count, plus the pending ones whose time passed.
-pub(crate) async fn counts(db: &impl ConnectionTrait, mine: Condition, now: DateTime<Utc>) -> Result<Counts, ServiceError> {
+pub(crate) async fn counts(
+    db: &impl ConnectionTrait,
+    mine: Condition,
+    now: DateTime<Utc>,
+) -> Result<Counts, ServiceError> {
     let grouped: Vec<(CallRequestStatus, i64)> = call_request::Entity::find()
         .select_only()
         .column(call_request::Column::Status)
@@ -358,7 +360,12 @@ pub(crate) async fn counts(db: &impl ConnectionTrait, mine: Condition, now: Date
 
 /// The request as its creator acts on it: the creator gets it; its fan is refused
 /// (`not_request_creator`); anyone else gets "not found".
-async fn as_creator(db: &DatabaseConnection, viewer: Uuid, id: Uuid, now: DateTime<Utc>) -> Result<CallRequest, ServiceError> {
+async fn as_creator(
+    db: &DatabaseConnection,
+    viewer: Uuid,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<CallRequest, ServiceError> {
     let request = by_id(db, id, now).await?;
     if request.host_id == viewer {
         Ok(request)
@@ -501,7 +508,12 @@ fn facts(request: &CallRequest, with: String, link: Route) -> RequestFacts {
 }
 
 /// The creator declines, maybe with a reason; the fan is told in the app and by e-mail.
-pub async fn reject(ctx: &Context, viewer: Uuid, id: Uuid, reason: Option<String>) -> Result<CallRequest, ServiceError> {
+pub async fn reject(
+    ctx: &Context,
+    viewer: Uuid,
+    id: Uuid,
+    reason: Option<String>,
+) -> Result<CallRequest, ServiceError> {
     let db = &ctx.db;
     let now = Utc::now();
     let request = as_creator(db, viewer, id, now).await?;
@@ -522,8 +534,14 @@ pub async fn reject(ctx: &Context, viewer: Uuid, id: Uuid, reason: Option<String
     .await?;
     let facts = facts(&request, request.creator_name.clone(), Route::Requests);
     let metadata = serde_json::json!({"callRequestId": id});
-    outbox::enqueue(&txn, &recipient, &EmailContent::RequestRejected(facts, reason), &ctx.settings.public_url, metadata)
-        .await?;
+    outbox::enqueue(
+        &txn,
+        &recipient,
+        &EmailContent::RequestRejected(facts, reason),
+        &ctx.settings.public_url,
+        metadata,
+    )
+    .await?;
     txn.commit().await?;
     ctx.waker.wake();
     tracing::info!(call_request_id = %id, "call request declined");

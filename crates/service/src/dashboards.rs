@@ -9,8 +9,8 @@ use domain::dashboard::month_bounds;
 use domain::money::{Currency, Money};
 use domain::review::RatingSummary;
 use entity::{booking, call_request, notification, payment};
-use sea_orm::sea_query::{Alias, Expr, Func};
 use sea_orm::sea_query::ExprTrait as _;
+use sea_orm::sea_query::{Alias, Expr, Func};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,

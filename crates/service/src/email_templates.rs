@@ -534,7 +534,8 @@ mod tests {
 
     #[test]
     fn call_requests_say_who_when_and_what_to_do() {
-        let fr = render(&EmailContent::CallRequested(request_facts()), &reader(Locale::Fr), "https://callstar.test").unwrap();
+        let fr = render(&EmailContent::CallRequested(request_facts()), &reader(Locale::Fr), "https://callstar.test")
+            .unwrap();
         assert_eq!(fr.subject, "Ana vous demande un appel");
         assert!(fr.text.contains("un appel de 45 minutes"), "{}", fr.text);
         assert!(fr.text.contains("40,00\u{a0}€") && fr.text.contains("About my portfolio"), "{}", fr.text);
@@ -542,7 +543,9 @@ mod tests {
         let paying = RequestFacts { link: Route::Booking(uuid::Uuid::nil()), ..request_facts() };
         let en = render(&EmailContent::RequestAccepted(paying, facts().start), &reader(Locale::En), "x").unwrap();
         assert!(en.text.contains("Pay before Saturday 21 November 2026 at 14:30 (Europe/Paris)"), "{}", en.text);
-        let declined = render(&EmailContent::RequestRejected(request_facts(), Some("Away".into())), &reader(Locale::Fr), "x").unwrap();
+        let declined =
+            render(&EmailContent::RequestRejected(request_facts(), Some("Away".into())), &reader(Locale::Fr), "x")
+                .unwrap();
         assert!(declined.text.contains("Sa raison : Away"), "{}", declined.text);
     }
 

@@ -64,7 +64,12 @@ impl From<ReviewRefusal> for ServiceError {
 
 /// The fan of a completed call reviews it, once; the creator is told (REVIEW_RECEIVED).
 /// Someone who is not in the call gets "not found"; its creator `not_booking_guest`.
-pub async fn create(db: &DatabaseConnection, viewer: Uuid, booking_id: Uuid, draft: ReviewDraft) -> Result<Review, ServiceError> {
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: Uuid,
+    booking_id: Uuid,
+    draft: ReviewDraft,
+) -> Result<Review, ServiceError> {
     let (booking, side) = bookings::as_participant(db, viewer, booking_id).await?;
     check_reviewable(booking.status, side == Side::Guest, booking.reviewed)?;
     let now = Utc::now();
@@ -173,7 +178,10 @@ pub async fn answer(db: &DatabaseConnection, viewer: Uuid, id: Uuid, answer: Str
     let row = review::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("review"))?;
     let owner = creator::Entity::find_by_id(row.creator_id).one(db).await?;
     if owner.is_none_or(|c| c.user_id != viewer) {
-        return Err(ServiceError::refused(ErrorCode::NotReviewCreator, "Only the reviewed creator can answer a review."));
+        return Err(ServiceError::refused(
+            ErrorCode::NotReviewCreator,
+            "Only the reviewed creator can answer a review.",
+        ));
     }
     let now = Utc::now();
     let changed = review::Entity::update_many()
