@@ -467,6 +467,7 @@ async fn stripe_app(backend: callstar_tests::Backend, failing: u64) -> (TestApp,
         ("STRIPE_PUBLISHABLE_KEY", "pk_test_fans".to_owned()),
         ("STRIPE_API_BASE", stripe.uri()),
         ("STRIPE_WEBHOOK_SECRET", "whsec_fans".to_owned()),
+        ("STRIPE_CONNECT_WEBHOOK_SECRET", "whsec_fans_connect".to_owned()),
     ];
     let vars = vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     (TestApp::spawn_with(backend, Options { vars, ..Options::default() }).await, stripe)
@@ -510,6 +511,10 @@ async fn refund_requests(stripe: &MockServer) -> Vec<wiremock::Request> {
     stripe.received_requests().await.unwrap().into_iter().filter(|r| r.url.path() == "/v1/refunds").collect()
 }
 
+async fn refunds_of(app: &TestApp, booking: Uuid) -> Vec<entity::refund::Model> {
+    entity::refund::Entity::find().filter(entity::refund::Column::BookingId.eq(booking)).all(&app.db).await.unwrap()
+}
+
 async fn payment_of(app: &TestApp, booking: Uuid) -> entity::payment::Model {
     entity::payment::Entity::find()
         .filter(entity::payment::Column::BookingId.eq(booking))
@@ -521,29 +526,35 @@ async fn payment_of(app: &TestApp, booking: Uuid) -> entity::payment::Model {
 
 on_both_databases! {
     async fn a_call_the_creator_missed_is_refunded_exactly_once(backend: Backend) {
-        // The provider is down for the first attempt: the refund is retried at the next run.
+        // Stripe is down for the first attempt: the refund queue tries again later.
         let (app, stripe) = stripe_app(backend, 1).await;
         let creator = person(&app, "camille@example.com", "creator", "Camille").await;
         let fan = person(&app, "ada@example.com", "user", "Ada").await;
         let booking = paid_with_stripe(&app, &creator, &fan, 1).await;
         // Only the fan came.
         join(&app, booking, &[&fan]).await;
-        let first = settle_until(&app, 3).await;
-        assert_eq!(first, json!({"settled": 1, "noShowRefunds": 0, "noShowRefundsFailed": 1}));
+        assert_eq!(settle_until(&app, 3).await, json!({"settled": 1}));
         let row = entity::booking::Entity::find_by_id(booking).one(&app.db).await.unwrap().unwrap();
         assert_eq!((row.status.as_str(), row.absent.map(|a| a.as_str())), ("no_show", Some("host")));
-        assert_eq!(payment_of(&app, booking).await.refunded_amount_minor, 0, "not refunded while the provider is down");
-
-        let second = settle_until(&app, 3).await;
-        assert_eq!(second, json!({"settled": 0, "noShowRefunds": 1, "noShowRefundsFailed": 0}));
-        // Settling again changes nothing: no second refund.
-        let third = settle_until(&app, 3).await;
-        assert_eq!(third, json!({"settled": 0, "noShowRefunds": 0, "noShowRefundsFailed": 0}));
+        // Settling queued the full refund with the payment's refunded amount; Stripe is not called yet.
         let paid = payment_of(&app, booking).await;
         assert_eq!((paid.refunded_amount_minor, paid.status.as_str()), (2000, "refunded"));
+        let queued = refunds_of(&app, booking).await;
+        assert_eq!(queued.len(), 1);
+        assert_eq!((queued[0].amount_minor, queued[0].reason.as_str(), queued[0].status.as_str()), (2000, "no_show", "pending"));
+        assert!(refund_requests(&stripe).await.is_empty());
+
+        // The refund is due from the settling (three hours ahead here).
+        let first = app.run_job_at("send-refunds", Utc::now() + Duration::hours(3)).await;
+        assert_eq!(first.counts["retrying"], 1, "{first:?}");
+        let second = app.run_job_at("send-refunds", Utc::now() + Duration::hours(3) + Duration::minutes(10)).await;
+        assert_eq!(second.counts["sent"], 1, "{second:?}");
+        // Settling again changes nothing: no second refund.
+        assert_eq!(settle_until(&app, 3).await, json!({"settled": 0}));
+        assert_eq!(refunds_of(&app, booking).await.len(), 1);
         let calls = refund_requests(&stripe).await;
         assert_eq!(calls.len(), 2, "one failed attempt, one refund");
-        let key = format!("callstar-refund-{booking}-2000");
+        let key = format!("callstar-refund-{}", queued[0].id);
         assert!(calls.iter().all(|r| r.headers.get("idempotency-key").unwrap().to_str().unwrap() == key), "the retry carries the same key");
         let form: std::collections::HashMap<String, String> = url::form_urlencoded::parse(&calls[1].body).into_owned().collect();
         assert_eq!((form["payment_intent"].as_str(), form["amount"].as_str()), ("pi_1", "2000"));
@@ -557,9 +568,15 @@ on_both_databases! {
         assert_eq!(text(&en), ("Missed call", "You did not join \u{201c}Mentoring session\u{201d}. Ada is refunded in full."));
         assert_eq!(text(&fr), ("Appel manqué", "Vous n’avez pas rejoint « Mentoring session ». Ada est remboursé intégralement."));
         let (en, fr) = in_both_languages(&app, &fan, "REFUND_CREATED").await;
-        assert_eq!(text(&en).1, "20.00 EUR was refunded for \u{201c}Mentoring session\u{201d}.");
-        assert_eq!(text(&fr).1, "20.00 EUR ont été remboursés pour « Mentoring session ».");
-        assert_eq!(en["link"], format!("/call/{booking}/summary"));
+        assert_eq!(
+            text(&en).1,
+            "€20.00 was refunded for \u{201c}Mentoring session\u{201d}. The call did not take place: the creator did not join, or you never met in it."
+        );
+        assert_eq!(
+            text(&fr).1,
+            "20,00\u{a0}€ ont été remboursés pour « Mentoring session ». L’appel n’a pas eu lieu : le créateur ne l’a pas rejoint, ou vous ne vous y êtes jamais retrouvés."
+        );
+        assert_eq!(en["link"], format!("/bookings/{booking}"));
 
         // The summary shows the outcome.
         let summary = ok_json(app.get(&format!("/api/call-summary/{booking}"), Some(&fan.access_token)).await, 200).await;
@@ -576,8 +593,12 @@ on_both_databases! {
         let (nobody, _) = app.confirmed_booking(&creator, &fan, Duration::hours(2), 30).await;
         // The creator waited for the fan; nobody came to the other call.
         join(&app, missed, &[&creator]).await;
-        assert_eq!(settle_until(&app, 4).await, json!({"settled": 2, "noShowRefunds": 1, "noShowRefundsFailed": 0}));
-        assert_eq!(settle_until(&app, 4).await, json!({"settled": 0, "noShowRefunds": 0, "noShowRefundsFailed": 0}));
+        assert_eq!(settle_until(&app, 4).await, json!({"settled": 2}));
+        assert_eq!(settle_until(&app, 4).await, json!({"settled": 0}));
+        assert!(refunds_of(&app, missed).await.is_empty(), "the fan missed it: nothing queued");
+        assert_eq!(refunds_of(&app, nobody).await.len(), 1);
+        let sent = app.run_job_at("send-refunds", Utc::now() + Duration::hours(4)).await;
+        assert_eq!(sent.counts["sent"], 1, "a test payment: nothing to send to Stripe");
         let kept = payment_of(&app, missed).await;
         assert_eq!((kept.refunded_amount_minor, kept.status.as_str()), (0, "succeeded"), "the fan missed it: no refund");
         let refunded = payment_of(&app, nobody).await;

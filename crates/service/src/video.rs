@@ -302,7 +302,8 @@ pub async fn settle_finished_calls(ctx: &Context, now: DateTime<Utc>) -> Result<
 /// Settles one finished call; 1 when this run settled it. A video call also records how it
 /// went (outcome, seconds together, pre-call time: the call metrics read them) and, for a
 /// no-show, who was absent; both participants are told who missed it and whether the fan is
-/// refunded ([`domain::no_show`]). The refund itself is made by [`crate::no_shows::refund_due`].
+/// refunded ([`domain::no_show`]), and the refund the policy gives is queued in the same
+/// transaction ([`crate::no_shows::queue_refund`]).
 async fn settle(ctx: &Context, view: &bookings::Booking, now: DateTime<Utc>) -> Result<u64, ServiceError> {
     let db = &ctx.db;
     let logs = call_log::Entity::find()
@@ -317,6 +318,7 @@ async fn settle(ctx: &Context, view: &bookings::Booking, now: DateTime<Utc>) -> 
     let absent = if video { no_show::absent(&summary) } else { None };
     let t = if status == BookingStatus::NoShow { Transition::MarkNoShow } else { Transition::Complete };
     let txn = db.begin().await?;
+    let mut told = Vec::new();
     let which = Condition::all().add(booking::Column::Id.eq(view.id));
     let changed = bookings::transition(&txn, which, t, now, Details::default()).await?;
     if changed == 1 {
@@ -339,31 +341,37 @@ async fn settle(ctx: &Context, view: &bookings::Booking, now: DateTime<Utc>) -> 
                 .await?;
         }
         if let Some(absent) = absent {
-            tell_no_show(&txn, view, absent).await?;
+            told = tell_no_show(&txn, view, absent).await?;
+            crate::no_shows::queue_refund(&txn, ctx, view, absent, now).await?;
         }
         tracing::info!(booking_id = %view.id, %status, outcome = %summary.outcome, ?absent, "call settled");
     }
     txn.commit().await?;
     if changed == 1 {
         let people = [view.guest.user_id, view.host.user_id];
-        ctx.events.publish(crate::events::Outgoing::booking(view.id, status, &people)).await;
+        let mut outgoing = crate::events::Outgoing::booking(view.id, status, &people);
+        told.into_iter().for_each(|notice| outgoing.add(notice));
+        ctx.events.publish(outgoing).await;
     }
     Ok(changed)
 }
 
-/// Tells both participants of a no-show who missed it and what the fan gets back.
+/// Tells both participants of a no-show who missed it and what the fan gets back; returns the
+/// notifications' events, to publish once the settling has committed.
 async fn tell_no_show(
     db: &impl sea_orm::ConnectionTrait,
     view: &bookings::Booking,
     absent: Absent,
-) -> Result<(), ServiceError> {
+) -> Result<Vec<crate::events::Outgoing>, ServiceError> {
+    let mut told = Vec::new();
     for reader in [Side::Guest, Side::Host] {
         let mut what = params([("title", view.offer.title.clone()), ("with", view.party(reader.other()).name.clone())]);
         what.extend(params(NoShowNotice { absent, reader, paid: view.price.minor() > 0 }.params()));
         let to = view.party(reader).user_id;
-        notifications::notify(db, to, NotificationType::CallNoShow, what, Some(Route::CallSummary(view.id))).await?;
+        let link = Some(Route::CallSummary(view.id));
+        told.push(notifications::notify(db, to, NotificationType::CallNoShow, what, link).await?);
     }
-    Ok(())
+    Ok(told)
 }
 
 /// The next page of a sweep, in id order after `after`.

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 pub use runner::{JobRun, RunRefused, due, last_runs, run, runs};
 
 use crate::{
-    Context, ServiceError, bookings, call_requests, calls, no_shows, offers, outbox, payments, payouts, refunds, system_logs,
+    Context, ServiceError, bookings, call_requests, calls, offers, outbox, payments, payouts, refunds, system_logs,
     video,
 };
 
@@ -258,12 +258,11 @@ impl Job for SettleCalls {
     }
     fn description(&self) -> &'static str {
         "Marks bookings whose call is over as completed or no-show (recording who was absent), \
-         their offer completed, and refunds in full the no-shows the creator missed."
+         their offer completed, and queues the full refund of the no-shows the no-show policy refunds."
     }
     async fn run(&self, ctx: &Context, now: DateTime<Utc>) -> Result<Value, ServiceError> {
         let settled = video::settle_finished_calls(ctx, now).await?;
-        let (refunded, failed) = no_shows::refund_due(ctx, now).await?;
-        Ok(json!({"settled": settled, "noShowRefunds": refunded, "noShowRefundsFailed": failed}))
+        Ok(json!({"settled": settled}))
     }
 }
 
