@@ -29,7 +29,7 @@ pub enum CallRequestStatus {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
-pub struct CreateCallRequest {
+pub struct NewCallRequest {
     /// The creator (the id of `/api/creators/{id}`).
     pub creator_id: Uuid,
     /// The proposed start, in the future.

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use api_types::{ErrorCode, Route};
 use chrono::{DateTime, Utc};
-use domain::booking::OfferStatus;
+use domain::booking::{HoldLimits, OfferStatus};
 use domain::call_request::{
     CallRequestStatus, MAX_PENDING_PER_CREATOR, RequestAction, RequestDraft, RequestRefusal, RequestState, hold_until,
     offer_title,
@@ -196,7 +196,7 @@ pub async fn create(ctx: &Context, fan_id: Uuid, new: NewRequest) -> Result<Call
     }
     .insert(&txn)
     .await?;
-    notifications::notify(
+    let told = notifications::notify(
         &txn,
         host.user_id,
         NotificationType::CallRequest,
@@ -224,6 +224,7 @@ pub async fn create(ctx: &Context, fan_id: Uuid, new: NewRequest) -> Result<Call
     )
     .await?;
     txn.commit().await?;
+    ctx.events.publish(told).await;
     ctx.waker.wake();
     tracing::info!(call_request_id = %id, %fan_id, creator_id = %host.id, "call request sent");
     by_id(db, id, now).await
@@ -461,7 +462,10 @@ pub async fn accept(ctx: &Context, viewer: Uuid, id: Uuid) -> Result<CallRequest
         phone: None,
         address: None,
     };
-    let booking = bookings::insert(&txn, held, now).await?;
+    // The creator answered: this is not the fan hoarding public offers (the offer is theirs
+    // alone), so the fan's hold limits do not refuse the creator's acceptance.
+    let no_limits = HoldLimits { max_holds: u32::MAX, cooldown: chrono::Duration::zero() };
+    let booking = bookings::insert(&txn, held, no_limits, now).await?;
     call_request::Entity::update_many()
         .col_expr(call_request::Column::CallOfferId, Expr::value(offer.id))
         .col_expr(call_request::Column::BookingId, Expr::value(booking.id))
@@ -469,7 +473,7 @@ pub async fn accept(ctx: &Context, viewer: Uuid, id: Uuid) -> Result<CallRequest
         .exec(&txn)
         .await?;
     let link = Route::Booking(booking.id);
-    notifications::notify(
+    let told = notifications::notify(
         &txn,
         request.fan_id,
         NotificationType::CallRequestAccepted,
@@ -491,6 +495,7 @@ pub async fn accept(ctx: &Context, viewer: Uuid, id: Uuid) -> Result<CallRequest
     )
     .await?;
     txn.commit().await?;
+    ctx.events.publish(told).await;
     ctx.waker.wake();
     tracing::info!(call_request_id = %id, booking_id = %booking.id, "call request accepted");
     by_id(db, id, Utc::now()).await
@@ -524,7 +529,7 @@ pub async fn reject(
         txn.rollback().await?;
         return Err(lost(db, id, RequestAction::Reject).await);
     }
-    notifications::notify(
+    let told = notifications::notify(
         &txn,
         request.fan_id,
         NotificationType::CallRequestRejected,
@@ -543,6 +548,7 @@ pub async fn reject(
     )
     .await?;
     txn.commit().await?;
+    ctx.events.publish(told).await;
     ctx.waker.wake();
     tracing::info!(call_request_id = %id, "call request declined");
     by_id(db, id, Utc::now()).await

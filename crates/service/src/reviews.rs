@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::error::OnUniqueViolation as _;
 use crate::notifications::{self, params};
-use crate::{ServiceError, bookings};
+use crate::{Context, ServiceError, bookings};
 
 /// A review, read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,12 +64,8 @@ impl From<ReviewRefusal> for ServiceError {
 
 /// The fan of a completed call reviews it, once; the creator is told (REVIEW_RECEIVED).
 /// Someone who is not in the call gets "not found"; its creator `not_booking_guest`.
-pub async fn create(
-    db: &DatabaseConnection,
-    viewer: Uuid,
-    booking_id: Uuid,
-    draft: ReviewDraft,
-) -> Result<Review, ServiceError> {
+pub async fn create(ctx: &Context, viewer: Uuid, booking_id: Uuid, draft: ReviewDraft) -> Result<Review, ServiceError> {
+    let db = &ctx.db;
     let (booking, side) = bookings::as_participant(db, viewer, booking_id).await?;
     check_reviewable(booking.status, side == Side::Guest, booking.reviewed)?;
     let now = Utc::now();
@@ -93,7 +89,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .on_unique_violation(|| ReviewRefusal::AlreadyReviewed.into())?;
-    notifications::notify(
+    let told = notifications::notify(
         &txn,
         booking.host.user_id,
         NotificationType::ReviewReceived,
@@ -102,6 +98,7 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
+    ctx.events.publish(told).await;
     tracing::info!(review_id = %id, %booking_id, "call reviewed");
     by_id(db, id).await
 }

@@ -28,7 +28,7 @@ fn request_status(status: wire::CallRequestStatus) -> CallRequestStatus {
     }
 }
 
-impl Parse for wire::CreateCallRequest {
+impl Parse for wire::NewCallRequest {
     type Output = NewRequest;
 
     fn parse(self) -> Result<NewRequest, ApiError> {

@@ -4,7 +4,7 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use api_types::{
-    CallRequest, CallRequestPage, CallRequestQuery, CreateCallRequest, PageQuery, ProblemDetails, RejectCallRequest,
+    CallRequest, CallRequestPage, CallRequestQuery, NewCallRequest, PageQuery, ProblemDetails, RejectCallRequest,
 };
 use service::call_requests;
 use uuid::Uuid;
@@ -21,7 +21,7 @@ use crate::{ApiError, AppState, wire};
 #[utoipa::path(
     tag = "call-requests",
     security(("bearer" = [])),
-    request_body = CreateCallRequest,
+    request_body = NewCallRequest,
     responses(
         (status = 201, description = "The pending request", body = CallRequest),
         (status = 404, description = "No such creator", body = ProblemDetails),
@@ -33,7 +33,7 @@ use crate::{ApiError, AppState, wire};
 pub async fn create_call_request(
     user: AuthUser,
     state: web::Data<AppState>,
-    body: Json<CreateCallRequest>,
+    body: Json<NewCallRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let created = call_requests::create(&state.ctx, user.id, body.into_inner().parse()?).await?;
     Ok(HttpResponse::Created().json(wire::call_request(created)))

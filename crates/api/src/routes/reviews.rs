@@ -33,7 +33,7 @@ pub async fn create_review(
     id: web::Path<Uuid>,
     body: Json<CreateReviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let review = reviews::create(&state.ctx.db, user.id, *id, body.into_inner().parse()?).await?;
+    let review = reviews::create(&state.ctx, user.id, *id, body.into_inner().parse()?).await?;
     Ok(HttpResponse::Created().json(wire::review(review)))
 }
 
