@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::Locale;
-use crate::localized;
-use crate::money::{Currency, Money};
 use crate::booking::Refund;
 use crate::call::Side;
+use crate::localized;
+use crate::money::{Currency, Money};
 use crate::no_show::{self, Absent};
 
 stored_enum! {
