@@ -1,7 +1,8 @@
 //! Architecture rules, checked on the source tree so they cannot quietly erode: `api` does not
 //! depend on `entity`; handlers stay short (extract, authorize, call the service, map); only
 //! the lifecycle's transition writes a booking's status, and only the call status machine's
-//! a call's; no stored value is guessed when it cannot be read.
+//! a call's; no stored value is guessed when it cannot be read; every notification type has a
+//! sender.
 
 #![expect(clippy::unwrap_used, reason = "a failing test should stop at the failing line")]
 
@@ -135,4 +136,29 @@ fn stored_values_are_never_guessed() {
             }
         }
     }
+}
+
+/// Notification types defined (seed 002) with no event in Callstar that could send them, and why.
+/// TRANSFER_FAILED: creators are paid by destination charges, whose transfer Stripe makes with
+/// the charge itself, so no separate transfer can fail; a failed payout is PAYOUT_FAILED.
+const NO_EVENT_IN_CALLSTAR: [&str; 1] = ["TransferFailed"];
+
+/// Every notification type is sent somewhere: `service` names it (`NotificationType::X`)
+/// outside tests. A type nobody sends is a promise the app does not keep, so it fails here,
+/// unless it is listed in [`NO_EVENT_IN_CALLSTAR`] (and then it must not be sent, so the list
+/// stays true).
+#[test]
+fn every_notification_type_has_a_sender() {
+    let code: String = sources("crates/service/src").iter().map(|(_, text)| without_tests(text).to_owned()).collect();
+    let mut unsent = Vec::new();
+    for kind in domain::notification::NotificationType::ALL {
+        let name = format!("{kind:?}");
+        let sent = code.contains(&format!("NotificationType::{name}"));
+        let excused = NO_EVENT_IN_CALLSTAR.contains(&name.as_str());
+        assert!(!(sent && excused), "{name} has a sender now: remove it from NO_EVENT_IN_CALLSTAR");
+        if !sent && !excused {
+            unsent.push(format!("{name} ({kind})"));
+        }
+    }
+    assert!(unsent.is_empty(), "notification types defined but never sent: {unsent:?}");
 }

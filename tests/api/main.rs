@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 mod calls;
 mod errors;
+mod fans;
 mod holds;
 mod instant_calls;
 mod jobs;

@@ -305,8 +305,20 @@ on_both_databases! {
         assert_eq!(run["outcome"], "succeeded");
         assert_eq!(row(&app, held).await.status, BookingStatus::Completed);
         assert_eq!(row(&app, missed).await.status, BookingStatus::NoShow);
-        // The participants' sockets hear of both settlements.
-        let mut settled = vec![fan_tab.expect("booking-updated").await, fan_tab.expect("booking-updated").await];
+        // The participants' sockets hear of both settlements, and the fan of the missed call
+        // (CALL_NO_SHOW, published with its settlement).
+        let (mut settled, mut notices) = (Vec::new(), Vec::new());
+        while settled.len() < 2 || notices.is_empty() {
+            let Some(message) = fan_tab.next_within(std::time::Duration::from_secs(5)).await else {
+                panic!("no message within 5 s");
+            };
+            match message["type"].as_str() {
+                Some("booking-updated") => settled.push(message["data"].clone()),
+                Some("notification") => notices.push(message["data"]["type"].clone()),
+                _ => panic!("unexpected {message}"),
+            }
+        }
+        assert_eq!(notices, [json!("CALL_NO_SHOW")]);
         settled.sort_by_key(|u| u["status"].as_str().unwrap().to_owned());
         assert_eq!(settled, [json!({"bookingId": held, "status": "completed"}), json!({"bookingId": missed, "status": "no_show"})]);
         assert_eq!(cron(&app, "settle-calls").await["counts"]["settled"], 0, "settling again changes nothing");

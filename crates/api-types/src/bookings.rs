@@ -92,6 +92,11 @@ pub struct Booking {
     pub cancelled_by: Option<CancelledBy>,
     /// Why it was cancelled.
     pub cancel_reason: Option<String>,
+    /// Its fan has reviewed the call (the history's "review left" badge).
+    pub reviewed: bool,
+    /// The call is completed and not reviewed yet: its fan may review it
+    /// (`POST /api/bookings/{id}/review`).
+    pub can_review: bool,
 }
 
 /// `POST /api/bookings`.

@@ -30,6 +30,10 @@ pub struct CreatorProfile {
     pub timezone: String,
     /// Upcoming offers open for booking.
     pub available_offers: u64,
+    /// Average rating over the creator's visible reviews (two decimals), or null without reviews.
+    pub average_rating: Option<f64>,
+    /// Visible reviews.
+    pub review_count: u64,
     /// Stripe Connect state; only shown to the creator themselves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stripe: Option<StripeAccountStatus>,
@@ -86,6 +90,10 @@ pub struct CreatorQuery {
     /// Name or expertise contains this (case-insensitive).
     #[serde(default)]
     pub q: Option<String>,
+    /// `name` (the default: by name) or `rating` (best average first, then most reviews;
+    /// creators without reviews last).
+    #[serde(default)]
+    pub sort: Option<String>,
 }
 
 /// An onboarding link.

@@ -5,8 +5,10 @@
 
 pub mod auth;
 pub mod bookings;
+pub mod call_requests;
 pub mod calls;
 pub mod creators;
+pub mod dashboards;
 pub mod health;
 pub mod notifications;
 pub mod offers;
@@ -18,13 +20,16 @@ pub mod payouts;
 pub mod planning;
 pub mod problem;
 pub mod realtime;
+pub mod reviews;
 pub mod route;
 pub mod video_calls;
 
 pub use auth::*;
 pub use bookings::*;
+pub use call_requests::*;
 pub use calls::*;
 pub use creators::*;
+pub use dashboards::*;
 pub use health::*;
 pub use notifications::*;
 pub use offers::*;
@@ -36,5 +41,6 @@ pub use payouts::*;
 pub use planning::*;
 pub use problem::*;
 pub use realtime::*;
+pub use reviews::*;
 pub use route::*;
 pub use video_calls::*;

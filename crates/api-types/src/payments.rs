@@ -108,7 +108,7 @@ pub struct AdminRefund {
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "68.00"))]
     pub creator_share: Decimal,
     /// guest_cancelled, host_cancelled, booking_cancelled, late_offer_taken, late_host_busy,
-    /// late_call_started, late_offer_changed or external.
+    /// late_call_started, late_offer_changed, external or no_show.
     pub reason: String,
     /// pending, sent or failed.
     pub status: String,

@@ -219,6 +219,30 @@ error_codes! {
     InvalidCallTransition = ("invalid_call_transition", 409, "Invalid call transition"),
     /// MISSED was asked for before the ring deadline; the server decides when a call is missed.
     CallStillRinging = ("call_still_ringing", 409, "Still ringing"),
+    /// A fan cannot ask themselves for a call.
+    OwnRequest = ("own_request", 422, "Own request"),
+    /// The fan already has as many pending requests with this creator as allowed (3).
+    PendingRequestLimit = ("pending_request_limit", 409, "Too many pending requests"),
+    /// The call request's proposed time has passed: it cannot be accepted, declined or withdrawn.
+    RequestExpired = ("request_expired", 409, "Request expired"),
+    /// The call request was already accepted, declined, withdrawn or expired.
+    RequestClosed = ("request_closed", 409, "Request closed"),
+    /// Only the creator a call request was sent to may accept or decline it.
+    NotRequestCreator = ("not_request_creator", 403, "Forbidden"),
+    /// Only the fan who sent a call request may withdraw it.
+    NotRequestFan = ("not_request_fan", 403, "Forbidden"),
+    /// Only the fan of a call may review it.
+    NotBookingGuest = ("not_booking_guest", 403, "Forbidden"),
+    /// Only a completed call can be reviewed.
+    CallNotCompleted = ("call_not_completed", 409, "Call not completed"),
+    /// The call was reviewed already (once per call).
+    AlreadyReviewed = ("already_reviewed", 409, "Already reviewed"),
+    /// Only the reviewed creator may answer a review.
+    NotReviewCreator = ("not_review_creator", 403, "Forbidden"),
+    /// The review was answered already (once per review).
+    AlreadyAnswered = ("already_answered", 409, "Already answered"),
+    /// The review is hidden already.
+    ReviewHidden = ("review_hidden", 409, "Review hidden"),
     /// The body is too large.
     PayloadTooLarge = ("payload_too_large", 413, "Payload too large"),
     /// The body is not JSON.

@@ -77,6 +77,12 @@ pub enum Route {
     CreatorProfile,
     /// `/dashboard/creator/earnings`: a creator's balance, ledger, payouts and payout settings.
     CreatorEarnings,
+    /// `/requests`: a fan's call requests, with their statuses and counts.
+    Requests,
+    /// `/dashboard/creator/requests`: the call requests sent to a creator, to accept or decline.
+    CreatorRequests,
+    /// `/dashboard/creator/reviews`: a creator's reviews, to answer.
+    CreatorReviews,
     /// `/profile`: name, language and time zone.
     Profile,
     /// `/planning`: a host's calendar of appointments (month and list), with counts.
@@ -126,6 +132,10 @@ pub enum Route {
     /// `/invitations/{invitationId}`: one invitation (its e-mail link adds `#token=…`, a fragment
     /// the server never sees).
     Invitation(Uuid),
+    /// `/admin/call-logs`: call events searched across bookings (operators).
+    AdminCallLogs,
+    /// `/admin/call-metrics`: completion and no-show rates, durations (operators).
+    AdminCallMetrics,
     /// `/help`: the static help page, served by the server rather than the web app.
     Help,
 }
@@ -190,6 +200,9 @@ impl Route {
             Self::CreatorDashboard => "/dashboard/creator".to_owned(),
             Self::CreatorProfile => "/dashboard/creator/profile".to_owned(),
             Self::CreatorEarnings => "/dashboard/creator/earnings".to_owned(),
+            Self::Requests => "/requests".to_owned(),
+            Self::CreatorRequests => "/dashboard/creator/requests".to_owned(),
+            Self::CreatorReviews => "/dashboard/creator/reviews".to_owned(),
             Self::Profile => "/profile".to_owned(),
             Self::Planning => "/planning".to_owned(),
             Self::NewAppointment => "/planning/new".to_owned(),
@@ -214,6 +227,8 @@ impl Route {
             Self::Organization => "/organization".to_owned(),
             Self::Invitations => "/invitations".to_owned(),
             Self::Invitation(id) => format!("/invitations/{id}"),
+            Self::AdminCallLogs => "/admin/call-logs".to_owned(),
+            Self::AdminCallMetrics => "/admin/call-metrics".to_owned(),
             Self::Help => "/help".to_owned(),
         }
     }
@@ -257,6 +272,9 @@ impl Route {
             ["dashboard", "creator"] => Self::CreatorDashboard,
             ["dashboard", "creator", "profile"] => Self::CreatorProfile,
             ["dashboard", "creator", "earnings"] => Self::CreatorEarnings,
+            ["requests"] => Self::Requests,
+            ["dashboard", "creator", "requests"] => Self::CreatorRequests,
+            ["dashboard", "creator", "reviews"] => Self::CreatorReviews,
             ["profile"] => Self::Profile,
             ["planning"] => Self::Planning,
             ["planning", "new"] => Self::NewAppointment,
@@ -281,6 +299,8 @@ impl Route {
             ["organization"] => Self::Organization,
             ["invitations"] => Self::Invitations,
             ["invitations", invitation] => Self::Invitation(id(invitation)?),
+            ["admin", "call-logs"] => Self::AdminCallLogs,
+            ["admin", "call-metrics"] => Self::AdminCallMetrics,
             ["help"] => Self::Help,
             _ => return None,
         })
@@ -298,10 +318,13 @@ impl Route {
             | Self::Booking(_)
             | Self::Calls { .. }
             | Self::Notifications
+            | Self::Requests
             | Self::Profile => Bundle::Call,
             Self::CreatorDashboard
             | Self::CreatorProfile
             | Self::CreatorEarnings
+            | Self::CreatorRequests
+            | Self::CreatorReviews
             | Self::Planning
             | Self::NewAppointment
             | Self::PlanningSettings
@@ -314,7 +337,9 @@ impl Route {
             | Self::AdminEmail(_)
             | Self::AdminLogs
             | Self::AdminPayments { .. }
-            | Self::AdminPayouts { .. } => Bundle::Admin,
+            | Self::AdminPayouts { .. }
+            | Self::AdminCallLogs
+            | Self::AdminCallMetrics => Bundle::Admin,
             Self::Help => Bundle::Server,
             _ => Bundle::Main,
         }
@@ -436,6 +461,9 @@ mod tests {
             Route::CreatorDashboard,
             Route::CreatorProfile,
             Route::CreatorEarnings,
+            Route::Requests,
+            Route::CreatorRequests,
+            Route::CreatorReviews,
             Route::Profile,
             Route::Planning,
             Route::NewAppointment,
@@ -457,6 +485,8 @@ mod tests {
             Route::Organization,
             Route::Invitations,
             Route::Invitation(id),
+            Route::AdminCallLogs,
+            Route::AdminCallMetrics,
             Route::Help,
         ]
     }
@@ -492,6 +522,9 @@ mod tests {
             | Route::CreatorDashboard
             | Route::CreatorProfile
             | Route::CreatorEarnings
+            | Route::Requests
+            | Route::CreatorRequests
+            | Route::CreatorReviews
             | Route::Profile
             | Route::Planning
             | Route::NewAppointment
@@ -510,10 +543,12 @@ mod tests {
             | Route::Organization
             | Route::Invitations
             | Route::Invitation(_)
+            | Route::AdminCallLogs
+            | Route::AdminCallMetrics
             | Route::Help => std::mem::discriminant(route),
         };
         let kinds: std::collections::HashSet<_> = every_route().iter().map(covered).collect();
-        assert_eq!(kinds.len(), 36);
+        assert_eq!(kinds.len(), 41);
     }
 
     #[test]
@@ -561,6 +596,10 @@ mod tests {
         assert_eq!(Route::bundle_of_path("/dashboard/user"), Bundle::Call);
         assert_eq!(Route::bundle_of_path(&format!("/call/{id}/summary")), Bundle::Call);
         assert_eq!(Route::bundle_of_path("/dashboard/creator/profile"), Bundle::Studio);
+        assert_eq!(Route::bundle_of_path("/requests"), Bundle::Main, "a fan's requests");
+        assert_eq!(Route::bundle_of_path("/dashboard/creator/requests"), Bundle::Studio);
+        assert_eq!(Route::bundle_of_path("/dashboard/creator/reviews"), Bundle::Studio);
+        assert_eq!(Route::bundle_of_path("/admin/call-metrics"), Bundle::Admin);
         assert_eq!(Route::bundle_of_path(&format!("/admin/emails/{id}")), Bundle::Admin);
         assert_eq!(Route::bundle_of_path("/admin/nothing"), Bundle::Main, "unknown paths get the main 404 page");
         assert_eq!(Route::bundle_of_path("/help"), Bundle::Server);

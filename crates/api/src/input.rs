@@ -2,6 +2,7 @@
 //! request type has one [`Parse`] impl that answers every field's error at once (422), so
 //! handlers and services only ever hold checked values.
 
+mod fans;
 mod planning;
 
 use api_types as wire;

@@ -1,8 +1,10 @@
 //! The service's read models as the API's wire types (`api-types`). Conversions only: every
 //! value was decided by the service and the domain; nothing here derives a rule.
 
+mod fans;
 mod planning;
 
+pub(crate) use fans::*;
 pub(crate) use planning::*;
 
 use api_types as wire;
@@ -127,6 +129,8 @@ pub(crate) fn booking(booking: Booking) -> wire::Booking {
         cancelled_by: (booking.status == BookingStatus::Cancelled)
             .then(|| cancelled_by(booking.state.cancelled_by.unwrap_or(CancelledBy::System))),
         cancel_reason: booking.cancel_reason,
+        reviewed: booking.reviewed,
+        can_review: booking.can_review,
         call_offer: offer(booking.offer),
     }
 }
@@ -144,6 +148,8 @@ pub(crate) fn creator(creator: Creator, with_stripe: bool, test_mode: bool) -> w
         currency: creator.currency.code().to_owned(),
         timezone: creator.timezone.name().to_owned(),
         available_offers: creator.available_offers,
+        average_rating: creator.rating.average(),
+        review_count: creator.rating.count,
         stripe: with_stripe.then_some(wire::StripeAccountStatus {
             connected: stripe.connected,
             charges_enabled: stripe.charges_enabled,
@@ -170,6 +176,7 @@ pub(crate) fn notification(n: Notification) -> wire::Notification {
 pub(crate) fn call_log(log: CallLog) -> wire::CallLog {
     wire::CallLog {
         id: log.id,
+        booking_id: log.booking_id,
         log_type: format!("CALL_{}", log.event),
         actor: log.actor.as_str().to_owned(),
         actor_id: log.actor_id,

@@ -115,6 +115,10 @@ pub struct CallSummary {
     pub actual_duration_secs: i64,
     /// How it went.
     pub outcome: CallOutcome,
+    /// Whether the host was ever in the call (by their own report, the guest's, or Daily's).
+    pub host_joined: bool,
+    /// Whether the guest was ever in the call.
+    pub guest_joined: bool,
 }
 
 /// How early a call may end and still count as completed.
@@ -131,6 +135,7 @@ pub fn summarize(events: &[LoggedEvent], start: DateTime<Utc>, duration: Duratio
     let mut present = [None::<DateTime<Utc>>; 2];
     let mut intervals: [Vec<(DateTime<Utc>, DateTime<Utc>)>; 2] = [Vec::new(), Vec::new()];
     let mut last_leave: [Option<(DateTime<Utc>, bool)>; 2] = [None, None];
+    let mut joined_ever = [false; 2];
     let index = |side: Side| match side {
         Side::Guest => 0,
         Side::Host => 1,
@@ -154,6 +159,7 @@ pub fn summarize(events: &[LoggedEvent], start: DateTime<Utc>, duration: Duratio
         let Some((side, joined, error)) = change else { continue };
         let i = index(side);
         if joined {
+            joined_ever[i] = true;
             if present[i].is_none() {
                 present[i] = Some(e.at);
             }
@@ -197,7 +203,87 @@ pub fn summarize(events: &[LoggedEvent], start: DateTime<Utc>, duration: Duratio
             if error || left_for_good { CallOutcome::Interrupted } else { CallOutcome::Completed }
         }
     };
-    CallSummary { actual_start, actual_end, actual_duration_secs, outcome }
+    CallSummary {
+        actual_start,
+        actual_end,
+        actual_duration_secs,
+        outcome,
+        guest_joined: joined_ever[index(Side::Guest)],
+        host_joined: joined_ever[index(Side::Host)],
+    }
+}
+
+/// The time participants spent in the pre-call phase (seed 000's "temps moyen en pré-appel"):
+/// for each participant who reported entering it and later joining the call, the seconds from
+/// their first `PRE_CALL_ENTERED` to their first `CALL_JOINED` after it; the average over those
+/// participants, rounded down, or `None` when nobody did both.
+pub fn pre_call_seconds(events: &[LoggedEvent]) -> Option<i64> {
+    let mut spent = Vec::new();
+    for side in [Side::Guest, Side::Host] {
+        let own = |kind: CallEvent| {
+            events.iter().filter(move |e| e.event == kind && e.reporter == Reporter::Participant(side)).map(|e| e.at)
+        };
+        let Some(entered) = own(CallEvent::PreCallEntered).min() else { continue };
+        if let Some(joined) = own(CallEvent::CallJoined).filter(|at| *at >= entered).min() {
+            spent.push((joined - entered).num_seconds());
+        }
+    }
+    let count = i64::try_from(spent.len()).ok().filter(|n| *n > 0)?;
+    Some(spent.iter().sum::<i64>() / count)
+}
+
+/// The totals of settled calls over a period, as the database sums them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallTotals {
+    /// Settled video calls.
+    pub calls: u64,
+    /// Of which completed normally.
+    pub completed: u64,
+    /// Of which interrupted.
+    pub interrupted: u64,
+    /// Of which no-shows.
+    pub no_shows: u64,
+    /// Seconds both participants were together, summed over the calls that took place
+    /// (completed or interrupted).
+    pub duration_secs: i64,
+    /// Calls with a measured pre-call time.
+    pub with_pre_call: u64,
+    /// Their pre-call seconds, summed.
+    pub pre_call_secs: i64,
+}
+
+/// Call metrics of a period (seed 000's "métriques à suivre").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CallMetrics {
+    /// Settled video calls.
+    pub calls: u64,
+    /// Completed normally / calls.
+    pub completion_rate: Option<f64>,
+    /// No-shows / calls.
+    pub no_show_rate: Option<f64>,
+    /// Average seconds together over the calls that took place.
+    pub average_duration_seconds: Option<f64>,
+    /// Average pre-call seconds over the calls where it was measured.
+    pub average_pre_call_seconds: Option<f64>,
+}
+
+impl CallTotals {
+    /// Rates to four decimals and averages to one; `None` where there is nothing to divide.
+    pub fn metrics(self) -> CallMetrics {
+        let ratio = |part: i64, whole: u64, places: i32| {
+            let whole = i64::try_from(whole).ok().filter(|w| *w > 0)?;
+            let scale = 10_f64.powi(places);
+            Some((part as f64 / whole as f64 * scale).round() / scale)
+        };
+        let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        CallMetrics {
+            calls: self.calls,
+            completion_rate: ratio(count(self.completed), self.calls, 4),
+            no_show_rate: ratio(count(self.no_shows), self.calls, 4),
+            average_duration_seconds: ratio(self.duration_secs, self.completed + self.interrupted, 1),
+            average_pre_call_seconds: ratio(self.pre_call_secs, self.with_pre_call, 1),
+        }
+    }
 }
 
 /// At equal times, joins come before leaves, so a drop and re-join at the same second
@@ -327,6 +413,57 @@ mod tests {
         assert_eq!(s.outcome, CallOutcome::Completed, "nobody left before the end");
         assert_eq!(s.actual_end, Some(at(30, 0)));
         assert_eq!(s.actual_duration_secs, 28 * 60);
+    }
+
+    #[test]
+    fn who_joined_is_kept_for_no_show_decisions() {
+        let s = summary(&[ev(0, 0, CallEvent::CallJoined, HOST), ev(30, 0, CallEvent::CallEnded, HOST)]);
+        assert_eq!((s.outcome, s.host_joined, s.guest_joined), (CallOutcome::NoShow, true, false));
+        // The host reports the guest joining: the guest was there.
+        let s = summary(&[ev(1, 0, CallEvent::ParticipantJoined, HOST)]);
+        assert_eq!((s.host_joined, s.guest_joined), (false, true));
+        let nobody = summary(&[ev(-3, 0, CallEvent::PreCallEntered, GUEST)]);
+        assert_eq!((nobody.host_joined, nobody.guest_joined), (false, false), "the pre-call page is not the call");
+    }
+
+    #[test]
+    fn pre_call_time_is_averaged_over_participants_who_entered_and_joined() {
+        let events = [
+            ev(-5, 0, CallEvent::PreCallEntered, GUEST),
+            ev(-4, 0, CallEvent::PreCallEntered, GUEST),
+            ev(0, 0, CallEvent::CallJoined, GUEST),
+            ev(-1, 0, CallEvent::PreCallEntered, HOST),
+            ev(0, 30, CallEvent::CallJoined, HOST),
+            ev(-2, 0, CallEvent::CallJoined, Reporter::System { about: Some(Side::Guest) }),
+        ];
+        // Guest: 5 min from the first entry; host: 90 s. Average 195 s.
+        assert_eq!(pre_call_seconds(&events), Some(195));
+        assert_eq!(pre_call_seconds(&events[..3]), Some(300));
+        assert_eq!(pre_call_seconds(&[ev(0, 0, CallEvent::CallJoined, GUEST)]), None);
+        assert_eq!(
+            pre_call_seconds(&[ev(1, 0, CallEvent::PreCallEntered, GUEST), ev(0, 0, CallEvent::CallJoined, GUEST)]),
+            None
+        );
+    }
+
+    #[test]
+    fn metrics_divide_only_what_can_be_divided() {
+        let none = CallTotals::default().metrics();
+        assert_eq!((none.calls, none.completion_rate, none.average_duration_seconds), (0, None, None));
+        let totals = CallTotals {
+            calls: 3,
+            completed: 1,
+            interrupted: 1,
+            no_shows: 1,
+            duration_secs: 1800 + 601,
+            with_pre_call: 2,
+            pre_call_secs: 100,
+        };
+        let m = totals.metrics();
+        assert_eq!(m.completion_rate, Some(0.3333));
+        assert_eq!(m.no_show_rate, Some(0.3333));
+        assert_eq!(m.average_duration_seconds, Some(1200.5), "over the two calls that took place");
+        assert_eq!(m.average_pre_call_seconds, Some(50.0));
     }
 
     #[test]

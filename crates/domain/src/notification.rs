@@ -7,8 +7,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::Locale;
+use crate::booking::Refund;
+use crate::call::Side;
 use crate::localized;
 use crate::money::{Currency, Money};
+use crate::no_show::{self, Absent};
 
 stored_enum! {
     /// What a notification is about.
@@ -55,6 +58,13 @@ stored_enum! {
         MissedCall = "MISSED_CALL",
         /// Someone invited the reader to join an organization.
         OrganizationInvitation = "ORGANIZATION_INVITATION",
+        /// A creator accepted a fan's call request: the fan is told to pay.
+        CallRequestAccepted = "CALL_REQUEST_ACCEPTED",
+        /// A creator declined a fan's call request.
+        CallRequestRejected = "CALL_REQUEST_REJECTED",
+        /// A call was settled as a no-show: who was absent, and whether the fan is refunded
+        /// (parameters `absent`: host, guest or both; `reader`: host or guest).
+        CallNoShow = "CALL_NO_SHOW",
     }
 }
 
@@ -168,6 +178,20 @@ impl NotificationType {
             (OrganizationInvitation, Locale::Fr) => {
                 ("Invitation", "{with} vous invite à rejoindre {organization} ({role}).")
             }
+            (CallRequestAccepted, Locale::En) => {
+                ("Call request accepted", "{with} accepted your call request. Pay to confirm the call.")
+            }
+            (CallRequestAccepted, Locale::Fr) => {
+                ("Demande d’appel acceptée", "{with} a accepté votre demande d’appel. Payez pour confirmer l’appel.")
+            }
+            (CallRequestRejected, Locale::En) => {
+                ("Call request declined", "{with} declined your call request. {reason}")
+            }
+            (CallRequestRejected, Locale::Fr) => {
+                ("Demande d’appel refusée", "{with} a refusé votre demande d’appel. {reason}")
+            }
+            (CallNoShow, Locale::En) => ("Missed call", "\u{201c}{title}\u{201d} did not take place."),
+            (CallNoShow, Locale::Fr) => ("Appel manqué", "L’appel « {title} » n’a pas eu lieu."),
         }
     }
 
@@ -192,7 +216,76 @@ impl NotificationType {
     pub fn render(self, params: &Map<String, Value>, locale: Locale) -> (String, String) {
         let admin = params.contains_key("with").then(|| self.admin_templates(locale)).flatten();
         let (title, message) = admin.unwrap_or_else(|| self.templates(locale));
-        (fill(title, params, locale), fill(message, params, locale).trim().to_owned())
+        let message = match NoShowNotice::from_params(params).filter(|_| self == Self::CallNoShow) {
+            Some(notice) => notice.message(locale),
+            None => message.to_owned(),
+        };
+        (fill(title, params, locale), fill(&message, params, locale).trim().to_owned())
+    }
+}
+
+/// What a no-show notice ([`NotificationType::CallNoShow`]) says: who missed the call, to
+/// which participant, and whether the call was paid (the no-show policy's refund is named only
+/// when there was something to refund).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoShowNotice {
+    /// Who was absent.
+    pub absent: Absent,
+    /// Who reads it.
+    pub reader: Side,
+    /// Whether the fan paid for the call.
+    pub paid: bool,
+}
+
+fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Host => "host",
+        Side::Guest => "guest",
+    }
+}
+
+impl NoShowNotice {
+    /// The parameters stored with the notification (besides `title` and `with`).
+    pub fn params(self) -> [(&'static str, String); 3] {
+        [
+            ("absent", self.absent.as_str().to_owned()),
+            ("reader", side_name(self.reader).to_owned()),
+            ("paid", self.paid.to_string()),
+        ]
+    }
+
+    /// The notice stored in a notification's parameters.
+    pub fn from_params(params: &Map<String, Value>) -> Option<Self> {
+        let absent = params.get("absent")?.as_str()?.parse().ok()?;
+        let reader = params.get("reader")?.as_str()?;
+        let reader = [Side::Host, Side::Guest].into_iter().find(|side| side_name(*side) == reader)?;
+        let paid = params.get("paid").and_then(Value::as_str) != Some("false");
+        Some(Self { absent, reader, paid })
+    }
+
+    /// Who missed the call, then what the no-show policy does with the money.
+    fn message(self, locale: Locale) -> String {
+        let fr = locale == Locale::Fr;
+        let missed = match (self.absent, self.absent.includes(self.reader), fr) {
+            (Absent::Both, _, false) => "Nobody joined \u{201c}{title}\u{201d}.",
+            (Absent::Both, _, true) => "Personne n’a rejoint « {title} ».",
+            (_, true, false) => "You did not join \u{201c}{title}\u{201d}.",
+            (_, true, true) => "Vous n’avez pas rejoint « {title} ».",
+            (_, false, false) => "{with} did not join \u{201c}{title}\u{201d}.",
+            (_, false, true) => "{with} n’a pas rejoint « {title} ».",
+        };
+        let money = match (no_show::refund(self.absent), self.reader, self.paid, fr) {
+            (_, Side::Host, _, false) if self.absent == Absent::Guest => "The call counts as held.",
+            (_, Side::Host, _, true) if self.absent == Absent::Guest => "L’appel est considéré comme tenu.",
+            (_, _, false, _) => "",
+            (Refund::Full, Side::Guest, true, false) => "You are refunded in full.",
+            (Refund::Full, Side::Guest, true, true) => "Vous êtes remboursé intégralement.",
+            (Refund::Full, Side::Host, true, false) => "{with} is refunded in full.",
+            (Refund::Full, Side::Host, true, true) => "{with} est remboursé intégralement.",
+            (Refund::None, _, true, false) => "A call missed by the fan is not refunded.",
+            (Refund::None, _, true, true) => "Un appel manqué par le fan n’est pas remboursé.",
+        };
+        format!("{missed} {money}")
     }
 }
 
@@ -281,6 +374,73 @@ mod tests {
         for t in NotificationType::ALL {
             assert_eq!(serde_json::to_value(t).unwrap(), Value::String(t.as_str().to_owned()));
         }
+    }
+
+    fn notice(absent: Absent, reader: Side, paid: bool) -> (String, String) {
+        let mut p = params(json!({"title": "Coaching", "with": "Camille"}));
+        p.extend(NoShowNotice { absent, reader, paid }.params().map(|(k, v)| (k.to_owned(), Value::String(v))));
+        assert_eq!(NoShowNotice::from_params(&p), Some(NoShowNotice { absent, reader, paid }));
+        let en = NotificationType::CallNoShow.render(&p, Locale::En).1;
+        let fr = NotificationType::CallNoShow.render(&p, Locale::Fr).1;
+        (en, fr)
+    }
+
+    #[test]
+    fn no_show_notices_depend_on_who_was_absent_who_reads_and_what_was_paid() {
+        use Absent::{Both, Guest, Host};
+        let cases = [
+            (
+                Host,
+                Side::Guest,
+                "Camille did not join \u{201c}Coaching\u{201d}. You are refunded in full.",
+                "Camille n’a pas rejoint « Coaching ». Vous êtes remboursé intégralement.",
+            ),
+            (
+                Host,
+                Side::Host,
+                "You did not join \u{201c}Coaching\u{201d}. Camille is refunded in full.",
+                "Vous n’avez pas rejoint « Coaching ». Camille est remboursé intégralement.",
+            ),
+            (
+                Both,
+                Side::Guest,
+                "Nobody joined \u{201c}Coaching\u{201d}. You are refunded in full.",
+                "Personne n’a rejoint « Coaching ». Vous êtes remboursé intégralement.",
+            ),
+            (
+                Both,
+                Side::Host,
+                "Nobody joined \u{201c}Coaching\u{201d}. Camille is refunded in full.",
+                "Personne n’a rejoint « Coaching ». Camille est remboursé intégralement.",
+            ),
+            (
+                Guest,
+                Side::Guest,
+                "You did not join \u{201c}Coaching\u{201d}. A call missed by the fan is not refunded.",
+                "Vous n’avez pas rejoint « Coaching ». Un appel manqué par le fan n’est pas remboursé.",
+            ),
+            (
+                Guest,
+                Side::Host,
+                "Camille did not join \u{201c}Coaching\u{201d}. The call counts as held.",
+                "Camille n’a pas rejoint « Coaching ». L’appel est considéré comme tenu.",
+            ),
+        ];
+        for (absent, reader, en, fr) in cases {
+            assert_eq!(notice(absent, reader, true), (en.to_owned(), fr.to_owned()), "{absent} {reader:?}");
+        }
+        // A free call names no refund.
+        assert_eq!(notice(Host, Side::Guest, false).0, "Camille did not join \u{201c}Coaching\u{201d}.");
+        assert_eq!(notice(Guest, Side::Guest, false).1, "Vous n’avez pas rejoint « Coaching ».");
+        assert_eq!(
+            notice(Guest, Side::Host, false).0,
+            "Camille did not join \u{201c}Coaching\u{201d}. The call counts as held."
+        );
+        let (title, _) = NotificationType::CallNoShow.render(&Map::new(), Locale::Fr);
+        assert_eq!(title, "Appel manqué");
+        // Without its parameters the notice still reads.
+        let (_, plain) = NotificationType::CallNoShow.render(&params(json!({"title": "X"})), Locale::En);
+        assert_eq!(plain, "\u{201c}X\u{201d} did not take place.");
     }
 
     #[test]

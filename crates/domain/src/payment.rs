@@ -44,6 +44,9 @@ stored_enum! {
         LateOfferChanged = "late_offer_changed",
         /// Refunded outside Callstar (the Stripe dashboard); recorded from Stripe's event.
         External = "external",
+        /// The call was settled as a no-show the no-show policy refunds: the creator missed
+        /// it, or the two never met in it ([`crate::no_show`]).
+        NoShow = "no_show",
     }
 }
 
@@ -84,6 +87,10 @@ impl RefundReason {
             }
             (External, Locale::En) => "Callstar’s team refunded the payment.",
             (External, Locale::Fr) => "L’équipe Callstar a remboursé le paiement.",
+            (NoShow, Locale::En) => "The call did not take place: the creator did not join, or you never met in it.",
+            (NoShow, Locale::Fr) => {
+                "L’appel n’a pas eu lieu : le créateur ne l’a pas rejoint, ou vous ne vous y êtes jamais retrouvés."
+            }
         }
     }
 }

@@ -72,6 +72,14 @@ pub struct Model {
     pub intent_status: Option<IntentStatus>,
     /// When Stripe was last asked.
     pub intent_checked_at: Option<DateTimeUtc>,
+    /// How the video call went, recorded when it was settled (completed, interrupted, no_show).
+    pub call_outcome: Option<domain::call::CallOutcome>,
+    /// Who missed a no-show, recorded when it was settled.
+    pub absent: Option<domain::no_show::Absent>,
+    /// Seconds both were in the call together, recorded when it was settled.
+    pub actual_duration_secs: Option<i32>,
+    /// Seconds spent in the pre-call phase (mean over the participants), recorded when settled.
+    pub pre_call_secs: Option<i32>,
 }
 
 /// Relations of `bookings`.

@@ -29,6 +29,9 @@ pub struct Model {
     pub status: OfferStatus,
     /// Set for an appointment's private offer (never listed publicly).
     pub appointment_type_id: Option<Uuid>,
+    /// Set for the offer made from an accepted call request: only this fan may book it, and
+    /// it is never listed publicly.
+    pub reserved_for: Option<Uuid>,
     /// Creation instant.
     pub created_at: DateTimeUtc,
     /// Last change.

@@ -109,6 +109,12 @@ pub struct Booking {
     pub phone: Option<String>,
     /// Address (in-person appointments).
     pub address: Option<String>,
+    /// Its guest has reviewed the call.
+    pub reviewed: bool,
+    /// Its guest may review it now (completed, not reviewed yet).
+    pub can_review: bool,
+    /// Who missed the call, recorded when it was settled as a no-show.
+    pub absent: Option<domain::no_show::Absent>,
 }
 
 impl Booking {
@@ -264,8 +270,9 @@ pub async fn create(ctx: &Context, guest_id: Uuid, offer_id: Uuid) -> Result<Boo
         .await?
         .ok_or(ServiceError::NotFound("call offer"))?;
     let host = host.ok_or_else(|| ServiceError::corrupt(format!("offer {offer_id} has no creator")))?;
-    if offer.appointment_type_id.is_some() {
-        // An appointment's private offer is booked through the appointment, never directly.
+    if offer.appointment_type_id.is_some() || offer.reserved_for.is_some_and(|fan| fan != guest_id) {
+        // An appointment's private offer is booked through the appointment, never directly;
+        // an offer made from a call request only by the fan who asked.
         return Err(ServiceError::NotFound("call offer"));
     }
     check_bookable(offer.status, offer.date_time, host.user_id == guest_id, now)?;
@@ -406,6 +413,10 @@ pub(crate) async fn insert(
         address: Set(new.address),
         intent_status: Set(None),
         intent_checked_at: Set(None),
+        call_outcome: Set(None),
+        absent: Set(None),
+        actual_duration_secs: Set(None),
+        pre_call_secs: Set(None),
     }
     .insert(&attempt)
     .await;
@@ -609,6 +620,21 @@ pub(crate) async fn load(
         .into_iter()
         .map(|u| (u.id, (u.name, u.is_prospect)))
         .collect();
+    // Only completed calls are reviewed: no query when none is.
+    let completed: Vec<Uuid> = rows.iter().filter(|r| r.status == BookingStatus::Completed).map(|r| r.id).collect();
+    let reviewed: std::collections::HashSet<Uuid> = if completed.is_empty() {
+        std::collections::HashSet::new()
+    } else {
+        entity::review::Entity::find()
+            .select_only()
+            .column(entity::review::Column::BookingId)
+            .filter(entity::review::Column::BookingId.is_in(completed))
+            .into_tuple::<Uuid>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
     let name_of = |id: &Uuid| people.get(id).map(|p| p.0.clone()).unwrap_or_default();
     let prospect = |id: &Uuid| people.get(id).is_some_and(|p| p.1);
     let mut host_of_offer = HashMap::new();
@@ -666,6 +692,9 @@ pub(crate) async fn load(
                 message: row.message,
                 phone: row.phone,
                 address: row.address,
+                absent: row.absent,
+                reviewed: reviewed.contains(&row.id),
+                can_review: domain::review::can_review(status, reviewed.contains(&row.id)),
                 offer,
             })
         })

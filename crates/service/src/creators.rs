@@ -1,5 +1,6 @@
-//! Creator profiles: the public page of a host, searchable, with the number of offers
-//! still open for booking, and the Stripe Connect state.
+//! Creator profiles: the public page of a host, searchable and sortable by rating, with the
+//! number of offers still open for booking, the rating from visible reviews, and the Stripe
+//! Connect state.
 
 use api_types::ErrorCode;
 use std::collections::BTreeMap;
@@ -9,6 +10,7 @@ use domain::booking::OfferStatus;
 use domain::ledger::PayoutSettings;
 use domain::money::Currency;
 use domain::profile::CreatorProfile;
+use domain::review::RatingSummary;
 use domain::{Role, TimeZone};
 use entity::{call_offer, creator, ledger_entry, user};
 use sea_orm::sea_query::{Expr, ExprTrait as _, Func, LikeExpr};
@@ -20,7 +22,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::payments::AccountStatus;
-use crate::{Context, ServiceError, offers};
+use crate::{Context, ServiceError, offers, reviews};
 
 /// A creator's public profile, with the Stripe Connect state for the creator themselves.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +47,8 @@ pub struct Creator {
     pub timezone: TimeZone,
     /// Offers open for booking (upcoming, not taken).
     pub available_offers: u64,
+    /// The rating from visible reviews.
+    pub rating: RatingSummary,
     /// The Stripe Connect state.
     pub stripe: StripeState,
 }
@@ -65,7 +69,7 @@ pub struct StripeState {
 }
 
 impl Creator {
-    fn from_row(row: creator::Model, name: String, available_offers: u64) -> Self {
+    fn from_row(row: creator::Model, name: String, available_offers: u64, rating: RatingSummary) -> Self {
         let social_links = row
             .social_links
             .as_ref()
@@ -83,6 +87,7 @@ impl Creator {
             currency: row.currency,
             timezone: row.timezone,
             available_offers,
+            rating,
             stripe: StripeState {
                 connected: row.stripe_account_id.is_some(),
                 charges_enabled: row.charges_enabled,
@@ -221,13 +226,36 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Creator, Service
         .ok_or(ServiceError::NotFound("creator"))?;
     let name = account.map(|a| a.name).unwrap_or_default();
     let available_offers = offers::count_available(db, &[row.id]).await?.get(&row.id).copied().unwrap_or(0);
-    Ok(Creator::from_row(row, name, available_offers))
+    let rating = reviews::rating(db, row.id).await?;
+    Ok(Creator::from_row(row, name, available_offers, rating))
 }
 
-/// Creators whose name or expertise matches `search`, by name; with the total.
+/// How the creators list is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CreatorSort {
+    /// By name.
+    #[default]
+    Name,
+    /// Best average rating first, then most reviews, then by name; creators without visible
+    /// reviews last.
+    Rating,
+}
+
+/// A creator's average rating over visible reviews, in SQL (-1 without reviews, so they sort
+/// last), and their number of visible reviews: the ordering of [`CreatorSort::Rating`].
+fn rating_order() -> [sea_orm::sea_query::SimpleExpr; 2] {
+    let visible = "FROM reviews r WHERE r.creator_id = creators.id AND r.hidden_at IS NULL";
+    [
+        Expr::cust(format!("COALESCE((SELECT SUM(r.rating) * 1.0 / COUNT(*) {visible}), -1)")),
+        Expr::cust(format!("(SELECT COUNT(*) {visible})")),
+    ]
+}
+
+/// Creators whose name or expertise matches `search`, by name or by rating; with the total.
 pub async fn list(
     db: &DatabaseConnection,
     search: Option<String>,
+    sort: CreatorSort,
     page: domain::PageRequest,
 ) -> Result<(Vec<Creator>, u64), ServiceError> {
     let mut condition = Condition::all();
@@ -247,8 +275,13 @@ pub async fn list(
     }
     let query = creator::Entity::find().join(JoinType::InnerJoin, creator::Relation::User.def()).filter(condition);
     let total = query.clone().count(db).await?;
+    let mut query = query.select_also(user::Entity);
+    if sort == CreatorSort::Rating {
+        for expr in rating_order() {
+            query = query.order_by_desc(expr);
+        }
+    }
     let rows = query
-        .select_also(user::Entity)
         .order_by_asc(Expr::col((user::Entity, user::Column::Name)))
         .order_by_asc(creator::Column::Id)
         .offset(page.offset())
@@ -257,11 +290,13 @@ pub async fn list(
         .await?;
     let ids: Vec<Uuid> = rows.iter().map(|(c, _)| c.id).collect();
     let counts = offers::count_available(db, &ids).await?;
+    let ratings = reviews::ratings(db, &ids).await?;
     let creators = rows
         .into_iter()
         .map(|(row, account)| {
             let available = counts.get(&row.id).copied().unwrap_or(0);
-            Creator::from_row(row, account.map(|a| a.name).unwrap_or_default(), available)
+            let rating = ratings.get(&row.id).copied().unwrap_or_default();
+            Creator::from_row(row, account.map(|a| a.name).unwrap_or_default(), available, rating)
         })
         .collect();
     Ok((creators, total))

@@ -178,6 +178,29 @@ pub enum EmailContent {
         /// Until when the link works.
         expires_at: DateTime<Utc>,
     },
+    /// A fan asked the reader (a creator) for a call.
+    CallRequested(RequestFacts),
+    /// The creator accepted the reader's call request: pay before the deadline.
+    RequestAccepted(RequestFacts, DateTime<Utc>),
+    /// The creator declined the reader's call request, maybe with a reason.
+    RequestRejected(RequestFacts, Option<String>),
+}
+
+/// The facts of a call request, as e-mails about it need them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestFacts {
+    /// The other person's name (the fan for the creator, the creator for the fan).
+    pub with: String,
+    /// Proposed start.
+    pub start: DateTime<Utc>,
+    /// Minutes.
+    pub minutes: i32,
+    /// Proposed price.
+    pub price: Money,
+    /// The fan's words.
+    pub message: String,
+    /// Where the reader acts on it (the creator's requests, the booking to pay, the fan's requests).
+    pub link: Route,
 }
 
 /// Yesterday's figures.
@@ -220,6 +243,9 @@ impl EmailContent {
             Self::DebtThresholdExceeded { creator: None, .. } => "debt_threshold",
             Self::DebtThresholdExceeded { creator: Some(_), .. } => "debt_threshold_admin",
             Self::Invitation { .. } => "invitation",
+            Self::CallRequested(_) => "call_request",
+            Self::RequestAccepted(..) => "call_request_accepted",
+            Self::RequestRejected(..) => "call_request_rejected",
         }
     }
 }
@@ -421,6 +447,37 @@ pub fn render(content: &EmailContent, to: &Recipient, public_url: &str) -> Resul
             let button = (w.get(section, "button")?, link.clone());
             (vars, details, Some(button), Some(w.get(section, "expires")?))
         }
+        EmailContent::CallRequested(facts)
+        | EmailContent::RequestAccepted(facts, _)
+        | EmailContent::RequestRejected(facts, _) => {
+            let deadline = match content {
+                EmailContent::RequestAccepted(_, until) => localized::date_time(*until, to.zone, locale),
+                _ => String::new(),
+            };
+            let reason = match content {
+                EmailContent::RequestRejected(_, reason) => reason.clone(),
+                _ => None,
+            };
+            let vars = context! {
+                name => to.name.clone(),
+                with => facts.with.clone(),
+                minutes => facts.minutes,
+                deadline => deadline,
+                reason => reason.clone().unwrap_or_default(),
+            };
+            let w = Words { table, vars: vars.clone() };
+            let mut details = vec![
+                (w.get("common", "with")?, facts.with.clone()),
+                (w.get("common", "when")?, localized::date_time(facts.start, to.zone, locale)),
+                (w.get("common", "duration")?, w.get("common", "duration_value")?),
+                (w.get("common", "price")?, localized::money(facts.price.minor(), facts.price.currency(), locale)),
+            ];
+            if matches!(content, EmailContent::CallRequested(_)) && !facts.message.is_empty() {
+                details.push((w.get(section, "message")?, facts.message.clone()));
+            }
+            let note = if reason.is_some() { Some(w.get(section, "reason")?) } else { None };
+            (vars, details, Some((w.get(section, "button")?, facts.link.url(base))), note)
+        }
     };
     let intro = match content {
         EmailContent::BookingConfirmation(facts) if facts.price.minor() == 0 => "intro_free",
@@ -462,6 +519,34 @@ mod tests {
             meeting: MeetingType::Video,
             place: None,
         }
+    }
+
+    fn request_facts() -> RequestFacts {
+        RequestFacts {
+            with: "Ana".into(),
+            start: facts().start,
+            minutes: 45,
+            price: Money::from_minor(4000, Currency::Eur),
+            message: "About my portfolio".into(),
+            link: Route::CreatorRequests,
+        }
+    }
+
+    #[test]
+    fn call_requests_say_who_when_and_what_to_do() {
+        let fr = render(&EmailContent::CallRequested(request_facts()), &reader(Locale::Fr), "https://callstar.test")
+            .unwrap();
+        assert_eq!(fr.subject, "Ana vous demande un appel");
+        assert!(fr.text.contains("un appel de 45 minutes"), "{}", fr.text);
+        assert!(fr.text.contains("40,00\u{a0}€") && fr.text.contains("About my portfolio"), "{}", fr.text);
+        assert!(fr.text.contains("https://callstar.test/dashboard/creator/requests"), "{}", fr.text);
+        let paying = RequestFacts { link: Route::Booking(uuid::Uuid::nil()), ..request_facts() };
+        let en = render(&EmailContent::RequestAccepted(paying, facts().start), &reader(Locale::En), "x").unwrap();
+        assert!(en.text.contains("Pay before Saturday 21 November 2026 at 14:30 (Europe/Paris)"), "{}", en.text);
+        let declined =
+            render(&EmailContent::RequestRejected(request_facts(), Some("Away".into())), &reader(Locale::Fr), "x")
+                .unwrap();
+        assert!(declined.text.contains("Sa raison : Away"), "{}", declined.text);
     }
 
     fn reader(locale: Locale) -> Recipient {
@@ -524,6 +609,9 @@ mod tests {
             },
             EmailContent::Cancellation(facts(), Money::from_minor(2000, Currency::Eur)),
             EmailContent::PaymentFailed { offer_id: uuid::Uuid::nil(), title: "T".into() },
+            EmailContent::CallRequested(request_facts()),
+            EmailContent::RequestAccepted(request_facts(), facts().start),
+            EmailContent::RequestRejected(request_facts(), Some("Busy".into())),
             EmailContent::DailySummary(DailyFigures {
                 created: 3,
                 revenue: vec![(Currency::Eur, 4500)],

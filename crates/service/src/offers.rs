@@ -98,6 +98,7 @@ pub async fn create(db: &DatabaseConnection, user_id: Uuid, draft: OfferDraft) -
         duration_minutes: Set(draft.duration.as_minutes()),
         status: Set(OfferStatus::Available),
         appointment_type_id: Set(None),
+        reserved_for: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -194,12 +195,14 @@ async fn owned_and_free(db: &DatabaseConnection, user_id: Uuid, id: Uuid) -> Res
     }
 }
 
-/// A creator's upcoming offers that are open for booking, soonest first.
+/// A creator's upcoming offers that are open for booking, soonest first (not those reserved
+/// for the fan of an accepted call request).
 pub async fn upcoming_available(db: &impl ConnectionTrait, creator_id: Uuid) -> Result<Vec<Offer>, ServiceError> {
     let now = Utc::now();
     let rows = call_offer::Entity::find()
         .filter(call_offer::Column::CreatorId.eq(creator_id))
         .filter(call_offer::Column::AppointmentTypeId.is_null())
+        .filter(call_offer::Column::ReservedFor.is_null())
         .filter(call_offer::Column::Status.eq(OfferStatus::Available))
         .filter(call_offer::Column::DateTime.gt(now))
         .order_by_asc(call_offer::Column::DateTime)
@@ -247,6 +250,7 @@ pub async fn count_available(
         .column_as(call_offer::Column::Id.count(), "available")
         .filter(call_offer::Column::CreatorId.is_in(creator_ids.iter().copied()))
         .filter(call_offer::Column::AppointmentTypeId.is_null())
+        .filter(call_offer::Column::ReservedFor.is_null())
         .filter(call_offer::Column::Status.eq(OfferStatus::Available))
         .filter(call_offer::Column::DateTime.gt(now))
         .filter(Expr::exists(held).not())

@@ -3,10 +3,13 @@
 //! webhook events recorded once as SYSTEM call logs, and settling bookings whose call is over.
 
 use api_types::ErrorCode;
+use api_types::Route;
 use chrono::{DateTime, Duration, Utc};
 use domain::booking::{BookingStatus, OfferStatus, Transition};
-use domain::call::{CallEvent, LogActor, Side};
+use domain::call::{CallEvent, LogActor, Side, pre_call_seconds};
 use domain::call_access::{Access, CallTimes, room_name, room_retry_delay, settled_status};
+use domain::no_show::{self, Absent};
+use domain::notification::{NoShowNotice, NotificationType};
 use domain::planning::MeetingType;
 use entity::{booking, call_log, call_offer};
 use providers::daily::{RoomRequest, TokenRequest, VideoRooms};
@@ -23,6 +26,7 @@ use uuid::Uuid;
 
 use crate::bookings::{self, Details, RoomRef};
 use crate::call_logs::summarize_logs;
+use crate::notifications::{self, params};
 use crate::{Context, ServiceError};
 
 /// Bookings a sweep reads at a time; a sweep pages on (by id) until nothing is left.
@@ -295,7 +299,11 @@ pub async fn settle_finished_calls(ctx: &Context, now: DateTime<Utc>) -> Result<
     }
 }
 
-/// Settles one finished call; 1 when this run settled it.
+/// Settles one finished call; 1 when this run settled it. A video call also records how it
+/// went (outcome, seconds together, pre-call time: the call metrics read them) and, for a
+/// no-show, who was absent; both participants are told who missed it and whether the fan is
+/// refunded ([`domain::no_show`]), and the refund the policy gives is queued in the same
+/// transaction ([`crate::no_shows::queue_refund`]).
 async fn settle(ctx: &Context, view: &bookings::Booking, now: DateTime<Utc>) -> Result<u64, ServiceError> {
     let db = &ctx.db;
     let logs = call_log::Entity::find()
@@ -305,13 +313,12 @@ async fn settle(ctx: &Context, view: &bookings::Booking, now: DateTime<Utc>) -> 
         .await?;
     let logs: Vec<crate::call_logs::CallLog> = logs.into_iter().map(Into::into).collect();
     let summary = summarize_logs(view, &logs, now);
-    let status = if view.meeting_type == MeetingType::Video {
-        settled_status(summary.outcome)
-    } else {
-        BookingStatus::Completed
-    };
+    let video = view.meeting_type == MeetingType::Video;
+    let status = if video { settled_status(summary.outcome) } else { BookingStatus::Completed };
+    let absent = if video { no_show::absent(&summary) } else { None };
     let t = if status == BookingStatus::NoShow { Transition::MarkNoShow } else { Transition::Complete };
     let txn = db.begin().await?;
+    let mut told = Vec::new();
     let which = Condition::all().add(booking::Column::Id.eq(view.id));
     let changed = bookings::transition(&txn, which, t, now, Details::default()).await?;
     if changed == 1 {
@@ -321,14 +328,50 @@ async fn settle(ctx: &Context, view: &bookings::Booking, now: DateTime<Utc>) -> 
             .filter(call_offer::Column::Id.eq(view.offer.id))
             .exec(&txn)
             .await?;
-        tracing::info!(booking_id = %view.id, %status, outcome = %summary.outcome, "call settled");
+        if video {
+            let seconds = |secs: i64| i32::try_from(secs).unwrap_or(i32::MAX);
+            let pre_call = pre_call_seconds(&crate::call_logs::events(&logs)).map(seconds);
+            booking::Entity::update_many()
+                .col_expr(booking::Column::CallOutcome, Expr::value(summary.outcome))
+                .col_expr(booking::Column::Absent, Expr::value(absent))
+                .col_expr(booking::Column::ActualDurationSecs, Expr::value(seconds(summary.actual_duration_secs)))
+                .col_expr(booking::Column::PreCallSecs, Expr::value(pre_call))
+                .filter(booking::Column::Id.eq(view.id))
+                .exec(&txn)
+                .await?;
+        }
+        if let Some(absent) = absent {
+            told = tell_no_show(&txn, view, absent).await?;
+            crate::no_shows::queue_refund(&txn, ctx, view, absent, now).await?;
+        }
+        tracing::info!(booking_id = %view.id, %status, outcome = %summary.outcome, ?absent, "call settled");
     }
     txn.commit().await?;
     if changed == 1 {
         let people = [view.guest.user_id, view.host.user_id];
-        ctx.events.publish(crate::events::Outgoing::booking(view.id, status, &people)).await;
+        let mut outgoing = crate::events::Outgoing::booking(view.id, status, &people);
+        told.into_iter().for_each(|notice| outgoing.add(notice));
+        ctx.events.publish(outgoing).await;
     }
     Ok(changed)
+}
+
+/// Tells both participants of a no-show who missed it and what the fan gets back; returns the
+/// notifications' events, to publish once the settling has committed.
+async fn tell_no_show(
+    db: &impl sea_orm::ConnectionTrait,
+    view: &bookings::Booking,
+    absent: Absent,
+) -> Result<Vec<crate::events::Outgoing>, ServiceError> {
+    let mut told = Vec::new();
+    for reader in [Side::Guest, Side::Host] {
+        let mut what = params([("title", view.offer.title.clone()), ("with", view.party(reader.other()).name.clone())]);
+        what.extend(params(NoShowNotice { absent, reader, paid: view.price.minor() > 0 }.params()));
+        let to = view.party(reader).user_id;
+        let link = Some(Route::CallSummary(view.id));
+        told.push(notifications::notify(db, to, NotificationType::CallNoShow, what, link).await?);
+    }
+    Ok(told)
 }
 
 /// The next page of a sweep, in id order after `after`.

@@ -21,7 +21,7 @@ pub fn CreatorsPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let search = RwSignal::new(String::new());
     let creators = Remote::new(move || {
-        let filter = CreatorQuery { q: Some(search.get()).filter(|q| !q.is_empty()) };
+        let filter = CreatorQuery { q: Some(search.get()).filter(|q| !q.is_empty()), sort: None };
         Some(session.api.creators(&filter, PER_PAGE))
     });
     view! {

@@ -1,14 +1,16 @@
-//! `/api/call-logs` and `/api/call-summary`: what happened in a call.
+//! `/api/call-logs` and `/api/call-summary`: what happened in a call; for admins, call logs
+//! searched across bookings and the call metrics of a period.
 
 use actix_web::{HttpResponse, get, post, web};
 use api_types::{
-    CallDetails, CallLogCreated, CallLogList, CallLogQuery, CallLogRequest, CallParticipants, CallSummary,
-    CallSummaryResponse, Participant, ProblemDetails, ScheduledCall,
+    AdminCallLogQuery, CallDetails, CallLog, CallLogCreated, CallLogList, CallLogQuery, CallLogRequest, CallMetrics,
+    CallMetricsQuery, CallParticipants, CallSummary, CallSummaryResponse, Page, PageQuery, Participant, ProblemDetails,
+    ScheduledCall,
 };
 use service::call_logs;
 use uuid::Uuid;
 
-use crate::extract::AuthUser;
+use crate::extract::{AdminUser, AuthUser};
 use crate::input::Parse;
 use crate::json::Json;
 use crate::{ApiError, AppState, wire};
@@ -56,7 +58,9 @@ pub async fn list_call_logs(
 }
 
 /// The summary of a call: actual start (the first moment both were in), end, duration in
-/// seconds, and status completed / interrupted / no_show, computed from the log.
+/// seconds, and status completed / interrupted / no_show, computed from the log. For a
+/// no-show, `callDetails.noShow` says who was absent and what the no-show policy refunds
+/// (everything when the creator was absent, or both; nothing when only the fan was).
 #[utoipa::path(
     tag = "calls",
     security(("bearer" = [])),
@@ -72,15 +76,12 @@ pub async fn get_call_summary(
     state: web::Data<AppState>,
     booking_id: web::Path<Uuid>,
 ) -> Result<web::Json<CallSummaryResponse>, ApiError> {
-    let (booking, logs, computed) = call_logs::summary(&state.ctx.db, user.id, user.role, *booking_id).await?;
-    Ok(web::Json(CallSummaryResponse { summary: summary(booking, logs, computed) }))
+    let found = call_logs::summary(&state.ctx.db, user.id, user.role, *booking_id).await?;
+    Ok(web::Json(CallSummaryResponse { summary: summary(found) }))
 }
 
-fn summary(
-    booking: service::bookings::Booking,
-    logs: Vec<service::call_logs::CallLog>,
-    computed: domain::call::CallSummary,
-) -> CallSummary {
+fn summary(found: call_logs::Summary) -> CallSummary {
+    let call_logs::Summary { booking, logs, computed, no_show } = found;
     CallSummary {
         call_offer: ScheduledCall {
             title: booking.offer.title.clone(),
@@ -97,8 +98,58 @@ fn summary(
             actual_duration: computed.actual_duration_secs,
             scheduled_duration: booking.offer.duration.as_duration().num_seconds(),
             status: computed.outcome.as_str().to_owned(),
+            no_show: no_show.map(wire::no_show),
         },
         logs: logs.into_iter().map(wire::call_log).collect(),
         booking: wire::booking(booking),
     }
+}
+
+/// Call events across bookings, newest first (admins): by `type` (`CALL_STARTED` or the log
+/// type `CALL_CALL_STARTED`), booking, reporter (`actor`) and period (`from` inclusive, `to`
+/// exclusive, on when the event happened).
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(AdminCallLogQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of call events", body = Page<CallLog>),
+        (status = 403, description = "Not an admin", body = ProblemDetails),
+        (status = 422, description = "Unknown type or actor, `to` not after `from`, or page out of bounds", body = ProblemDetails),
+    )
+)]
+#[get("/admin/call-logs")]
+pub async fn search_call_logs(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+    query: web::Query<AdminCallLogQuery>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<Page<CallLog>>, ApiError> {
+    let (filter, page) = (query.into_inner().parse()?, page.into_inner().parse()?);
+    let (items, total) = call_logs::search(&state.ctx.db, filter, page).await?;
+    Ok(web::Json(wire::page(items, page, total, wire::call_log)))
+}
+
+/// Call metrics of a period (admins): the settled video calls scheduled to start in
+/// `[from, to)` (default: the 30 days before now), their completion and no-show rates, the
+/// average time both were together and the average pre-call time. Each figure is defined
+/// on the `CallMetrics` schema.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(CallMetricsQuery),
+    responses(
+        (status = 200, description = "The period's metrics", body = CallMetrics),
+        (status = 403, description = "Not an admin", body = ProblemDetails),
+        (status = 422, description = "`to` not after `from`", body = ProblemDetails),
+    )
+)]
+#[get("/admin/call-metrics")]
+pub async fn get_call_metrics(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+    query: web::Query<CallMetricsQuery>,
+) -> Result<web::Json<CallMetrics>, ApiError> {
+    let (from, to) = query.into_inner().parse()?;
+    Ok(web::Json(wire::call_metrics(from, to, call_logs::metrics(&state.ctx.db, from, to).await?)))
 }

@@ -2,9 +2,10 @@
 
 use actix_web::{get, post, put, web};
 use api_types::{
-    CallOffer, CreatorProfile, CreatorQuery, OnboardingLink, Page, PageQuery, ProblemDetails, UpdateCreatorRequest,
+    CallOffer, CreatorDashboard, CreatorProfile, CreatorQuery, OnboardingLink, Page, PageQuery, ProblemDetails,
+    UpdateCreatorRequest,
 };
-use service::{creators, offers};
+use service::{creators, dashboards, offers};
 use uuid::Uuid;
 
 use crate::extract::AuthUser;
@@ -107,13 +108,34 @@ pub async fn list_my_offers(user: AuthUser, state: web::Data<AppState>) -> Resul
     Ok(web::Json(offers::mine(&state.ctx.db, user.id).await?.into_iter().map(wire::offer).collect()))
 }
 
-/// Search creators by name or expertise.
+/// The signed-in creator's dashboard: upcoming calls (the count and the first five), call
+/// requests waiting for an answer, this calendar month's bookings and revenue (in the
+/// creator's time zone; per currency, decimal strings), and the rating.
+#[utoipa::path(
+    tag = "creators",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The dashboard's figures", body = CreatorDashboard),
+        (status = 403, description = "`not_a_creator`", body = ProblemDetails),
+    )
+)]
+#[get("/creators/me/dashboard")]
+pub async fn get_my_creator_dashboard(
+    user: AuthUser,
+    state: web::Data<AppState>,
+) -> Result<web::Json<CreatorDashboard>, ApiError> {
+    Ok(web::Json(wire::creator_dashboard(dashboards::creator(&state.ctx.db, user.id).await?)))
+}
+
+/// Search creators by name or expertise; by name, or with `sort=rating` best rated first
+/// (average over visible reviews, then number of reviews; creators without reviews last).
+/// Each carries its `averageRating` and `reviewCount`.
 #[utoipa::path(
     tag = "creators",
     params(CreatorQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of creators, by name", body = Page<CreatorProfile>),
-        (status = 422, description = "page or perPage out of bounds", body = ProblemDetails),
+        (status = 200, description = "A page of creators", body = Page<CreatorProfile>),
+        (status = 422, description = "Unknown `sort`, or page or perPage out of bounds", body = ProblemDetails),
     )
 )]
 #[get("/creators")]
@@ -122,12 +144,12 @@ pub async fn list_creators(
     query: web::Query<CreatorQuery>,
     page: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<CreatorProfile>>, ApiError> {
-    let page = page.into_inner().parse()?;
-    let (items, total) = creators::list(&state.ctx.db, query.into_inner().q, page).await?;
+    let ((search, sort), page) = (query.into_inner().parse()?, page.into_inner().parse()?);
+    let (items, total) = creators::list(&state.ctx.db, search, sort, page).await?;
     Ok(web::Json(wire::page(items, page, total, |c| wire::creator(c, false, test_mode(&state)))))
 }
 
-/// One creator's public profile.
+/// One creator's public profile, with their rating.
 #[utoipa::path(
     tag = "creators",
     params(("id" = Uuid, Path, description = "Creator id")),

@@ -1,8 +1,8 @@
-//! `/api/me`: the signed-in user's own account.
+//! `/api/me`: the signed-in user's own account and the fan's dashboard.
 
 use actix_web::{get, patch, post, web};
-use api_types::{ProblemDetails, SetPasswordRequest, UpdateMeRequest, User};
-use service::accounts;
+use api_types::{FanDashboard, ProblemDetails, SetPasswordRequest, UpdateMeRequest, User};
+use service::{accounts, dashboards};
 
 use crate::extract::AuthUser;
 use crate::input::Parse;
@@ -60,4 +60,17 @@ pub async fn set_my_password(
 ) -> Result<web::Json<User>, ApiError> {
     let account = accounts::set_first_password(&state.ctx.db, user.id, body.into_inner().parse()?).await?;
     Ok(web::Json(wire::user(account)))
+}
+
+/// The fan's dashboard (seed 000): the counts of the four cards — upcoming calls, past calls,
+/// pending requests, unread notifications, each the `total` of the list its card leads to —
+/// and the next call (the first confirmed call that has not ended, or null).
+#[utoipa::path(
+    tag = "account",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The cards' counts and the next call", body = FanDashboard))
+)]
+#[get("/me/dashboard")]
+pub async fn get_my_dashboard(user: AuthUser, state: web::Data<AppState>) -> Result<web::Json<FanDashboard>, ApiError> {
+    Ok(web::Json(wire::fan_dashboard(dashboards::fan(&state.ctx.db, user.id).await?)))
 }

@@ -9,6 +9,7 @@ pub mod appointments;
 pub mod auth;
 pub mod availability;
 pub mod bookings;
+pub mod call_requests;
 pub mod calls;
 pub mod contacts;
 pub mod creators;
@@ -21,6 +22,7 @@ pub mod organizations;
 pub mod payments;
 pub mod payouts;
 pub mod realtime;
+pub mod reviews;
 pub mod video;
 pub mod video_calls;
 
@@ -39,6 +41,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(me::get_me)
             .service(me::update_me)
             .service(me::set_my_password)
+            .service(me::get_my_dashboard)
             .service(admin_users::list_users)
             .service(admin_users::get_user)
             // `/creators/me…` before `/creators/{id}`, so "me" is never taken for an id.
@@ -47,9 +50,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(creators::create_onboarding_link)
             .service(creators::refresh_stripe_status)
             .service(creators::list_my_offers)
+            .service(creators::get_my_creator_dashboard)
             .service(creators::list_creators)
             .service(creators::get_creator)
             .service(creators::list_creator_offers)
+            .service(reviews::list_creator_reviews)
             .service(offers::create_offer)
             .service(offers::get_offer)
             .service(offers::update_offer)
@@ -59,6 +64,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(bookings::get_booking)
             .service(bookings::get_booking_ics)
             .service(bookings::cancel_booking)
+            .service(reviews::create_review)
+            .service(reviews::answer_review)
+            .service(reviews::hide_review)
+            .service(call_requests::create_call_request)
+            .service(call_requests::list_call_requests)
+            .service(call_requests::get_call_request)
+            .service(call_requests::accept_call_request)
+            .service(call_requests::reject_call_request)
+            .service(call_requests::withdraw_call_request)
             .service(payments::get_payment_config)
             .service(payments::create_intent)
             .service(payments::stripe_webhook)
@@ -89,6 +103,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(calls::create_call_log)
             .service(calls::list_call_logs)
             .service(calls::get_call_summary)
+            .service(calls::search_call_logs)
+            .service(calls::get_call_metrics)
             .service(video::create_call_token)
             .service(video::receive_daily_webhook)
             .service(organizations::create_organization)

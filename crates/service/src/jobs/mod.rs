@@ -12,7 +12,10 @@ use serde_json::{Value, json};
 
 pub use runner::{JobRun, RunRefused, due, last_runs, run, runs};
 
-use crate::{Context, ServiceError, bookings, calls, offers, outbox, payments, payouts, refunds, system_logs, video};
+use crate::{
+    Context, ServiceError, bookings, call_requests, calls, offers, outbox, payments, payouts, refunds, system_logs,
+    video,
+};
 
 /// A scheduled job.
 #[async_trait]
@@ -44,9 +47,10 @@ impl PartialEq for dyn Job {
 }
 
 /// Every job.
-pub static ALL: [&dyn Job; 12] = [
+pub static ALL: [&dyn Job; 13] = [
     &SendReminders,
     &ExpireOffers,
+    &ExpireCallRequests,
     &CleanupDailyRooms,
     &CleanupLogs,
     &RetryEmails,
@@ -109,6 +113,26 @@ impl Job for ExpireOffers {
         let released = bookings::release_expired_holds(&ctx.db, None, now).await?;
         let expired = offers::expire_past(&ctx.db, now).await?;
         Ok(json!({"offersCancelled": expired, "holdsReleased": released}))
+    }
+}
+
+/// Pending call requests whose proposed time has come → expired.
+pub struct ExpireCallRequests;
+
+#[async_trait]
+impl Job for ExpireCallRequests {
+    fn name(&self) -> &'static str {
+        "expire-call-requests"
+    }
+    fn every(&self) -> Duration {
+        Duration::minutes(5)
+    }
+    fn description(&self) -> &'static str {
+        "Expires pending call requests whose proposed time has come (they read as expired already)."
+    }
+    async fn run(&self, ctx: &Context, now: DateTime<Utc>) -> Result<Value, ServiceError> {
+        let expired = call_requests::expire_passed(&ctx.db, now).await?;
+        Ok(json!({"expired": expired}))
     }
 }
 
@@ -233,7 +257,8 @@ impl Job for SettleCalls {
         Duration::minutes(1)
     }
     fn description(&self) -> &'static str {
-        "Marks bookings whose call is over as completed or no-show, and their offer completed."
+        "Marks bookings whose call is over as completed or no-show (recording who was absent), \
+         their offer completed, and queues the full refund of the no-shows the no-show policy refunds."
     }
     async fn run(&self, ctx: &Context, now: DateTime<Utc>) -> Result<Value, ServiceError> {
         let settled = video::settle_finished_calls(ctx, now).await?;

@@ -186,6 +186,7 @@ pub async fn create(ctx: &Context, caller: Uuid, new: NewAppointment) -> Result<
         duration_minutes: Set(kind.duration_minutes),
         status: Set(OfferStatus::Available),
         appointment_type_id: Set(Some(kind.id)),
+        reserved_for: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
