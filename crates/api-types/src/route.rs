@@ -596,7 +596,7 @@ mod tests {
         assert_eq!(Route::bundle_of_path("/dashboard/user"), Bundle::Call);
         assert_eq!(Route::bundle_of_path(&format!("/call/{id}/summary")), Bundle::Call);
         assert_eq!(Route::bundle_of_path("/dashboard/creator/profile"), Bundle::Studio);
-        assert_eq!(Route::bundle_of_path("/requests"), Bundle::Main, "a fan's requests");
+        assert_eq!(Route::bundle_of_path("/requests"), Bundle::Call, "a fan's requests, with their other pages");
         assert_eq!(Route::bundle_of_path("/dashboard/creator/requests"), Bundle::Studio);
         assert_eq!(Route::bundle_of_path("/dashboard/creator/reviews"), Bundle::Studio);
         assert_eq!(Route::bundle_of_path("/admin/call-metrics"), Bundle::Admin);
