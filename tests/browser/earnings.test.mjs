@@ -1,8 +1,9 @@
 // Earnings and payouts in a real browser, with test-mode payments. run.sh starts the server
-// with PAYOUT_HOLDING_DAYS=0, so a paid call's share is payable at once (the API tests cover the
-// holding period itself). A creator with a paid booking sees their balance and ledger, switches
-// to payouts on request, is refused a payout above their balance (in the words of its code) and
-// requests one; an admin finds the request on the Payouts page, approves it, and its audit trail
+// with PAYOUT_HOLDING_SECONDS=30, so a paid call's share is pending for 30 seconds instead of a
+// week. A creator with a paid booking sees it pending with its release date, switches to
+// payouts on request (nothing to request yet); once the clock is past the holding period the
+// share is available; they are refused a payout above it (in the words of its code) and
+// request one; an admin finds the request on the Payouts page, approves it, and its audit trail
 // shows every step once the payout job has paid it; the creator sees it paid and is told. The
 // admin also blocks and unblocks the creator's payouts. After a cancellation, a French creator
 // reads the refund in their ledger and an admin opens it on the Payments page.
@@ -68,14 +69,17 @@ test('a creator requests a payout, an admin approves it, and it is paid', async 
   const fan = await account('payer', 'Paying Fan', 'user');
   await paidBooking(creator, fan, '80.00', 3, 'Portfolio review');
 
-  // The creator opens their earnings from the dashboard: 68.00 of the 80.00 (15 % fee), payable now.
+  // The creator opens their earnings from the dashboard: 68.00 of the 80.00 (15 % fee), pending
+  // until its release date.
   await page.goto('/login');
   await logInThroughUi(page, creator.email);
   await page.waitForURL('**/dashboard/creator');
   await page.getByTestId('to-earnings').click();
   await page.waitForURL('**/dashboard/creator/earnings');
-  await page.getByTestId('balance-available').filter({ hasText: '€68.00' }).waitFor();
-  assert.match(await page.getByTestId('balance-pending').innerText(), /€0\.00/);
+  const pending = page.getByTestId('balance-pending');
+  await pending.locator('li').filter({ hasText: /^€68\.00 on / }).waitFor();
+  assert.match(await pending.innerText(), /Pending\s+€68\.00/);
+  assert.match(await page.getByTestId('balance-available').innerText(), /€0\.00/);
   assert.match(await page.getByTestId('balance-in-flight').innerText(), /€0\.00/);
   assert.match(await page.getByTestId('balance-debt').innerText(), /€0\.00/);
   const earning = page.getByTestId('ledger-row').filter({ hasText: 'Earning' });
@@ -83,6 +87,7 @@ test('a creator requests a payout, an admin approves it, and it is paid', async 
   assert.match(await earning.innerText(), /€68\.00/);
   await earning.getByRole('link', { name: 'See the booking' }).waitFor();
   await page.getByText('No payout yet.').waitFor();
+  const { releaseAt } = (await api('/api/payouts/balance', { token: creator.token })).json.releases[0];
 
   // New creators are paid weekly: they switch to payouts on request.
   const settings = page.getByTestId('payout-settings');
@@ -91,6 +96,16 @@ test('a creator requests a payout, an admin approves it, and it is paid', async 
   await settings.getByRole('button', { name: 'Save settings' }).click();
   await page.getByTestId('toast').filter({ hasText: 'Your payout settings are saved.' }).waitFor();
   const request = page.getByTestId('request-payout');
+  await request.getByText('Nothing is available yet.').waitFor();
+  assert.equal(await request.getByRole('button', { name: 'Request payout' }).isDisabled(), true);
+
+  // The clock passes the release date: the share is available, nothing is pending any more.
+  const wait = Date.parse(releaseAt) + 1000 - Date.now();
+  assert.ok(wait < 30_000, `released in ${wait} ms`);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 0)));
+  await page.reload();
+  await page.getByTestId('balance-available').filter({ hasText: '€68.00' }).waitFor();
+  assert.match(await pending.innerText(), /Pending\s+€0\.00/);
   await request.getByText('At most €68.00, your available balance.').waitFor();
 
   // More than the balance: the server refuses, and the page says why.
