@@ -78,7 +78,7 @@ test('a creator requests a payout, an admin approves it, and it is paid', async 
   await page.waitForURL('**/dashboard/creator/earnings');
   const pending = page.getByTestId('balance-pending');
   await pending.locator('li').filter({ hasText: /^€68\.00 on / }).waitFor();
-  assert.match(await pending.innerText(), /Pending\s+€68\.00/);
+  assert.match(await pending.innerText(), /Pending\s+€68\.00/i);
   assert.match(await page.getByTestId('balance-available').innerText(), /€0\.00/);
   assert.match(await page.getByTestId('balance-in-flight').innerText(), /€0\.00/);
   assert.match(await page.getByTestId('balance-debt').innerText(), /€0\.00/);
@@ -105,7 +105,7 @@ test('a creator requests a payout, an admin approves it, and it is paid', async 
   await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 0)));
   await page.reload();
   await page.getByTestId('balance-available').filter({ hasText: '€68.00' }).waitFor();
-  assert.match(await pending.innerText(), /Pending\s+€0\.00/);
+  assert.match(await pending.innerText(), /Pending\s+€0\.00/i);
   await request.getByText('At most €68.00, your available balance.').waitFor();
 
   // More than the balance: the server refuses, and the page says why.
@@ -172,13 +172,13 @@ test('a creator requests a payout, an admin approves it, and it is paid', async 
   await creatorPanel.getByText('On request').waitFor();
   await creatorPanel.getByLabel('Reason for blocking').fill('Identity check');
   await creatorPanel.getByRole('button', { name: 'Block payouts' }).click();
-  await admin.getByTestId('toast').filter({ hasText: 'The creator’s payouts are blocked.' }).waitFor();
+  await admin.getByTestId('toast').filter({ hasText: "The creator's payouts are blocked." }).waitFor();
   await creatorPanel.getByTestId('creator-block').filter({ hasText: 'Identity check' }).waitFor();
   await page.goto('/dashboard/creator/earnings');
   await page.getByTestId('payouts-blocked').filter({ hasText: 'Identity check' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Request payout' }).isDisabled(), true);
   await creatorPanel.getByRole('button', { name: 'Unblock payouts' }).click();
-  await admin.getByTestId('toast').filter({ hasText: 'The creator’s payouts are unblocked.' }).waitFor();
+  await admin.getByTestId('toast').filter({ hasText: "The creator's payouts are unblocked." }).waitFor();
   await creatorPanel.getByTestId('creator-block').filter({ hasText: 'Open' }).waitFor();
   await admin.context().close();
 });
@@ -197,7 +197,7 @@ test('a refund after cancellation: the French creator’s ledger, and the admin�
   await page.waitForURL('**/dashboard/creator');
   await page.goto('/dashboard/creator/earnings');
   await page.getByRole('heading', { name: 'Revenus', level: 1 }).waitFor();
-  await page.getByTestId('balance-available').filter({ hasText: /Disponible\s+0,00\s€/ }).waitFor();
+  await page.getByTestId('balance-available').filter({ hasText: /Disponible\s*0,00\s€/i }).waitFor();
   const refund = page.getByTestId('ledger-row').filter({ hasText: 'Remboursement' });
   await refund.waitFor();
   assert.match(await refund.innerText(), /-34,00\s€/);
@@ -217,7 +217,7 @@ test('a refund after cancellation: the French creator’s ledger, and the admin�
   await admin.waitForURL(/\/admin\/payments\?refund=/);
   const panel = admin.getByTestId('refund-panel');
   await panel.getByRole('heading', { name: 'Refund of €40.00' }).waitFor();
-  assert.match(await panel.innerText(), /Creator’s share\s+€34\.00/);
+  assert.match(await panel.innerText(), /Creator's share\s+€34\.00/);
   assert.match(await panel.innerText(), new RegExp(booking.id));
   await admin.context().close();
 });
