@@ -10,6 +10,7 @@
 //! - A `GET` is a [`Fetch`]: awaited for one answer, or followed by a page through [`Remote`].
 //!   Requests are serialized to text first, so the request code is compiled once, not once
 //!   per body and answer type.
+//! - Methods are grouped by feature; money's (earnings, payouts, payments) are in `api/money.rs`.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -35,6 +36,8 @@ use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
+
+mod money;
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,6 +13,7 @@ pub mod errors;
 pub mod format;
 pub mod interop;
 pub mod labels;
+pub mod money;
 pub mod nav;
 pub mod pages;
 pub mod storage;

@@ -675,7 +675,16 @@ on_both_databases! {
         let listed: Value = app.get("/api/admin/disputes?status=needs_response", Some(&admin.access_token)).await.json().await.unwrap();
         assert_eq!(listed["total"], 2);
         let notes: Value = app.get("/api/notifications", Some(&admin.access_token)).await.json().await.unwrap();
-        assert!(notes["items"][0]["link"].as_str().unwrap().starts_with("/admin/payments?dispute="), "{notes}");
+        let link = notes["items"][0]["link"].as_str().unwrap();
+        let Some(api_types::Route::AdminPayments { refund: None, dispute: Some(opened) }) = api_types::Route::parse(link) else {
+            panic!("the dispute notification opens the payments page on its dispute: {notes}");
+        };
+        let opened: Value = app.get(&format!("/api/admin/disputes/{opened}"), Some(&admin.access_token)).await.json().await.unwrap();
+        assert_eq!((opened["status"].as_str(), opened["amount"].as_str()), (Some("needs_response"), Some("80.00")), "{opened}");
+        assert!(["dp_won", "dp_lost"].contains(&opened["stripeDisputeId"].as_str().unwrap()), "{opened}");
+        let missing = format!("/api/admin/disputes/{}", Uuid::new_v4());
+        assert_problem(app.get(&missing, Some(&admin.access_token)).await, 404, "not_found").await;
+        assert_problem(app.get(&format!("/api/admin/disputes/{}", opened["id"].as_str().unwrap()), Some(&creator.access_token)).await, 403, "forbidden").await;
         for (id, pi, status) in [("dp_won", &pi_won, "won"), ("dp_lost", &pi_lost, "lost")] {
             let closed = event(&format!("evt_{id}_closed"), "charge.dispute.closed", dispute(id, pi, status));
             assert_eq!(platform(&app, &closed).await.status(), 200);

@@ -119,6 +119,10 @@ on_both_databases! {
         assert_problem(app.post_auth(&approve, &creator.access_token, &json!({})).await, 403, "forbidden").await;
         let requested = json_of(app.get("/api/admin/payouts?status=REQUESTED", Some(&admin.access_token)).await).await;
         assert_eq!((requested["total"].as_u64(), requested["items"][0]["creatorName"].as_str()), (Some(1), Some("Test Person")));
+        let opened = json_of(app.get(&format!("/api/admin/payouts/{id}"), Some(&admin.access_token)).await).await;
+        assert_eq!((opened["status"].as_str(), opened["creatorName"].as_str(), opened["amount"].as_str()), (Some("REQUESTED"), Some("Test Person"), Some("50.00")));
+        assert_eq!(opened["creatorId"], requested["items"][0]["creatorId"]);
+        assert_problem(app.get(&format!("/api/admin/payouts/{id}"), Some(&creator.access_token)).await, 403, "forbidden").await;
         let approved = json_of(app.post_auth(&approve, &admin.access_token, &json!({})).await).await;
         assert_eq!(approved["status"], "APPROVED");
         assert_problem(app.post_auth(&approve, &admin.access_token, &json!({})).await, 409, "payout_not_requested").await;
@@ -296,6 +300,9 @@ on_both_databases! {
         assert_eq!((payments["total"].as_u64(), payments["items"][0]["refundedAmount"].as_str()), (Some(1), Some("80.00")));
         assert_problem(app.get("/api/admin/payments?status=lost", Some(&admin.access_token)).await, 422, "validation_failed").await;
         let id = refunds["items"][0]["id"].as_str().unwrap();
+        let one = json_of(app.get(&format!("/api/admin/refunds/{id}"), Some(&admin.access_token)).await).await;
+        assert_eq!((one["status"].as_str(), one["bookingId"].as_str(), one["amount"].as_str()), (Some("sent"), Some(booking_id.as_str()), Some("80.00")));
+        assert_problem(app.get(&format!("/api/admin/refunds/{}", uuid::Uuid::new_v4()), Some(&admin.access_token)).await, 404, "not_found").await;
         assert_problem(app.post_auth(&format!("/api/admin/refunds/{id}/retry"), &admin.access_token, &json!({})).await, 409, "refund_not_failed").await;
         let fan_notes = json_of(app.get("/api/notifications", Some(&fan.access_token)).await).await;
         let refund_note = fan_notes["items"].as_array().unwrap().iter().find(|n| n["type"] == "REFUND_CREATED").unwrap();

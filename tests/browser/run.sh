@@ -3,6 +3,9 @@
 # (binary $1, default the debug build) over a fresh SQLite database, serving the built app
 # from frontend/dist, then drives it with headless Chromium. Both stop when the suite ends.
 # Further arguments pick test files (e.g. `run.sh target/debug/callstar call.test.mjs`).
+# PAYOUT_HOLDING_SECONDS=30: a paid call's share is pending for 30 seconds instead of days, so
+# earnings.test.mjs sees it pending, then available, within the test (no other browser test
+# depends on the holding period).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
@@ -25,7 +28,7 @@ PORT="$daily_port" DAILY_KEY=test-key DAILY_DOMAIN=callstar-test.daily.co \
   node tests/browser/fake-daily.mjs >"$dir/fake-daily.log" 2>&1 &
 daily=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$daily_port/__health" >/dev/null && break; sleep 0.1; done
-DATA_DIR="$dir" PORT="$port" FRONTEND_DIR="$PWD/frontend/dist" AUTH_RATE_LIMIT=0 RUST_LOG=warn \
+DATA_DIR="$dir" PORT="$port" FRONTEND_DIR="$PWD/frontend/dist" AUTH_RATE_LIMIT=0 RUST_LOG=warn PAYOUT_HOLDING_SECONDS=30 \
   DAILY_API_KEY=test-key DAILY_API_BASE="http://127.0.0.1:$daily_port/v1" DAILY_DOMAIN=callstar-test.daily.co \
   "$binary" serve --demo >"$dir/server.log" 2>&1 &
 server=$!

@@ -85,8 +85,10 @@ pub struct Config {
     pub payout_debt_threshold_minor: i64,
     /// `PLATFORM_FEE_PERCENT` (default 15).
     pub platform_fee_percent: rust_decimal::Decimal,
-    /// `PAYOUT_HOLDING_DAYS` (default 7).
-    pub payout_holding_days: i64,
+    /// How long, in seconds, before a creator's share is payable: `PAYOUT_HOLDING_DAYS`
+    /// (default 7), or `PAYOUT_HOLDING_SECONDS` when set (tests that watch a share go from
+    /// pending to available without waiting days).
+    pub payout_holding_seconds: i64,
     /// `BOOKING_HOLD_MINUTES`: how long an unpaid booking holds its offer (default 15).
     pub booking_hold_minutes: i64,
     /// `MAX_HOLDS_PER_USER` (default 3): unpaid holds one person may have at once.
@@ -298,7 +300,10 @@ impl Config {
                         invalid("PLATFORM_FEE_PERCENT", format!("must be a number from 0 to 100, not {v:?}"))
                     })?,
             },
-            payout_holding_days: parse_number::<u16>(get("PAYOUT_HOLDING_DAYS"), "PAYOUT_HOLDING_DAYS", 7)?.into(),
+            payout_holding_seconds: match get("PAYOUT_HOLDING_SECONDS") {
+                Some(seconds) => parse_number::<u32>(Some(seconds), "PAYOUT_HOLDING_SECONDS", 0)?.into(),
+                None => i64::from(parse_number::<u16>(get("PAYOUT_HOLDING_DAYS"), "PAYOUT_HOLDING_DAYS", 7)?) * 86_400,
+            },
             booking_hold_minutes: parse_number::<u16>(get("BOOKING_HOLD_MINUTES"), "BOOKING_HOLD_MINUTES", 15)?
                 .max(1)
                 .into(),
@@ -498,6 +503,20 @@ mod tests {
         let again = Config::from_vars(&vars(&[("DATA_DIR", data)])).unwrap();
         assert_eq!(again.jwt_secret_source, SecretSource::DataDir);
         assert_eq!(again.jwt_secret, config.jwt_secret);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn the_holding_period_is_in_days_or_in_seconds_for_tests() {
+        let dir = temp_dir();
+        let data = ("DATA_DIR", dir.to_str().unwrap());
+        let holding = |pairs: &[(&str, &str)]| {
+            Config::from_vars(&vars(&[pairs, &[data]].concat())).map(|c| c.payout_holding_seconds)
+        };
+        assert_eq!(holding(&[]).unwrap(), 7 * 86_400);
+        assert_eq!(holding(&[("PAYOUT_HOLDING_DAYS", "14")]).unwrap(), 14 * 86_400);
+        assert_eq!(holding(&[("PAYOUT_HOLDING_DAYS", "14"), ("PAYOUT_HOLDING_SECONDS", "30")]).unwrap(), 30);
+        assert_eq!(holding(&[("PAYOUT_HOLDING_SECONDS", "soon")]).unwrap_err().var, "PAYOUT_HOLDING_SECONDS");
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -68,7 +68,7 @@ impl Application {
                 cooldown: chrono::Duration::minutes(config.booking_hold_minutes),
             },
             platform_fee_percent: config.platform_fee_percent,
-            payout_holding_days: config.payout_holding_days,
+            payout_holding: chrono::Duration::seconds(config.payout_holding_seconds),
             debt_threshold_minor: config.payout_debt_threshold_minor,
             call_grace: chrono::Duration::minutes(config.call_grace_minutes),
             keys: JwtKeys::new(&config.jwt_secret),

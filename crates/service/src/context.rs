@@ -25,8 +25,9 @@ pub struct Settings {
     pub holds: domain::booking::HoldLimits,
     /// Platform fee, percent of the price (PLATFORM_FEE_PERCENT).
     pub platform_fee_percent: Decimal,
-    /// Days before a creator's share is payable (PAYOUT_HOLDING_DAYS).
-    pub payout_holding_days: i64,
+    /// How long before a creator's share is payable (PAYOUT_HOLDING_DAYS, or
+    /// PAYOUT_HOLDING_SECONDS in tests).
+    pub payout_holding: Duration,
     /// Debt (minor units of the creator's currency) above which admins are told and the
     /// creator's payouts are blocked until it is settled (PAYOUT_DEBT_THRESHOLD).
     pub debt_threshold_minor: i64,
@@ -49,7 +50,7 @@ impl Default for Settings {
             booking_hold: Duration::minutes(15),
             holds: domain::booking::HoldLimits { max_holds: 3, cooldown: Duration::minutes(15) },
             platform_fee_percent: Decimal::from(15),
-            payout_holding_days: 7,
+            payout_holding: Duration::days(7),
             debt_threshold_minor: 10_000,
             call_grace: domain::call_access::DEFAULT_GRACE,
             keys: crate::tokens::JwtKeys::new(&secret),

@@ -377,6 +377,12 @@ pub async fn retry(ctx: &Context, id: Uuid) -> Result<Refund, ServiceError> {
     Ok(row.into())
 }
 
+/// One refund and its state in the queue (admins; a failed refund's notification links to it).
+pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Refund, ServiceError> {
+    let row = refund::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("refund"))?;
+    Ok(row.into())
+}
+
 /// Refunds, newest first, optionally of one status and one booking.
 pub async fn list(
     db: &DatabaseConnection,

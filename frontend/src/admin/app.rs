@@ -11,6 +11,8 @@ use leptos_router::path;
 use crate::emails::{AdminEmailPage, AdminEmailsPage};
 use crate::jobs::AdminJobsPage;
 use crate::logs::AdminLogsPage;
+use crate::payments::AdminPaymentsPage;
+use crate::payouts::AdminPayoutsPage;
 use crate::users::AdminUsersPage;
 
 /// The admin bundle's root component.
@@ -24,6 +26,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/emails") view=|| view! { <RequireAuth roles=ADMINS><AdminEmailsPage/></RequireAuth> }/>
                 <Route path=path!("/admin/emails/:id") view=|| view! { <RequireAuth roles=ADMINS><AdminEmailPage/></RequireAuth> }/>
                 <Route path=path!("/admin/logs") view=|| view! { <RequireAuth roles=ADMINS><AdminLogsPage/></RequireAuth> }/>
+                <Route path=path!("/admin/payouts") view=|| view! { <RequireAuth roles=ADMINS><AdminPayoutsPage/></RequireAuth> }/>
+                <Route path=path!("/admin/payments") view=|| view! { <RequireAuth roles=ADMINS><AdminPaymentsPage/></RequireAuth> }/>
             </Routes>
         </Shell>
     }

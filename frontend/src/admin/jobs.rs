@@ -20,6 +20,9 @@ const JOB_NAMES: &[&str] = &[
     "daily-summary",
     "create-rooms",
     "settle-calls",
+    "process-payouts",
+    "send-refunds",
+    "reconcile-payments",
 ];
 
 /// The jobs page.

@@ -1,10 +1,13 @@
 //! The operators' console bundle (`callstar-admin`, entry `admin.html`): accounts, jobs, the
-//! e-mail outbox and the system log. Only admins open it, so its growth costs fans nothing.
+//! e-mail outbox, the system log, payouts and payments. Only admins open it, so its growth
+//! costs fans nothing.
 
 mod app;
 mod emails;
 mod jobs;
 mod logs;
+mod payments;
+mod payouts;
 mod users;
 mod widgets;
 

@@ -1,8 +1,8 @@
-//! Pieces the operators' pages share: the tabs, filters, the search box, status badges, the
-//! pager and the shape of a table of one page of rows.
+//! Pieces the operators' pages share: the tabs, filters, the search box, status badges, and
+//! the table of one page of rows with its pager (`components::table`, shared with the studio).
 
-use api_types::{Page, PageQuery, Route};
-use callstar_web::components::status::Empty;
+use api_types::{PageQuery, Route};
+pub use callstar_web::components::table::paged_table;
 use callstar_web::contexts::session::Session;
 use callstar_web::format;
 use callstar_web::i18n::{t_string, use_i18n};
@@ -40,7 +40,8 @@ pub fn when(instant: &DateTime<Utc>) -> String {
     format::date_time(instant, i18n.get_locale_untracked(), &session.time_zone())
 }
 
-/// The header and tabs of the jobs, e-mails and log pages.
+/// The header and tabs of the operations pages: jobs, e-mails, the system log, payouts and
+/// payments.
 #[component]
 pub fn OpsHeader(title: String, current: Route) -> impl IntoView {
     let i18n = use_i18n();
@@ -49,6 +50,8 @@ pub fn OpsHeader(title: String, current: Route) -> impl IntoView {
             (Route::AdminJobs, t_string!(i18n, ops.jobs)),
             (Route::AdminEmails, t_string!(i18n, ops.emails)),
             (Route::AdminLogs, t_string!(i18n, ops.logs)),
+            (Route::AdminPayouts { creator: None, payout: None }, t_string!(i18n, ops.payouts)),
+            (Route::AdminPayments { refund: None, dispute: None }, t_string!(i18n, ops.payments)),
         ]
         .map(|(to, label)| {
             let here = if to == current { "page" } else { "false" };
@@ -88,39 +91,4 @@ pub fn Search(id: &'static str, label: String, into: RwSignal<String>, page: RwS
         <label class="visually-hidden" for=id>{label.clone()}</label>
         <input id=id type="search" placeholder=label on:change=move |ev| { into.set(event_target_value(&ev).trim().to_owned()); page.set(1); }/>
     }
-}
-
-/// One page of `list` as a table with `columns` headers and a row per item, then a pager
-/// that moves `page`; `empty` when there is nothing.
-pub fn paged_table<T>(
-    id: &'static str,
-    list: Page<T>,
-    columns: Vec<String>,
-    row: impl Fn(T) -> AnyView,
-    page: RwSignal<u64>,
-    total: impl Fn(u64) -> String,
-    empty: String,
-) -> AnyView {
-    if list.items.is_empty() {
-        return view! { <Empty title=empty hint=String::new()/> }.into_any();
-    }
-    let i18n = use_i18n();
-    let pages = list.total.div_ceil(list.per_page.max(1)).max(1);
-    let head = columns.into_iter().map(|label| view! { <th scope="col">{label}</th> }).collect_view();
-    let body = list.items.into_iter().map(row).collect_view();
-    view! {
-        <div class="table-wrap card"><table class="table" id=id>
-            <thead><tr>{head}</tr></thead>
-            <tbody>{body}</tbody>
-        </table></div>
-        <nav class="pager" aria-label="pagination">
-            <span class="muted">{total(list.total)}</span>
-            <button type="button" class="btn btn-secondary btn-sm" disabled=move || { page.get() <= 1 }
-                on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>{move || t_string!(i18n, admin.previous)}</button>
-            <span>{move || t_string!(i18n, admin.page, page = page.get(), pages = pages)}</span>
-            <button type="button" class="btn btn-secondary btn-sm" disabled=move || { page.get() >= pages }
-                on:click=move |_| page.update(|p| *p += 1)>{move || t_string!(i18n, admin.next)}</button>
-        </nav>
-    }
-    .into_any()
 }

@@ -4,4 +4,5 @@ pub mod field;
 pub mod guard;
 pub mod header;
 pub mod status;
+pub mod table;
 pub mod toasts;

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
 use leptos_router::path;
 
+use crate::earnings::CreatorEarningsPage;
 use crate::offers::CreatorOffersPage;
 use crate::planning::book::BookAppointmentPage;
 use crate::planning::client::ClientAppointmentsPage;
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/appointments") view=|| view! { <RequireAuth roles=MEMBERS><ClientAppointmentsPage/></RequireAuth> }/>
                 <Route path=path!("/appointments/:id") view=|| view! { <RequireAuth><AppointmentPage/></RequireAuth> }/>
                 <Route path=path!("/hosts/:host/book") view=|| view! { <RequireAuth roles=MEMBERS><BookAppointmentPage/></RequireAuth> }/>
+                <Route path=path!("/dashboard/creator/earnings") view=|| view! { <RequireAuth roles=CREATORS><CreatorEarningsPage/></RequireAuth> }/>
             </Routes>
         </Shell>
     }

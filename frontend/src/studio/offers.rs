@@ -3,7 +3,7 @@
 //! price limits) and its per-field refusals are shown on the fields; the page only turns the
 //! text typed into numbers and instants.
 
-use api_types::{CallOffer, CreateOfferRequest, OfferStatus, UpdateOfferRequest};
+use api_types::{CallOffer, CreateOfferRequest, OfferStatus, Route, UpdateOfferRequest};
 use callstar_web::api::Remote;
 use callstar_web::components::field::TextField;
 use callstar_web::components::status::Empty;
@@ -11,6 +11,7 @@ use callstar_web::contexts::session::Session;
 use callstar_web::contexts::toasts::{ToastKind, Toasts};
 use callstar_web::errors::{FieldErrors, error_message, field_errors, field_message};
 use callstar_web::i18n::{t_string, use_i18n};
+use callstar_web::nav::Link;
 use callstar_web::{format, labels};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,7 +27,10 @@ pub fn CreatorOffersPage() -> impl IntoView {
     let offers = Remote::new(move || Some(session.api.my_offers()));
     view! {
         <div class="container stack">
-            <header class="page-header"><h1>{move || t_string!(i18n, offers.title)}</h1></header>
+            <header class="page-header">
+                <h1>{move || t_string!(i18n, offers.title)}</h1>
+                <Link to=Route::CreatorEarnings attr:class="btn btn-secondary btn-sm" attr:data-testid="to-earnings">{move || t_string!(i18n, earnings.link)}</Link>
+            </header>
             <TodayWidget/>
             <NewOfferForm on_created=Callback::new(move |()| offers.refetch())/>
             <section class="card">

@@ -61,6 +61,26 @@ pub async fn list_refunds(
     Ok(web::Json(wire::page(rows, page, total, wire::admin_refund)))
 }
 
+/// One refund and its queue state (a failed refund's notification links to it).
+#[utoipa::path(
+    tag = "payments",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Refund id")),
+    responses(
+        (status = 200, description = "The refund", body = AdminRefund),
+        (status = 403, description = "Not an admin", body = ProblemDetails),
+        (status = 404, description = "No such refund", body = ProblemDetails),
+    )
+)]
+#[get("/admin/refunds/{id}")]
+pub async fn get_refund(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<AdminRefund>, ApiError> {
+    Ok(web::Json(wire::admin_refund(refunds::get(&state.ctx.db, *id).await?)))
+}
+
 /// Put a failed refund back in the queue; it is sent at once (same idempotency key).
 #[utoipa::path(
     tag = "payments",
@@ -103,4 +123,24 @@ pub async fn list_disputes(
     let (status, page) = (query.into_inner().parse()?, page.into_inner().parse()?);
     let (rows, total) = admin::disputes(&state.ctx.db, status, page).await?;
     Ok(web::Json(wire::page(rows, page, total, wire::admin_dispute)))
+}
+
+/// One dispute (the dispute notification links to it).
+#[utoipa::path(
+    tag = "payments",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Dispute id")),
+    responses(
+        (status = 200, description = "The dispute", body = AdminDispute),
+        (status = 403, description = "Not an admin", body = ProblemDetails),
+        (status = 404, description = "No such dispute", body = ProblemDetails),
+    )
+)]
+#[get("/admin/disputes/{id}")]
+pub async fn get_dispute(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<AdminDispute>, ApiError> {
+    Ok(web::Json(wire::admin_dispute(admin::dispute(&state.ctx.db, *id).await?)))
 }

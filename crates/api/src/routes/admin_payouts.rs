@@ -39,6 +39,26 @@ pub async fn admin_list_payouts(
     Ok(web::Json(wire::page(rows, page, total, wire::admin_payout)))
 }
 
+/// One payout as admins see it (the payout request's notification links to it).
+#[utoipa::path(
+    tag = "payouts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Payout id")),
+    responses(
+        (status = 200, description = "The payout", body = AdminPayout),
+        (status = 403, description = "Not an admin", body = ProblemDetails),
+        (status = 404, description = "No such payout", body = ProblemDetails),
+    )
+)]
+#[get("/admin/payouts/{id}")]
+pub async fn admin_get_payout(
+    admin: AdminUser,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<AdminPayout>, ApiError> {
+    Ok(web::Json(wire::admin_payout(payouts::get(&state.ctx.db, admin.0.id, admin.0.role, *id).await?)))
+}
+
 /// Approve a requested payout: it is sent at once by the `process-payouts` job. The creator
 /// is notified (PAYOUT_APPROVED).
 #[utoipa::path(

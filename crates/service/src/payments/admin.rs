@@ -130,3 +130,9 @@ pub async fn disputes(
         .await?;
     Ok((rows.into_iter().map(Dispute::from).collect(), total))
 }
+
+/// One dispute (the dispute notification's link opens it).
+pub async fn dispute(db: &DatabaseConnection, id: Uuid) -> Result<Dispute, ServiceError> {
+    let row = dispute::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound("dispute"))?;
+    Ok(row.into())
+}

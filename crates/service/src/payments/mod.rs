@@ -11,7 +11,7 @@ pub mod reconcile;
 use std::collections::BTreeMap;
 
 use api_types::ErrorCode;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use domain::Locale;
 use domain::booking::{
     BookingState, BookingStatus, LateCheck, LateRefusal, OfferStatus, Transition, check_late_payment,
@@ -343,7 +343,7 @@ async fn insert_payment(
         stripe_payment_intent_id: Set(payment_intent_id),
         stripe_charge_id: Set(charge_id),
         status: Set(PaymentStatus::Succeeded),
-        payout_release_date: Set(now + Duration::days(ctx.settings.payout_holding_days)),
+        payout_release_date: Set(now + ctx.settings.payout_holding),
         is_test: Set(*paid == PaidWith::Test),
         created_at: Set(now),
         updated_at: Set(now),
