@@ -93,10 +93,13 @@ pub fn code_message(i18n: I18nContext<Locale>, code: ErrorCode) -> String {
         C::AlreadyInCall => t_string!(i18n, errors.already_in_call),
         C::InvalidCallTransition => t_string!(i18n, errors.invalid_call_transition),
         C::CallStillRinging => t_string!(i18n, errors.call_still_ringing),
+        C::CallLogFull => t_string!(i18n, errors.call_log_full),
+        C::OfferLimitReached => t_string!(i18n, errors.offer_limit_reached),
         C::RateLimited => t_string!(i18n, errors.rate_limited),
         C::ProviderUnavailable => t_string!(i18n, errors.provider_unavailable),
         C::ProviderRefused => t_string!(i18n, errors.provider_refused),
         C::ServiceUnavailable => t_string!(i18n, errors.service_unavailable),
+        C::Overloaded => t_string!(i18n, errors.overloaded),
         C::InternalError | C::Unknown => t_string!(i18n, errors.generic),
     }
     .to_owned()

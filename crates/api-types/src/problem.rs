@@ -219,6 +219,10 @@ error_codes! {
     InvalidCallTransition = ("invalid_call_transition", 409, "Invalid call transition"),
     /// MISSED was asked for before the ring deadline; the server decides when a call is missed.
     CallStillRinging = ("call_still_ringing", 409, "Still ringing"),
+    /// The call's log holds as many events as one call may have.
+    CallLogFull = ("call_log_full", 409, "Call log full"),
+    /// The creator has as many open offers as one creator may publish.
+    OfferLimitReached = ("offer_limit_reached", 409, "Offer limit reached"),
     /// The body is too large.
     PayloadTooLarge = ("payload_too_large", 413, "Payload too large"),
     /// The body is not JSON.
@@ -231,6 +235,9 @@ error_codes! {
     ProviderUnavailable = ("provider_unavailable", 502, "Provider unavailable"),
     /// A dependency (the database, or a feature's configuration) is unavailable.
     ServiceUnavailable = ("service_unavailable", 503, "Service unavailable"),
+    /// The server is busy with this kind of work (too many password checks at once):
+    /// nothing is wrong, `Retry-After` says when to try again.
+    Overloaded = ("overloaded", 503, "Server busy"),
     /// An external provider refused the request (for example an invalid account).
     ProviderRefused = ("provider_refused", 422, "Provider refused"),
 }
