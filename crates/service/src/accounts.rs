@@ -11,9 +11,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::ServiceError;
 use crate::error::OnUniqueViolation;
+use crate::passwords::{self, Hasher};
 use crate::tokens::{JwtKeys, hash_refresh_token, new_refresh_token};
-use crate::{ServiceError, passwords};
 
 /// How long a refresh token (and so a session without activity) lives.
 pub const REFRESH_TTL_DAYS: i64 = 30;
@@ -106,11 +107,12 @@ pub struct Session {
 }
 
 /// Creates an account. Admins cannot be created this way.
-pub async fn register(db: &DatabaseConnection, new: NewAccount) -> Result<Account, ServiceError> {
+pub async fn register(db: &DatabaseConnection, hasher: &Hasher, new: NewAccount) -> Result<Account, ServiceError> {
     if !new.role.is_self_registrable() {
         return Err(ServiceError::invalid("role", "must be one of: user, creator"));
     }
-    insert_account(db, new).await
+    let password_hash = hasher.hash(&new.password).await?;
+    insert_account(db, new, password_hash).await
 }
 
 /// Creates an admin, or promotes and re-keys an existing account (operator command).
@@ -131,16 +133,20 @@ pub async fn create_admin(
             Ok(Account::from(active.update(db).await?))
         }
         None => {
+            let password_hash = passwords::hash(&password).await?;
             let new =
                 NewAccount { email, password, name, role: Role::Admin, locale: Locale::En, timezone: TimeZone::UTC };
-            insert_account(db, new).await
+            insert_account(db, new, password_hash).await
         }
     }
 }
 
-/// Inserts an account (its password hashed here), on a connection or inside a transaction.
-pub(crate) async fn insert_account(db: &impl ConnectionTrait, new: NewAccount) -> Result<Account, ServiceError> {
-    let password_hash = passwords::hash(&new.password).await?;
+/// Inserts an account whose password was hashed already, on a connection or inside a transaction.
+pub(crate) async fn insert_account(
+    db: &impl ConnectionTrait,
+    new: NewAccount,
+    password_hash: String,
+) -> Result<Account, ServiceError> {
     let now = Utc::now();
     let row = user::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -165,6 +171,7 @@ pub(crate) async fn insert_account(db: &impl ConnectionTrait, new: NewAccount) -
 /// Checks e-mail and password and opens a session (a new refresh-token family).
 pub async fn login(
     db: &DatabaseConnection,
+    hasher: &Hasher,
     keys: &JwtKeys,
     email: &str,
     password: &str,
@@ -177,7 +184,7 @@ pub async fn login(
     let found = found.filter(|row| !row.is_prospect);
     // Verify against a dummy hash when the account is unknown: same cost, no account probing.
     let phc = found.as_ref().map_or(passwords::dummy_hash(), |row| row.password_hash.as_str());
-    let matches = passwords::verify(password, phc).await?;
+    let matches = hasher.verify(password, phc).await?;
     let row = match found {
         Some(row) if matches => row,
         other => {
@@ -244,10 +251,11 @@ pub async fn guest_session(
 /// link), which makes it a full account. Its e-mail was proven by the link.
 pub async fn set_first_password(
     db: &DatabaseConnection,
+    hasher: &Hasher,
     id: Uuid,
     password: Password,
 ) -> Result<Account, ServiceError> {
-    let hash = passwords::hash(&password).await?;
+    let hash = hasher.hash(&password).await?;
     let updated = user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
         .col_expr(user::Column::IsProspect, Expr::value(false))

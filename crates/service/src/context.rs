@@ -13,6 +13,7 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
 use crate::events::Events;
+use crate::passwords::Hasher;
 
 /// Settings of the use cases, from the server's configuration.
 #[derive(Debug, Clone)]
@@ -107,6 +108,8 @@ pub struct Context {
     pub events: Events,
     /// This server's name in job leases and runs.
     pub runner: String,
+    /// The bounded pool every password hash and check goes through.
+    pub passwords: Arc<Hasher>,
 }
 
 impl std::fmt::Debug for Context {
@@ -135,6 +138,7 @@ impl Context {
             waker: Waker::default(),
             events: Events::in_process(),
             runner: format!("callstar-{}", std::process::id()),
+            passwords: Arc::new(Hasher::for_this_machine()),
         }
     }
 

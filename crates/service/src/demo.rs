@@ -10,6 +10,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 
 use crate::ServiceError;
 use crate::accounts::{self, NewAccount};
+use crate::passwords::Hasher;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "callstar-demo-1";
@@ -57,7 +58,7 @@ fn member_role(email: &str) -> Option<MemberRole> {
 }
 
 /// Creates the demo accounts that are missing and returns every demo login.
-pub async fn seed(db: &DatabaseConnection) -> Result<Vec<DemoLogin>, ServiceError> {
+pub async fn seed(db: &DatabaseConnection, hasher: &Hasher) -> Result<Vec<DemoLogin>, ServiceError> {
     let mut logins = Vec::new();
     for (role, email, name, locale, tz) in ACCOUNTS {
         let exists = user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?.is_some();
@@ -70,8 +71,8 @@ pub async fn seed(db: &DatabaseConnection) -> Result<Vec<DemoLogin>, ServiceErro
             if role == Role::Admin {
                 accounts::create_admin(db, email_address, password, name).await?;
             } else {
-                accounts::register(db, NewAccount { email: email_address, password, name, role, locale, timezone })
-                    .await?;
+                let new = NewAccount { email: email_address, password, name, role, locale, timezone };
+                accounts::register(db, hasher, new).await?;
             }
         }
         logins.push(DemoLogin { role, email, password: DEMO_PASSWORD, member: member_role(email) });

@@ -38,7 +38,7 @@ pub async fn register(
     body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     limit(&req, &state, "register")?;
-    let account = accounts::register(&state.ctx.db, body.into_inner().parse()?).await?;
+    let account = accounts::register(&state.ctx.db, &state.ctx.passwords, body.into_inner().parse()?).await?;
     tracing::info!(user_id = %account.id, role = %account.role, "account registered");
     Ok(HttpResponse::Created().json(wire::user(account)))
 }
@@ -64,9 +64,8 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     limit(&req, &state, "login")?;
     let (email, password) = body.into_inner().parse()?;
-    let session = accounts::login(&state.ctx.db, &state.jwt, &email, &password).await.inspect_err(|_| {
-        tracing::warn!(ip = ?client_ip(&req, state.settings.trust_proxy_headers), "failed login");
-    })?;
+    let login = accounts::login(&state.ctx.db, &state.ctx.passwords, &state.jwt, &email, &password).await;
+    let session = login.inspect_err(|_| warn_failed_login(&req, &state))?;
     tracing::info!(user_id = %session.account.id, "signed in");
     Ok(session_response(&state, session))
 }
@@ -131,6 +130,10 @@ pub async fn logout(req: HttpRequest, state: web::Data<AppState>, body: web::Byt
     let mut removal = refresh_cookie(&state, String::new());
     removal.make_removal();
     Ok(HttpResponse::NoContent().cookie(removal).finish())
+}
+
+fn warn_failed_login(req: &HttpRequest, state: &AppState) {
+    tracing::warn!(ip = ?client_ip(req, state.settings.trust_proxy_headers), "failed login");
 }
 
 fn limit(req: &HttpRequest, state: &AppState, endpoint: &'static str) -> Result<(), ApiError> {
