@@ -129,7 +129,8 @@ async fn seed_offers(db: &DatabaseConnection) -> Result<(), ServiceError> {
         return Ok(());
     };
     let creator = crate::creators::of_user(db, host.id).await?;
-    if !crate::offers::mine(db, creator.user_id).await?.is_empty() {
+    let first = domain::PageRequest::new(1, 1).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    if crate::offers::mine(db, creator.user_id, first).await?.1 > 0 {
         return Ok(());
     }
     let start = (Utc::now() + Duration::days(1)).with_minute(0).and_then(|t| t.with_second(0)).unwrap_or_else(Utc::now);

@@ -13,7 +13,7 @@ use service::accounts::{self, Session};
 
 use crate::extract::client_ip;
 use crate::input::Parse;
-use crate::json::{self, Json};
+use crate::json::{self, Json, RawBody};
 use crate::{ApiError, AppState, wire};
 
 /// The refresh-token cookie.
@@ -107,7 +107,7 @@ pub async fn guest_login(
     )
 )]
 #[post("/auth/refresh")]
-pub async fn refresh(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn refresh(req: HttpRequest, state: web::Data<AppState>, body: RawBody) -> Result<HttpResponse, ApiError> {
     limit(&req, &state, "refresh")?;
     let token = refresh_token_of(&req, &body)?.ok_or_else(|| {
         ApiError::new(ErrorCode::SessionExpired, "No refresh token: send it in the body or the cookie.")
@@ -123,7 +123,7 @@ pub async fn refresh(req: HttpRequest, state: web::Data<AppState>, body: web::By
     responses((status = 204, description = "Signed out (also when the token was already invalid)"))
 )]
 #[post("/auth/logout")]
-pub async fn logout(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn logout(req: HttpRequest, state: web::Data<AppState>, body: RawBody) -> Result<HttpResponse, ApiError> {
     if let Some(token) = refresh_token_of(&req, &body)? {
         accounts::logout(&state.ctx.db, &token).await?;
     }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::extract::AuthUser;
 use crate::input::Parse;
-use crate::json::{self, Json};
+use crate::json::{self, Json, RawBody};
 use crate::{ApiError, AppState, wire};
 
 /// Book a call offer. The booking is `pending` and holds the offer for a few minutes
@@ -131,7 +131,7 @@ pub async fn cancel_booking(
     user: AuthUser,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-    body: web::Bytes,
+    body: RawBody,
 ) -> Result<web::Json<CancelBookingResponse>, ApiError> {
     let reason = json::parse_or_default::<CancelBookingRequest>(&body)?.parse()?;
     let done = bookings::cancel(&state.ctx, user.id, *id, reason).await?;

@@ -7,7 +7,7 @@ use service::payments;
 use service::payments::events::Endpoint;
 
 use crate::extract::AuthUser;
-use crate::json::Json;
+use crate::json::{Json, RawBody};
 use crate::{ApiError, AppState, wire};
 
 /// How this server takes payments: test mode, or Stripe with its publishable key.
@@ -64,7 +64,7 @@ pub async fn create_intent(
 pub async fn stripe_webhook(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    body: RawBody,
 ) -> Result<HttpResponse, ApiError> {
     let event = verified_event(&req, &state, &body, Endpoint::Platform)?;
     let (id, outcome) = (event.id.clone(), payments::events::handle(&state.ctx, event).await?);
