@@ -9,6 +9,7 @@ mod errors;
 mod holds;
 mod instant_calls;
 mod jobs;
+mod limits;
 mod money;
 mod openapi;
 mod operations;

@@ -106,6 +106,8 @@ pub struct TestApp {
     pub database_url: String,
     /// The use cases' context the server runs with (to run jobs, or as another runner).
     pub ctx: service::Context,
+    /// The server's token keys (issuer included), to mint tokens as the server would.
+    pub jwt: service::tokens::JwtKeys,
     handle: ServerHandle,
     /// The database to drop when this server stops (none for a second instance).
     test_db: Option<TestDb>,
@@ -172,11 +174,12 @@ impl TestApp {
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
         let ctx = app.context().clone();
+        let jwt = app.jwt_keys().clone();
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
         let client =
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("an HTTP client");
-        Self { address, client, db, backend, database_url, ctx, handle, test_db, options }
+        Self { address, client, db, backend, database_url, ctx, jwt, handle, test_db, options }
     }
 
     /// Runs a job now, as an admin's "run now" would; returns its record.
@@ -253,7 +256,7 @@ impl TestApp {
     /// mints their access tokens with the test secret: fast fixtures for load and race tests.
     pub async fn quick_users(&self, n: usize, role: &str) -> Vec<(uuid::Uuid, String)> {
         use sea_orm::{ActiveModelTrait, Set};
-        let keys = service::tokens::JwtKeys::new(JWT_SECRET.as_bytes());
+        let keys = &self.jwt;
         let role_value: domain::Role = role.parse().expect("a role");
         let mut users = Vec::with_capacity(n);
         for i in 0..n {

@@ -257,6 +257,11 @@ pub trait CodedError: std::fmt::Display {
     fn opens_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         None
     }
+
+    /// For [`ErrorCode::RateLimited`]: seconds until a retry can succeed (`Retry-After`).
+    fn retry_after_secs(&self) -> Option<u64> {
+        None
+    }
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -140,6 +140,9 @@ where
             // bound): try again shortly.
             this.0.retry_after_secs = Some(1);
         }
+        if let Some(secs) = err.retry_after_secs() {
+            this.0.retry_after_secs = Some(secs);
+        }
         if code.status() >= 500 {
             this.0.cause = Some(err.into());
         }

@@ -3,6 +3,7 @@
 //!
 //! Handlers stay thin: parse, authorize, call a `service` function, map the result.
 
+pub mod client_ip;
 pub mod error;
 pub mod extract;
 pub mod fallback;

@@ -59,8 +59,13 @@ pub struct Config {
     pub production: bool,
     /// `AUTH_RATE_LIMIT`: requests per minute and IP on register, login and refresh (0 disables).
     pub auth_rate_limit_per_minute: u32,
+    /// `AUTH_ACCOUNT_RATE_LIMIT`: failed logins per account in 15 minutes (0 disables).
+    pub auth_account_rate_limit: u32,
     /// `TRUST_PROXY_HEADERS`: take the client IP from X-Forwarded-For (only behind a proxy you run).
     pub trust_proxy_headers: bool,
+    /// `TRUSTED_PROXIES`: the addresses of your proxies (IPs or CIDR blocks); the client is the
+    /// rightmost forwarded hop that is not one of them. Empty: the TCP peer is the only proxy.
+    pub trusted_proxies: Vec<api::client_ip::IpNet>,
     /// `DATABASE_MAX_CONNECTIONS` (default 10).
     pub database_max_connections: u32,
     /// `DATABASE_ACQUIRE_TIMEOUT_MS` (default 5000): how long a request waits for a pooled
@@ -258,7 +263,17 @@ impl Config {
             public_url,
             production,
             auth_rate_limit_per_minute: parse_number(get("AUTH_RATE_LIMIT"), "AUTH_RATE_LIMIT", 20)?,
+            auth_account_rate_limit: parse_number(get("AUTH_ACCOUNT_RATE_LIMIT"), "AUTH_ACCOUNT_RATE_LIMIT", 10)?,
             trust_proxy_headers: parse_bool(get("TRUST_PROXY_HEADERS"), "TRUST_PROXY_HEADERS")?,
+            trusted_proxies: get("TRUSTED_PROXIES")
+                .map(|list| {
+                    list.split(',')
+                        .filter(|n| !n.trim().is_empty())
+                        .map(|n| n.parse().map_err(|err: String| invalid("TRUSTED_PROXIES", err)))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .transpose()?
+                .unwrap_or_default(),
             database_acquire_timeout_ms: parse_number::<u32>(
                 get("DATABASE_ACQUIRE_TIMEOUT_MS"),
                 "DATABASE_ACQUIRE_TIMEOUT_MS",
@@ -332,6 +347,11 @@ impl Config {
     /// Whether cookies must be marked Secure.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"
+    }
+
+    /// The issuer of access tokens: the public URL's origin (`https://calls.example.com`).
+    pub fn jwt_issuer(&self) -> String {
+        self.public_url.origin().ascii_serialization()
     }
 }
 
@@ -578,6 +598,8 @@ mod tests {
             ("CALLSTAR_ENV", "staging"),
             ("AUTH_RATE_LIMIT", "-1"),
             ("TRUST_PROXY_HEADERS", "maybe"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal"),
+            ("AUTH_ACCOUNT_RATE_LIMIT", "many"),
             ("HTTP_WORKERS", "0"),
             ("STRIPE_SECRET_KEY", "pk_test_wrong_kind"),
             ("PLATFORM_FEE_PERCENT", "120"),
