@@ -164,3 +164,81 @@ on_both_databases! {
         assert_eq!(fresh.status(), 200, "the session opened after the change works");
     }
 }
+
+on_both_databases! {
+    async fn call_logs_are_bounded_in_number_pace_and_size(backend: Backend) {
+        use chrono::{Duration, Utc};
+        let app = TestApp::spawn(backend).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        let (booking, _) = app.confirmed_booking(&creator, &fan, Duration::minutes(10), 30).await;
+        let log = |metadata: Value| {
+            let body = json!({"bookingId": booking, "event": "CAMERA_TOGGLED", "metadata": metadata});
+            let (app, token) = (&app, fan.access_token.clone());
+            async move { app.post_auth("/api/call-logs", &token, &body).await }
+        };
+        // Metadata is at most 4 KiB of JSON.
+        let body = assert_problem(log(json!({"blob": "x".repeat(5_000)})).await, 422, "validation_failed").await;
+        assert_eq!(body["errors"]["metadata"][0], "must be at most 4096 bytes of JSON");
+        // 60 events a minute per participant, then 429 with Retry-After...
+        for _ in 0..60 {
+            assert_eq!(log(json!({"on": true})).await.status(), 201);
+        }
+        let fast = log(json!({"on": false})).await;
+        assert!(fast.headers().get("retry-after").is_some());
+        assert_problem(fast, 429, "rate_limited").await;
+        // ...the other participant has their own pace...
+        let theirs = json!({"bookingId": booking, "event": "MIC_TOGGLED"});
+        assert_eq!(app.post_auth("/api/call-logs", &creator.access_token, &theirs).await.status(), 201);
+        // ...and a call's log holds 1,000 participant events at most (older ones here, so the
+        // pace is not what refuses).
+        use sea_orm::EntityTrait;
+        let long_ago = Utc::now() - Duration::hours(1);
+        let rows = (0..940).map(|_| entity::call_log::ActiveModel {
+            id: sea_orm::Set(uuid::Uuid::new_v4()),
+            booking_id: sea_orm::Set(booking),
+            event: sea_orm::Set(domain::call::CallEvent::MicToggled),
+            actor: sea_orm::Set(domain::call::LogActor::Creator),
+            actor_id: sea_orm::Set(creator.user_id().parse().ok()),
+            message: sea_orm::Set("old".to_owned()),
+            metadata: sea_orm::Set(json!({})),
+            external_id: sea_orm::Set(None),
+            occurred_at: sea_orm::Set(long_ago),
+            created_at: sea_orm::Set(long_ago),
+        });
+        entity::call_log::Entity::insert_many(rows).exec(&app.db).await.unwrap();
+        let full = app.post_auth("/api/call-logs", &creator.access_token, &theirs).await;
+        assert_problem(full, 409, "call_log_full").await;
+    }
+
+    async fn a_creator_has_at_most_100_open_offers(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        for hours in 0..100 {
+            app.offer(&creator.access_token, "20.00", 24 + hours).await;
+        }
+        let body = json!({"title": "One more", "price": "20.00", "currency": "EUR",
+                          "dateTime": chrono::Utc::now() + chrono::Duration::days(30), "duration": 30});
+        assert_problem(app.post_auth("/api/call-offers", &creator.access_token, &body).await, 409, "offer_limit_reached").await;
+        // The public list pages through them; its total is the open ones.
+        let id: Value = app.get("/api/creators/me", Some(&creator.access_token)).await.json().await.unwrap();
+        let page: Value = app.get(&format!("/api/creators/{}/offers?perPage=30&page=4", id["id"].as_str().unwrap()), None).await.json().await.unwrap();
+        assert_eq!((page["total"].as_u64(), page["items"].as_array().unwrap().len()), (Some(100), 10));
+        let mine: Value = app.get("/api/creators/me/offers?perPage=100", Some(&creator.access_token)).await.json().await.unwrap();
+        assert_eq!(mine["total"], 100);
+    }
+
+    async fn metrics_labels_come_from_a_fixed_set(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        for token in ["FOO", "PROPFIND", "X-ANYTHING"] {
+            let method = reqwest::Method::from_bytes(token.as_bytes()).unwrap();
+            app.client.request(method, app.url("/api/me")).send().await.unwrap();
+            app.client.request(reqwest::Method::from_bytes(token.as_bytes()).unwrap(), app.url(&format!("/no/{token}"))).send().await.unwrap();
+        }
+        let text = app.get("/metrics", None).await.text().await.unwrap();
+        assert!(text.contains(r#"method="other""#), "{text}");
+        for token in ["FOO", "PROPFIND", "X-ANYTHING", "/no/"] {
+            assert!(!text.contains(token), "{token} became a label");
+        }
+    }
+}
