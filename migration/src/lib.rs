@@ -17,6 +17,7 @@ mod m20261129_000010_money;
 mod m20261129_000011_create_organizations;
 mod m20261129_000012_create_video_calls;
 mod m20261129_000013_create_ws_tickets;
+mod m20261205_000020_search_keys;
 
 /// The ordered list of Callstar migrations.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000011_create_organizations::Migration),
             Box::new(m20261129_000012_create_video_calls::Migration),
             Box::new(m20261129_000013_create_ws_tickets::Migration),
+            Box::new(m20261205_000020_search_keys::Migration),
         ]
     }
 }

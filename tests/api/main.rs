@@ -4,7 +4,9 @@
 
 mod admin;
 mod auth;
+mod authorization;
 mod calls;
+mod engines;
 mod errors;
 mod holds;
 mod instant_calls;

@@ -267,6 +267,7 @@ impl TestApp {
                 email: Set(format!("{role}{i}.{}@example.com", id.simple())),
                 password_hash: Set(service::passwords::dummy_hash().to_owned()),
                 name: Set(format!("{role} {i}")),
+                name_key: Set(domain::search::search_key(&format!("{role} {i}"))),
                 role: Set(role_value),
                 locale: Set(domain::Locale::En),
                 timezone: Set(domain::TimeZone::UTC),

@@ -23,6 +23,7 @@ pub mod page;
 pub mod payment;
 pub mod planning;
 pub mod profile;
+pub mod search;
 pub mod time_zone;
 
 pub use account::{AccountRuleError, DisplayName, EmailAddress, Locale, Password, Role};

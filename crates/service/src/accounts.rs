@@ -172,6 +172,7 @@ pub(crate) async fn insert_account(
         email: Set(new.email.as_str().to_owned()),
         password_hash: Set(password_hash),
         name: Set(new.name.as_str().to_owned()),
+        name_key: Set(domain::search::search_key(new.name.as_str())),
         role: Set(new.role),
         locale: Set(new.locale),
         timezone: Set(new.timezone),
@@ -437,6 +438,7 @@ pub async fn update_profile(
     let mut active: user::ActiveModel = row.into();
     if let Some(name) = changes.name {
         active.name = Set(name.as_str().to_owned());
+        active.name_key = Set(domain::search::search_key(name.as_str()));
     }
     if let Some(locale) = changes.locale {
         active.locale = Set(locale);
@@ -453,7 +455,7 @@ pub async fn update_profile(
 pub struct AccountFilter {
     /// Only this role.
     pub role: Option<Role>,
-    /// E-mail or name contains this (case-insensitive).
+    /// E-mail or name contains this (case-insensitive in any script, the same on both engines).
     pub text: Option<String>,
 }
 
@@ -463,18 +465,18 @@ pub async fn list(
     filter: AccountFilter,
     page: domain::PageRequest,
 ) -> Result<(Vec<Account>, u64), ServiceError> {
-    use sea_orm::sea_query::{ExprTrait as _, Func, LikeExpr};
+    use sea_orm::sea_query::{ExprTrait as _, LikeExpr};
     use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect};
     let mut condition = Condition::all();
     if let Some(role) = filter.role {
         condition = condition.add(user::Column::Role.eq(role));
     }
-    if let Some(text) = filter.text.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
+    if let Some(text) = filter.text.filter(|t| !t.trim().is_empty()) {
         let pattern = crate::db::contains_pattern(&text);
         condition = condition.add(
             Condition::any()
                 .add(Expr::col(user::Column::Email).like(LikeExpr::new(&pattern).escape('\\')))
-                .add(Expr::expr(Func::lower(Expr::col(user::Column::Name))).like(LikeExpr::new(&pattern).escape('\\'))),
+                .add(Expr::col(user::Column::NameKey).like(LikeExpr::new(&pattern).escape('\\'))),
         );
     }
     let query = user::Entity::find().filter(condition);
