@@ -235,9 +235,9 @@ impl World {
         let editable = app.offer(&creator.access_token, "20.00", 24 * 6).await;
         let deletable = app.offer(&creator.access_token, "20.00", 24 * 7).await;
         let notifications: Value = app.get("/api/notifications", Some(&fan.access_token)).await.json().await.unwrap();
-        let notification = notifications["items"][0]["id"].as_str().expect("the fan has a notification").to_owned();
+        let notification = notifications["items"][0]["id"].as_str().unwrap().to_owned();
         let emails: Value = app.get("/api/admin/emails", Some(&admin.access_token)).await.json().await.unwrap();
-        let email = emails["items"][0]["id"].as_str().expect("an e-mail was queued").to_owned();
+        let email = emails["items"][0]["id"].as_str().unwrap().to_owned();
         let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
         let values = vec![
             ("{creator}", creator_id),

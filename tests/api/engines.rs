@@ -81,7 +81,7 @@ on_both_databases! {
 
     async fn timestamps_are_compared_as_instants(backend: Backend) {
         use chrono::{DateTime, Duration, TimeZone as _, Utc};
-        use sea_orm::{EntityTrait, Set};
+        use sea_orm::Set;
         let app = TestApp::spawn(backend).await;
         let admin = app.admin("root@example.com").await;
         // Three entries around one instant, one with a fraction of a second.
