@@ -160,6 +160,282 @@ const MATRIX: &[Row] = &[
     // Only failed e-mails are retried: the admin is let in and told so.
     row("POST /api/admin/emails/{id}/retry", "/api/admin/emails/{email}/retry", None, Fan, [401, 403, 403, 409]),
     row("GET /api/admin/system-logs", "/api/admin/system-logs", None, Fan, [401, 403, 403, 200]),
+    // The live connection: a ticket for the signed-in, then the socket (a plain GET is no upgrade).
+    row("POST /api/ws/ticket", "/api/ws/ticket", None, Fan, [401, 200, 200, 200]),
+    row("GET /api/ws", "/api/ws", None, Fan, [401, 401, 401, 401]),
+    row(
+        "POST /api/payments/connect-webhook",
+        "/api/payments/connect-webhook",
+        Some(r#"{"id": "evt_1"}"#),
+        Fan,
+        [400, 400, 400, 400],
+    ),
+    row(
+        "POST /api/auth/guest",
+        "/api/auth/guest",
+        Some(r#"{"bookingId": "{booking}", "key": "not-a-key"}"#),
+        Fan,
+        [401, 401, 401, 401],
+    ),
+    row(
+        "POST /api/me/password",
+        "/api/me/password",
+        Some(r#"{"password": "another horse 2"}"#),
+        Fan,
+        [401, 409, 409, 409],
+    ),
+    // Planning: the host's settings, the client's appointments.
+    row("GET /api/availability", "/api/availability", None, Creator, [401, 403, 200, 403]),
+    row(
+        "PUT /api/availability",
+        "/api/availability",
+        Some(
+            r#"{"timezone": "UTC", "weekly": [{"weekday": 1, "ranges": [{"start": "00:00", "end": "24:00"}]}, {"weekday": 2, "ranges": [{"start": "00:00", "end": "24:00"}]}, {"weekday": 3, "ranges": [{"start": "00:00", "end": "24:00"}]}, {"weekday": 4, "ranges": [{"start": "00:00", "end": "24:00"}]}, {"weekday": 5, "ranges": [{"start": "00:00", "end": "24:00"}]}, {"weekday": 6, "ranges": [{"start": "00:00", "end": "24:00"}]}, {"weekday": 7, "ranges": [{"start": "00:00", "end": "24:00"}]}]}"#,
+        ),
+        Creator,
+        [401, 403, 200, 403],
+    ),
+    row("GET /api/availability/overrides", "/api/availability/overrides", None, Creator, [401, 403, 200, 403]),
+    row(
+        "POST /api/availability/overrides",
+        "/api/availability/overrides",
+        Some(r#"{"date": "{far_date}", "unavailable": true}"#),
+        Creator,
+        [401, 403, 200, 403],
+    ),
+    row(
+        "DELETE /api/availability/overrides/{id}",
+        "/api/availability/overrides/{override}",
+        None,
+        Creator,
+        [401, 404, 204, 404],
+    ),
+    row("GET /api/appointment-types", "/api/appointment-types", None, Creator, [401, 403, 200, 403]),
+    row(
+        "POST /api/appointment-types",
+        "/api/appointment-types",
+        Some(r##"{"name": "Another", "duration": 30, "color": "#4f46e5", "meetingTypes": ["video"]}"##),
+        Creator,
+        [401, 403, 201, 403],
+    ),
+    row(
+        "PUT /api/appointment-types/{id}",
+        "/api/appointment-types/{type}",
+        Some(r##"{"name": "Session", "duration": 60, "color": "#4f46e5", "meetingTypes": ["video"]}"##),
+        Creator,
+        [401, 403, 200, 403],
+    ),
+    row(
+        "DELETE /api/appointment-types/{id}",
+        "/api/appointment-types/{deletable_type}",
+        None,
+        Creator,
+        [401, 404, 204, 404],
+    ),
+    row("GET /api/appointment-reasons", "/api/appointment-reasons", None, Creator, [401, 403, 200, 403]),
+    row(
+        "POST /api/appointment-reasons",
+        "/api/appointment-reasons",
+        Some(r#"{"label": "Another reason"}"#),
+        Creator,
+        [401, 403, 201, 403],
+    ),
+    row(
+        "PATCH /api/appointment-reasons/{id}",
+        "/api/appointment-reasons/{reason}",
+        Some(r#"{"label": "Renamed"}"#),
+        Creator,
+        [401, 404, 200, 404],
+    ),
+    row(
+        "DELETE /api/appointment-reasons/{id}",
+        "/api/appointment-reasons/{deletable_reason}",
+        None,
+        Creator,
+        [401, 404, 204, 404],
+    ),
+    row(
+        "PUT /api/appointment-reasons/order",
+        "/api/appointment-reasons/order",
+        Some(r#"{"ids": ["{reason}"]}"#),
+        Creator,
+        [401, 403, 422, 403],
+    ),
+    row(
+        "GET /api/hosts/{id}/slots",
+        "/api/hosts/{creator_user}/slots?typeId={type}",
+        None,
+        Creator,
+        [200, 200, 200, 200],
+    ),
+    row("GET /api/hosts/me/clients", "/api/hosts/me/clients", None, Creator, [401, 403, 200, 403]),
+    row("GET /api/appointments", "/api/appointments", None, Fan, [401, 200, 200, 200]),
+    row(
+        "POST /api/appointments",
+        "/api/appointments",
+        Some(
+            r#"{"appointmentTypeId": "{type}", "startsAt": "{slot_b}", "meetingType": "video", "hostId": "{creator_user}"}"#,
+        ),
+        Fan,
+        [401, 201, 409, 409],
+    ),
+    row("GET /api/appointments/{id}", "/api/appointments/{appointment}", None, Fan, [401, 404, 200, 200]),
+    row(
+        "PATCH /api/appointments/{id}",
+        "/api/appointments/{appointment}",
+        Some(r#"{"title": "Renamed"}"#),
+        Fan,
+        [401, 404, 200, 404],
+    ),
+    row(
+        "POST /api/appointments/{id}/cancel",
+        "/api/appointments/{cancellable_appointment}/cancel",
+        Some("{}"),
+        Fan,
+        [401, 404, 200, 404],
+    ),
+    // Not started yet: the host is let in and told so.
+    row(
+        "POST /api/appointments/{id}/complete",
+        "/api/appointments/{appointment}/complete",
+        None,
+        Creator,
+        [401, 404, 409, 404],
+    ),
+    row(
+        "POST /api/appointments/{id}/no-show",
+        "/api/appointments/{appointment}/no-show",
+        None,
+        Creator,
+        [401, 404, 409, 404],
+    ),
+    // Money: a creator's own balance and payouts.
+    row("GET /api/payouts/balance", "/api/payouts/balance", None, Creator, [401, 403, 200, 403]),
+    row("GET /api/payouts/ledger", "/api/payouts/ledger", None, Creator, [401, 403, 200, 403]),
+    row("GET /api/payouts/settings", "/api/payouts/settings", None, Creator, [401, 403, 200, 403]),
+    row(
+        "PUT /api/payouts/settings",
+        "/api/payouts/settings",
+        Some(r#"{"schedule": "MANUAL", "minimum": "10.00"}"#),
+        Creator,
+        [401, 403, 200, 403],
+    ),
+    row("GET /api/payouts", "/api/payouts", None, Creator, [401, 403, 200, 403]),
+    row("POST /api/payouts", "/api/payouts", Some(r#"{"amount": "10.00"}"#), Creator, [401, 403, 409, 403]),
+    row("GET /api/payouts/{id}", "/api/payouts/{nowhere}", None, Creator, [401, 404, 404, 404]),
+    // Organizations and instant calls.
+    row(
+        "POST /api/organizations",
+        "/api/organizations",
+        Some(r#"{"name": "Another Ltd"}"#),
+        Creator,
+        [401, 403, 409, 201],
+    ),
+    row("GET /api/organizations/mine", "/api/organizations/mine", None, Creator, [401, 403, 200, 200]),
+    row("GET /api/organizations/{id}/members", "/api/organizations/{org}/members", None, Creator, [401, 404, 200, 404]),
+    row(
+        "POST /api/organizations/{id}/invitations",
+        "/api/organizations/{org}/invitations",
+        Some(r#"{"email": "{fresh_email}", "role": "client"}"#),
+        Creator,
+        [401, 404, 201, 404],
+    ),
+    row("GET /api/invitations", "/api/invitations", None, Fan, [401, 200, 200, 200]),
+    row(
+        "POST /api/invitations/{id}/accept",
+        "/api/invitations/{invitation}/accept",
+        Some("{}"),
+        Fan,
+        [422, 404, 404, 404],
+    ),
+    row("GET /api/staff/clients", "/api/staff/clients", None, Creator, [401, 403, 200, 200]),
+    row("GET /api/client/staff", "/api/client/staff", None, Fan, [401, 403, 403, 403]),
+    row(
+        "POST /api/video-calls",
+        "/api/video-calls",
+        Some(r#"{"clientId": "{member}"}"#),
+        Creator,
+        [401, 403, 201, 404],
+    ),
+    row(
+        "POST /api/daily/create-room",
+        "/api/daily/create-room",
+        Some(r#"{"clientId": "{member}"}"#),
+        Creator,
+        [401, 403, 409, 404],
+    ),
+    row("GET /api/video-calls", "/api/video-calls", None, Creator, [401, 200, 200, 200]),
+    row("GET /api/video-calls/stats", "/api/video-calls/stats", None, Creator, [401, 200, 200, 200]),
+    row(
+        "PATCH /api/video-calls/{callId}/status",
+        "/api/video-calls/{nowhere}/status",
+        Some(r#"{"status": "ENDED"}"#),
+        Creator,
+        [401, 404, 404, 404],
+    ),
+    row(
+        "GET /api/video-calls/{callId}/recording",
+        "/api/video-calls/{nowhere}/recording",
+        None,
+        Creator,
+        [401, 404, 404, 404],
+    ),
+    row(
+        "DELETE /api/organizations/{id}/members/{userId}",
+        "/api/organizations/{org}/members/{member}",
+        None,
+        Creator,
+        [401, 404, 204, 404],
+    ),
+    // Operators: payments, refunds, disputes, payouts.
+    row("GET /api/admin/payments", "/api/admin/payments", None, Fan, [401, 403, 403, 200]),
+    row("GET /api/admin/refunds", "/api/admin/refunds", None, Fan, [401, 403, 403, 200]),
+    row("POST /api/admin/refunds/{id}/retry", "/api/admin/refunds/{nowhere}/retry", None, Fan, [401, 403, 403, 404]),
+    row("GET /api/admin/disputes", "/api/admin/disputes", None, Fan, [401, 403, 403, 200]),
+    row("GET /api/admin/payouts", "/api/admin/payouts", None, Creator, [401, 403, 403, 200]),
+    row(
+        "POST /api/admin/payouts/{id}/approve",
+        "/api/admin/payouts/{nowhere}/approve",
+        None,
+        Creator,
+        [401, 403, 403, 404],
+    ),
+    row(
+        "POST /api/admin/payouts/{id}/reject",
+        "/api/admin/payouts/{nowhere}/reject",
+        Some(r#"{"reason": "No"}"#),
+        Creator,
+        [401, 403, 403, 404],
+    ),
+    row(
+        "POST /api/admin/payouts/{id}/release",
+        "/api/admin/payouts/{nowhere}/release",
+        None,
+        Creator,
+        [401, 403, 403, 404],
+    ),
+    row("GET /api/admin/payouts/{id}/audit", "/api/admin/payouts/{nowhere}/audit", None, Creator, [401, 403, 403, 404]),
+    row(
+        "GET /api/admin/creators/{id}/payout-settings",
+        "/api/admin/creators/{creator}/payout-settings",
+        None,
+        Creator,
+        [401, 403, 403, 200],
+    ),
+    row(
+        "PUT /api/admin/creators/{id}/payout-block",
+        "/api/admin/creators/{creator}/payout-block",
+        Some(r#"{"blocked": false}"#),
+        Creator,
+        [401, 403, 403, 200],
+    ),
+    row(
+        "POST /api/admin/creators/{id}/ledger-adjustments",
+        "/api/admin/creators/{creator}/ledger-adjustments",
+        Some(r#"{"amount": "1.00", "reason": "Goodwill"}"#),
+        Creator,
+        [401, 403, 403, 201],
+    ),
 ];
 
 /// The operations of the document, `METHOD /path`.
@@ -239,6 +515,7 @@ impl World {
         let emails: Value = app.get("/api/admin/emails", Some(&admin.access_token)).await.json().await.unwrap();
         let email = emails["items"][0]["id"].as_str().unwrap().to_owned();
         let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
+        let planning = Planning::build(app, &creator, &fan).await;
         let values = vec![
             ("{creator}", creator_id),
             ("{fan}", fan.user_id()),
@@ -251,6 +528,20 @@ impl World {
             ("{notification}", notification),
             ("{email}", email),
             ("{tomorrow}", (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339()),
+            ("{creator_user}", creator.user_id()),
+            ("{type}", planning.kind),
+            ("{deletable_type}", planning.deletable_kind),
+            ("{reason}", planning.reason),
+            ("{deletable_reason}", planning.deletable_reason),
+            ("{override}", planning.day_off),
+            ("{far_date}", planning.far_date),
+            ("{appointment}", planning.appointment),
+            ("{cancellable_appointment}", planning.cancellable_appointment),
+            ("{slot_b}", planning.free_slot),
+            ("{org}", planning.org),
+            ("{member}", planning.member),
+            ("{invitation}", planning.invitation),
+            ("{nowhere}", uuid::Uuid::new_v4().to_string()),
         ];
         Self { fan, other, creator, admin, values }
     }
@@ -273,6 +564,109 @@ impl World {
     }
 }
 
+/// The creator's planning (hours every day, a type, reasons, a day off), two appointments
+/// the fan booked with them, and the creator's organization with one client and one invitation.
+struct Planning {
+    kind: String,
+    deletable_kind: String,
+    reason: String,
+    deletable_reason: String,
+    day_off: String,
+    far_date: String,
+    appointment: String,
+    cancellable_appointment: String,
+    free_slot: String,
+    org: String,
+    member: String,
+    invitation: String,
+}
+
+impl Planning {
+    async fn build(app: &TestApp, creator: &Session, fan: &Session) -> Self {
+        let token = creator.access_token.as_str();
+        let send = |method: reqwest::Method, path: &str, body: Value| {
+            app.client.request(method, app.url(path)).bearer_auth(token).json(&body).send()
+        };
+        let created = |response: reqwest::Response| async move {
+            let status = response.status();
+            let body: Value = response.json().await.unwrap();
+            assert!(status.is_success(), "{status}: {body}");
+            body["id"].as_str().unwrap().to_owned()
+        };
+        let all_day = json!([{"start": "00:00", "end": "24:00"}]);
+        let weekly: Vec<Value> = (1..=7).map(|day| json!({"weekday": day, "ranges": all_day})).collect();
+        let hours = send(reqwest::Method::PUT, "/api/availability", json!({"timezone": "UTC", "weekly": weekly}))
+            .await
+            .unwrap();
+        assert_eq!(hours.status(), 200);
+        let kind_body = json!({"name": "Session", "duration": 60, "color": "#4f46e5", "meetingTypes": ["video"], "minimumNotice": 0});
+        let kind =
+            created(send(reqwest::Method::POST, "/api/appointment-types", kind_body.clone()).await.unwrap()).await;
+        let deletable_kind =
+            created(send(reqwest::Method::POST, "/api/appointment-types", kind_body).await.unwrap()).await;
+        let reason =
+            created(send(reqwest::Method::POST, "/api/appointment-reasons", json!({"label": "First"})).await.unwrap())
+                .await;
+        let deletable_reason =
+            created(send(reqwest::Method::POST, "/api/appointment-reasons", json!({"label": "Second"})).await.unwrap())
+                .await;
+        let far = (chrono::Utc::now() + chrono::Duration::days(60)).date_naive();
+        let day_off = created(
+            send(
+                reqwest::Method::POST,
+                "/api/availability/overrides",
+                json!({"date": far - chrono::Duration::days(1), "unavailable": true}),
+            )
+            .await
+            .unwrap(),
+        )
+        .await;
+        use chrono::Timelike as _;
+        let at = |days: i64| {
+            let t = chrono::Utc::now() + chrono::Duration::days(days);
+            t.with_hour(10)
+                .unwrap()
+                .with_minute(0)
+                .unwrap()
+                .with_second(0)
+                .unwrap()
+                .with_nanosecond(0)
+                .unwrap()
+                .to_rfc3339()
+        };
+        let book = |when: String| {
+            let body = json!({"appointmentTypeId": kind, "startsAt": when, "meetingType": "video", "hostId": creator.user_id()});
+            app.client.post(app.url("/api/appointments")).bearer_auth(&fan.access_token).json(&body).send()
+        };
+        let appointment = created(book(at(20)).await.unwrap()).await;
+        let cancellable_appointment = created(book(at(21)).await.unwrap()).await;
+        let org =
+            created(send(reqwest::Method::POST, "/api/organizations", json!({"name": "Matrix Ltd"})).await.unwrap())
+                .await;
+        let member = app.signed_in("member@example.com", "user").await;
+        app.join(org.parse().unwrap(), &member, "client", None).await;
+        let invite = json!({"email": "invitee@example.com", "role": "client"});
+        let invitation = created(
+            send(reqwest::Method::POST, &format!("/api/organizations/{org}/invitations"), invite).await.unwrap(),
+        )
+        .await;
+        Self {
+            kind,
+            deletable_kind,
+            reason,
+            deletable_reason,
+            day_off,
+            far_date: far.to_string(),
+            appointment,
+            cancellable_appointment,
+            free_slot: at(22),
+            org,
+            member: member.user_id(),
+            invitation,
+        }
+    }
+}
+
 /// Fresh offers must not overlap (a host is never booked twice at once).
 fn rand_hours() -> i64 {
     static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
@@ -285,6 +679,7 @@ on_both_databases! {
             ("CRON_SECRET".to_owned(), "matrix-cron-secret-0123456789".to_owned()),
             ("STRIPE_WEBHOOK_SECRET".to_owned(), "whsec_matrix".to_owned()),
             ("DAILY_WEBHOOK_SECRET".to_owned(), "c2VjcmV0".to_owned()),
+            ("STRIPE_CONNECT_WEBHOOK_SECRET".to_owned(), "whsec_matrix_connect".to_owned()),
         ];
         let app = TestApp::spawn_with(backend, callstar_tests::Options { vars, ..Default::default() }).await;
         let world = World::build(&app).await;

@@ -100,11 +100,16 @@ on_both_databases! {
         assert!(main.contains(&format!("'sha256-{hash}'")) && main.contains("'wasm-unsafe-eval'"), "{main}");
         assert!(main.contains("https://js.stripe.com") && !main.contains("daily.co"), "{main}");
         assert!(!main.contains("'unsafe-inline'") && !main.contains("'unsafe-eval'"), "{main}");
-        // The call bundle: Daily; no Stripe. The studio: nobody else.
+        // The call bundle: Daily; no Stripe. The studio: Stripe.js (a client pays for an
+        // appointment there), no Daily.
         let call = policy(format!("/call/{id}")).await;
         assert!(call.contains("https://*.daily.co") && !call.contains("stripe"), "{call}");
         let studio = policy("/dashboard/creator".into()).await;
-        assert!(!studio.contains("daily.co") && !studio.contains("stripe"), "{studio}");
+        assert!(!studio.contains("daily.co") && studio.contains("https://js.stripe.com"), "{studio}");
+        // Every page may open the live connection (/api/ws) on the WebSocket origin of PUBLIC_URL.
+        for page in [&main, &call, &studio] {
+            assert!(page.contains("connect-src 'self' ws://127.0.0.1:"), "{page}");
+        }
         std::fs::remove_dir_all(dist).ok();
     }
 }

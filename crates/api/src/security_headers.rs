@@ -5,10 +5,12 @@
 //! API answers and static assets get a policy that allows nothing: they are never documents.
 //! The web app's pages get a policy per bundle ([`page_policy`]) that allows exactly what that
 //! bundle loads: its own files, WebAssembly compilation (`'wasm-unsafe-eval'`), Trunk's inline
-//! loader by the hash of its text, and a third party only where it is used: Stripe.js on the
-//! main bundle (the booking page pays with it), Daily on the call bundle (daily-js is served from
-//! `/call/vendor/`, and loads its call machine from and connects to `*.daily.co`). Studio and
-//! admin pages load nothing from outside.
+//! loader by the hash of its text, the live connection (`/api/ws`, by the WebSocket origin of
+//! `PUBLIC_URL`: `'self'` does not name `wss:` in every browser), and a third party only where
+//! it is used: Stripe.js on the main bundle (the booking page pays with it) and the studio (a
+//! client pays for an appointment), Daily on the call bundle (daily-js is served from
+//! `/call/vendor/`, and loads its call machine from and connects to `*.daily.co`). Admin pages
+//! load nothing from outside.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -45,18 +47,31 @@ const DAILY_SCRIPTS: &str = "https://*.daily.co";
 const DAILY_CONNECT: &str = "https://*.daily.co wss://*.daily.co https://*.pluot.blue wss://*.pluot.blue";
 const DAILY_FRAMES: &str = "https://*.daily.co";
 
-/// The policy of one bundle's `index.html`, allowing its inline scripts by hash.
-pub fn page_policy(bundle: Bundle, inline_script_hashes: &[String]) -> String {
+/// The WebSocket origin of the public URL (`https://calls.example.com/` →
+/// `wss://calls.example.com`), for `connect-src`.
+pub fn socket_origin(public_url: &str) -> String {
+    let (scheme, rest) = match public_url.split_once("://") {
+        Some(("https", rest)) => ("wss", rest),
+        Some((_, rest)) => ("ws", rest),
+        None => ("ws", public_url),
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    format!("{scheme}://{host}")
+}
+
+/// The policy of one bundle's `index.html`, allowing its inline scripts by hash and
+/// WebSockets to `socket_origin` (see [`socket_origin`]).
+pub fn page_policy(bundle: Bundle, inline_script_hashes: &[String], socket_origin: &str) -> String {
     let (scripts, connect, frames, workers) = match bundle {
-        Bundle::Main => (STRIPE_SCRIPTS, STRIPE_CONNECT, STRIPE_FRAMES, ""),
+        Bundle::Main | Bundle::Studio => (STRIPE_SCRIPTS, STRIPE_CONNECT, STRIPE_FRAMES, ""),
         Bundle::Call => (DAILY_SCRIPTS, DAILY_CONNECT, DAILY_FRAMES, " blob:"),
-        Bundle::Studio | Bundle::Admin | Bundle::Server => ("", "", "", ""),
+        Bundle::Admin | Bundle::Server => ("", "", "", ""),
     };
     let hashes: String = inline_script_hashes.iter().map(|h| format!(" '{h}'")).collect();
     let frames = if frames.is_empty() { "'none'" } else { frames };
     let media = if bundle == Bundle::Call { " blob:" } else { "" };
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes} {scripts}; connect-src 'self' {connect}; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes} {scripts}; connect-src 'self' {socket_origin} {connect}; \
          frame-src {frames}; worker-src 'self'{workers}; img-src 'self' data: blob: https:; media-src 'self'{media}; \
          style-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; \
          frame-ancestors 'none'"
@@ -124,18 +139,28 @@ await init();</script><script src="/b.js"></script><script>x()</script></head>"#
     }
 
     #[test]
+    fn the_socket_origin_follows_the_public_url() {
+        assert_eq!(socket_origin("https://calls.example.com/"), "wss://calls.example.com");
+        assert_eq!(socket_origin("http://127.0.0.1:8080"), "ws://127.0.0.1:8080");
+    }
+
+    #[test]
     fn each_bundle_allows_exactly_its_third_parties() {
-        let main = page_policy(Bundle::Main, &["sha256-abc".to_owned()]);
+        let ws = "wss://calls.example.com";
+        let main = page_policy(Bundle::Main, &["sha256-abc".to_owned()], ws);
         assert!(main.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc' https://js.stripe.com"), "{main}");
         assert!(main.contains("frame-ancestors 'none'") && !main.contains("daily"), "{main}");
-        let call = page_policy(Bundle::Call, &[]);
+        let studio = page_policy(Bundle::Studio, &[], ws);
+        assert!(studio.contains("https://js.stripe.com") && !studio.contains("daily"), "{studio}");
+        let call = page_policy(Bundle::Call, &[], ws);
         assert!(call.contains("https://*.daily.co") && call.contains("wss://*.daily.co") && !call.contains("stripe"));
-        for bundle in [Bundle::Studio, Bundle::Admin] {
-            let policy = page_policy(bundle, &[]);
-            assert!(!policy.contains("https://*") && !policy.contains("stripe"), "{policy}");
-            assert!(policy.contains("frame-src 'none'"), "{policy}");
+        let admin = page_policy(Bundle::Admin, &[], ws);
+        assert!(!admin.contains("https://*") && !admin.contains("stripe"), "{admin}");
+        assert!(admin.contains("frame-src 'none'"), "{admin}");
+        for policy in [&main, &studio, &call, &admin] {
+            assert!(policy.contains("connect-src 'self' wss://calls.example.com"), "the live connection: {policy}");
         }
-        for policy in [main, call] {
+        for policy in [main, studio, call] {
             assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"), "{policy}");
             assert!(!policy.contains("  ") && !policy.contains(" ;"), "{policy}");
         }

@@ -43,7 +43,10 @@ pub async fn serve(req: &HttpRequest, dist: &Path) -> HttpResponse {
     match tokio::fs::read(&index).await {
         Ok(bytes) => {
             let hashes = security_headers::inline_script_hashes(&String::from_utf8_lossy(&bytes));
-            let policy = security_headers::page_policy(Route::bundle_of_path(req.path()), &hashes);
+            let public_url =
+                req.app_data::<actix_web::web::Data<crate::AppState>>().map(|s| s.ctx.settings.public_url.clone());
+            let socket = security_headers::socket_origin(public_url.as_deref().unwrap_or_default());
+            let policy = security_headers::page_policy(Route::bundle_of_path(req.path()), &hashes, &socket);
             HttpResponse::Ok()
                 .content_type("text/html; charset=utf-8")
                 .insert_header(CacheControl(vec![CacheDirective::NoCache]))

@@ -86,6 +86,7 @@ fn production(dir: &std::path::Path) -> Vec<(&'static str, String)> {
         ("STRIPE_SECRET_KEY", "sk_live_0123456789".to_owned()),
         ("STRIPE_PUBLISHABLE_KEY", "pk_live_0123456789".to_owned()),
         ("STRIPE_WEBHOOK_SECRET", "whsec_0123456789".to_owned()),
+        ("STRIPE_CONNECT_WEBHOOK_SECRET", "whsec_connect0123456789".to_owned()),
     ]
 }
 
@@ -110,7 +111,7 @@ fn production_refuses_to_start_on_each_development_setting_and_names_it() {
         ("DATABASE_URL", "SQLite file under DATA_DIR", &[("DATABASE_URL", "")]),
         (
             "STRIPE_SECRET_KEY",
-            "confirmed without any payment",
+            "TEST_PAYMENTS=true",
             &[("STRIPE_SECRET_KEY", ""), ("STRIPE_PUBLISHABLE_KEY", ""), ("STRIPE_WEBHOOK_SECRET", "")],
         ),
         (
@@ -118,7 +119,8 @@ fn production_refuses_to_start_on_each_development_setting_and_names_it() {
             "is a test key",
             &[("STRIPE_SECRET_KEY", "sk_test_0123"), ("STRIPE_PUBLISHABLE_KEY", "pk_test_0123")],
         ),
-        ("STRIPE_WEBHOOK_SECRET", "no payment would ever be confirmed", &[("STRIPE_WEBHOOK_SECRET", "")]),
+        ("STRIPE_WEBHOOK_SECRET", "Stripe's events", &[("STRIPE_WEBHOOK_SECRET", "")]),
+        ("STRIPE_CONNECT_WEBHOOK_SECRET", "Stripe's events", &[("STRIPE_CONNECT_WEBHOOK_SECRET", "")]),
         ("DAILY_WEBHOOK_SECRET", "could not be verified", &[("DAILY_API_KEY", "daily-key")]),
         ("AUTH_RATE_LIMIT", "would not be rate limited", &[("AUTH_RATE_LIMIT", "0")]),
         ("STRIPE_API_BASE", "in clear", &[("STRIPE_API_BASE", "http://stripe.internal")]),

@@ -264,7 +264,7 @@ pub async fn guest_session(
 ) -> Result<Session, ServiceError> {
     let user_id = crate::planning::appointments::guest_account_of_link(ctx, booking_id, key).await?;
     let account = get(&ctx.db, user_id).await.map_err(gone)?;
-    open_session(&ctx.db, keys, account, Uuid::new_v4(), Utc::now()).await
+    open_session(&ctx.db, keys, account, Uuid::new_v4(), new_refresh_token(), Utc::now()).await
 }
 
 /// Sets the first password of an account without one (a prospect signed in through their

@@ -53,7 +53,7 @@ impl Default for Settings {
             payout_holding_days: 7,
             debt_threshold_minor: 10_000,
             call_grace: domain::call_access::DEFAULT_GRACE,
-            keys: crate::tokens::JwtKeys::new(&secret),
+            keys: crate::tokens::JwtKeys::new(&secret, "http://127.0.0.1:8080"),
             ring_timeout: domain::instant_call::RING_TIMEOUT,
             cloud_recording: false,
         }

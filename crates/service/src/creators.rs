@@ -11,7 +11,7 @@ use domain::money::Currency;
 use domain::profile::CreatorProfile;
 use domain::{Role, TimeZone};
 use entity::{call_offer, creator, ledger_entry, user};
-use sea_orm::sea_query::{Expr, ExprTrait as _, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait as _, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,

@@ -664,7 +664,7 @@ pub async fn contacts(
         let pattern = crate::db::contains_pattern(&text);
         let like = || LikeExpr::new(&pattern).escape('\\');
         let mut any = Condition::any()
-            .add(Expr::expr(Func::lower(Expr::col((user::Entity, user::Column::Name)))).like(like()))
+            .add(Expr::col((user::Entity, user::Column::NameKey)).like(like()))
             .add(Expr::col((user::Entity, user::Column::Email)).like(like()))
             .add(
                 Expr::expr(Func::lower(Expr::col((organization_member::Entity, organization_member::Column::Company))))

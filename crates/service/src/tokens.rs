@@ -254,7 +254,7 @@ mod guest_tests {
 
     #[test]
     fn a_guest_key_opens_one_booking_until_it_expires() {
-        let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef");
+        let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", "https://calls.example.com");
         let (user, booking) = (Uuid::new_v4(), Uuid::new_v4());
         let key = keys.guest_key(user, booking, Utc::now() + Duration::hours(1)).unwrap();
         assert_eq!(keys.verify_guest_key(&key, booking).unwrap(), user);
