@@ -31,8 +31,8 @@ trap cleanup EXIT
 # Every feature on (webhook secrets, cron) so the fuzzer reaches its refusals rather than a
 # "not configured" 503; no rate limit, so the runs are not cut short by 429s; no background
 # jobs, so nothing changes behind the fuzzer's back.
-DATA_DIR="$dir" PORT="$port" RUST_LOG=warn AUTH_RATE_LIMIT=0 JOB_SCHEDULER=false \
-  STRIPE_WEBHOOK_SECRET=whsec_fuzz_0123456789abcdef DAILY_WEBHOOK_SECRET="$(printf 'fuzz-daily-secret' | base64)" \
+DATA_DIR="$dir" PORT="$port" RUST_LOG=warn AUTH_RATE_LIMIT=0 BOOKING_RATE_LIMIT=0 JOB_SCHEDULER=false \
+  STRIPE_WEBHOOK_SECRET=whsec_fuzz_0123456789abcdef STRIPE_CONNECT_WEBHOOK_SECRET=whsec_fuzz_connect_0123456789 DAILY_WEBHOOK_SECRET="$(printf 'fuzz-daily-secret' | base64)" \
   CRON_SECRET=fuzz-cron-secret-0123456789 \
   "$binary" serve --demo >"$dir/server.log" 2>&1 &
 server=$!

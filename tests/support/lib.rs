@@ -74,6 +74,8 @@ macro_rules! on_both_databases {
 pub struct Options {
     /// `AUTH_RATE_LIMIT` (default: high enough never to trigger).
     pub auth_rate_limit: u32,
+    /// `BOOKING_RATE_LIMIT` (default: high enough never to trigger).
+    pub booking_rate_limit: u32,
     /// Run the background job scheduler (default off: tests run jobs themselves with
     /// [`TestApp::run_job`], so nothing happens behind their back).
     pub scheduler: bool,
@@ -83,7 +85,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { auth_rate_limit: 10_000, scheduler: false, vars: Vec::new() }
+        Self { auth_rate_limit: 10_000, booking_rate_limit: 10_000, scheduler: false, vars: Vec::new() }
     }
 }
 
@@ -162,6 +164,7 @@ impl TestApp {
             ("HTTP_WORKERS", "1".to_owned()),
             ("DATABASE_MAX_CONNECTIONS", "4".to_owned()),
             ("AUTH_RATE_LIMIT", options.auth_rate_limit.to_string()),
+            ("BOOKING_RATE_LIMIT", options.booking_rate_limit.to_string()),
             ("JOB_SCHEDULER", options.scheduler.to_string()),
         ]
         .into_iter()

@@ -1,6 +1,6 @@
 //! Fixed-window rate limits kept in memory, keyed by what they protect: a client address
-//! (IPv6 grouped by /64, see [`crate::client_ip::rate_key`]), an account (login), or a
-//! session (refresh).
+//! (IPv6 grouped by /64, see [`crate::client_ip::rate_key`]), an account (login, or bookings
+//! and payment intents once signed in), or a session (refresh).
 //!
 //! Every request costs O(1): a window's counts live in one map, replaced whole when the window
 //! ends (no scan of expired entries on the request path), and the map holds at most
@@ -33,6 +33,8 @@ pub enum Subject {
     Account(u64),
     /// A session (a refresh-token family).
     Session(Uuid),
+    /// A signed-in account, by its id (bookings and payment intents).
+    User(Uuid),
 }
 
 type Key = (&'static str, Subject);

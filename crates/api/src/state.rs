@@ -20,6 +20,9 @@ pub struct Settings {
     pub auth_rate_limit_per_minute: u32,
     /// Failed logins per account in [`ACCOUNT_WINDOW`] before its logins are refused.
     pub auth_account_rate_limit: u32,
+    /// Bookings, and payment intents, each account may ask for per [`BOOKING_WINDOW`] (0
+    /// disables).
+    pub booking_rate_limit: u32,
     /// How to read the client's address (proxy headers, our proxies).
     pub proxy: ProxyTrust,
     /// The built web app (Trunk's `dist/`).
@@ -52,6 +55,9 @@ pub struct AppState {
 /// The window of the per-account login limit.
 pub const ACCOUNT_WINDOW: Duration = Duration::from_secs(15 * 60);
 
+/// The window of the per-account limit on bookings and payment intents.
+pub const BOOKING_WINDOW: Duration = Duration::from_secs(60 * 60);
+
 /// Refused cron secrets per client address and minute before every cron request from that
 /// address is refused for the rest of the minute.
 pub const CRON_FAILURES_PER_MINUTE: u32 = 10;
@@ -70,6 +76,11 @@ pub struct Limits {
     pub per_session: RateLimiter,
     /// Refused cron secrets per client address and minute (`cron`).
     pub cron_failures: RateLimiter,
+    /// Per signed-in account, in [`BOOKING_WINDOW`]: bookings asked for (`booking`: calls
+    /// and appointments a client books) and payment intents (`payment-intent`), every
+    /// attempt counted, so one account cannot churn holds or Stripe intents, whatever the
+    /// cap on simultaneous holds lets through.
+    pub per_user: RateLimiter,
     /// Refused cron secrets reach the system log once per 10 minutes, with their count.
     pub cron_refusals_log: LogThrottle,
 }
@@ -84,12 +95,22 @@ impl Limits {
             per_account: RateLimiter::new(settings.auth_account_rate_limit, ACCOUNT_WINDOW),
             per_session: RateLimiter::new(per_minute, minute),
             cron_failures: RateLimiter::new(CRON_FAILURES_PER_MINUTE, minute),
+            per_user: RateLimiter::new(settings.booking_rate_limit, BOOKING_WINDOW),
             cron_refusals_log: LogThrottle::new(Duration::from_secs(600)),
         }
     }
 }
 
 impl AppState {
+    /// Counts one `bucket` request of a signed-in account; 429 `rate_limited` (with
+    /// Retry-After) past [`Settings::booking_rate_limit`] in [`BOOKING_WINDOW`].
+    pub fn limit_user(&self, bucket: &'static str, user_id: uuid::Uuid) -> Result<(), crate::ApiError> {
+        self.limits
+            .per_user
+            .check(bucket, crate::rate_limit::Subject::User(user_id))
+            .map_err(crate::ApiError::rate_limited)
+    }
+
     /// State over a context, with the given keys and settings.
     pub fn new(ctx: Context, jwt: JwtKeys, settings: Settings) -> Self {
         let limits = Limits::new(&settings);

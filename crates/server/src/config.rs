@@ -63,6 +63,8 @@ pub struct Config {
     pub auth_rate_limit_per_minute: u32,
     /// `AUTH_ACCOUNT_RATE_LIMIT`: failed logins per account in 15 minutes (0 disables).
     pub auth_account_rate_limit: u32,
+    /// `BOOKING_RATE_LIMIT`: bookings, and payment intents, per account and hour (0 disables).
+    pub booking_rate_limit: u32,
     /// `TRUST_PROXY_HEADERS`: take the client IP from X-Forwarded-For (only behind a proxy you run).
     pub trust_proxy_headers: bool,
     /// `TRUSTED_PROXIES`: the addresses of your proxies (IPs or CIDR blocks); the client is the
@@ -373,6 +375,7 @@ impl Config {
             production,
             auth_rate_limit_per_minute: parse_number(get("AUTH_RATE_LIMIT"), "AUTH_RATE_LIMIT", 20)?,
             auth_account_rate_limit: parse_number(get("AUTH_ACCOUNT_RATE_LIMIT"), "AUTH_ACCOUNT_RATE_LIMIT", 10)?,
+            booking_rate_limit: parse_number(get("BOOKING_RATE_LIMIT"), "BOOKING_RATE_LIMIT", 30)?,
             trust_proxy_headers: parse_bool(get("TRUST_PROXY_HEADERS"), "TRUST_PROXY_HEADERS")?,
             trusted_proxies: get("TRUSTED_PROXIES")
                 .map(|list| {
@@ -774,6 +777,7 @@ mod tests {
             ("TRUST_PROXY_HEADERS", "maybe"),
             ("TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal"),
             ("AUTH_ACCOUNT_RATE_LIMIT", "many"),
+            ("BOOKING_RATE_LIMIT", "-3"),
             ("HTTP_WORKERS", "0"),
             ("STRIPE_SECRET_KEY", "pk_test_wrong_kind"),
             ("PLATFORM_FEE_PERCENT", "120"),

@@ -72,7 +72,7 @@ impl Application {
             payout_holding_days: config.payout_holding_days,
             debt_threshold_minor: config.payout_debt_threshold_minor,
             call_grace: chrono::Duration::minutes(config.call_grace_minutes),
-            keys: JwtKeys::new(&config.jwt_secret),
+            keys: JwtKeys::new(&config.jwt_secret, &config.jwt_issuer()),
             ring_timeout: chrono::Duration::seconds(config.call_ring_seconds),
             cloud_recording: config.daily_cloud_recording,
         };
@@ -111,6 +111,7 @@ impl Application {
             secure_cookies: config.secure_cookies(),
             auth_rate_limit_per_minute: config.auth_rate_limit_per_minute,
             auth_account_rate_limit: config.auth_account_rate_limit,
+            booking_rate_limit: config.booking_rate_limit,
             proxy: api::client_ip::ProxyTrust {
                 enabled: config.trust_proxy_headers,
                 proxies: config.trusted_proxies.clone(),
