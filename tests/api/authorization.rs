@@ -322,6 +322,8 @@ const MATRIX: &[Row] = &[
     ),
     row("GET /api/payouts", "/api/payouts", None, Creator, [401, 403, 200, 403]),
     row("POST /api/payouts", "/api/payouts", Some(r#"{"amount": "10.00"}"#), Creator, [401, 403, 409, 403]),
+    // `{nowhere}`: an id nothing has (payouts, refunds and instant calls need Stripe or Daily to
+    // exist); such a row shows who gets past the gate, not the owner's success.
     row("GET /api/payouts/{id}", "/api/payouts/{nowhere}", None, Creator, [401, 404, 404, 404]),
     // Organizations and instant calls.
     row(
