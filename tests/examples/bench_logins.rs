@@ -63,16 +63,16 @@ async fn main() {
     for (status, _) in &results {
         *statuses.entry(*status).or_default() += 1;
     }
-    let mut ok: Vec<Duration> = results.iter().filter(|(s, _)| *s == 200).map(|(_, t)| *t).collect();
+    let mut signed_in: Vec<Duration> = results.iter().filter(|(s, _)| *s == 200).map(|(_, t)| *t).collect();
     let mut refused: Vec<Duration> = results.iter().filter(|(s, _)| *s == 503).map(|(_, t)| *t).collect();
     println!("logins: {logins} sent at once, all answered in {:.0} ms", elapsed.as_secs_f64() * 1000.0);
     println!("statuses: {statuses:?} (0 = no answer)");
-    if !ok.is_empty() {
+    if !signed_in.is_empty() {
         println!(
             "signed in: {} (p50 {:.0} ms, p99 {:.0} ms)",
-            ok.len(),
-            percentile(&mut ok, 50),
-            percentile(&mut ok, 99)
+            signed_in.len(),
+            percentile(&mut signed_in, 50),
+            percentile(&mut signed_in, 99)
         );
     }
     if !refused.is_empty() {
@@ -83,8 +83,11 @@ async fn main() {
             percentile(&mut refused, 99)
         );
     }
+    let unanswered = statuses.get(&0).copied().unwrap_or(0);
+    let mut ok = unanswered == 0;
     if health.is_empty() {
         println!("healthz: no answer ({health_failures} failures)");
+        ok = false;
     } else {
         let n = health.len();
         let max = health.iter().max().copied().unwrap_or_default().as_secs_f64() * 1000.0;
@@ -93,5 +96,16 @@ async fn main() {
             percentile(&mut health, 50),
             percentile(&mut health, 99)
         );
+        let target: f64 = std::env::var("HEALTHZ_P99_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(50.0);
+        if health_failures > 0 || percentile(&mut health, 99) >= target {
+            println!("FAIL: /healthz p99 must stay under {target} ms, with no failure");
+            ok = false;
+        }
+    }
+    if unanswered > 0 {
+        println!("FAIL: {unanswered} logins got no answer");
+    }
+    if !ok {
+        std::process::exit(1);
     }
 }
