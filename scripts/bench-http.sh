@@ -28,7 +28,7 @@ bench() {
   local dir port
   dir="$(mktemp -d /tmp/callstar-bench.XXXXXX)"
   port="$(free_port)"
-  DATABASE_URL="$database_url" DATA_DIR="$dir" PORT="$port" RUST_LOG=warn AUTH_RATE_LIMIT=0 \
+  DATABASE_URL="$database_url" DATA_DIR="$dir" PORT="$port" RUST_LOG=warn AUTH_RATE_LIMIT=0 BOOKING_RATE_LIMIT=0 \
     ./target/release/callstar serve --demo >"$dir/server.log" 2>&1 &
   server=$!
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done

@@ -87,6 +87,23 @@ stop_throwaway_postgres() {
   fi
 }
 
+# schemathesis (PyPI), pinned, in its own virtual environment under the user's cache (shared by
+# checkouts, kept across runs). Sets SCHEMATHESIS to its command.
+SCHEMATHESIS_VERSION=4.32.5
+ensure_schemathesis() {
+  local venv="${XDG_CACHE_HOME:-$HOME/.cache}/callstar/schemathesis-$SCHEMATHESIS_VERSION"
+  SCHEMATHESIS="$venv/bin/schemathesis"
+  if [ "$("$SCHEMATHESIS" --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+    note "installing schemathesis $SCHEMATHESIS_VERSION into $venv"
+    command -v python3 >/dev/null 2>&1 || apt_install python3
+    python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+  export SCHEMATHESIS
+}
+
 TRUNK_VERSION=0.21.14
 
 # The wasm-bindgen version pinned in Cargo.lock; the CLI must match it exactly.

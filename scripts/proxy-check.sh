@@ -27,7 +27,7 @@ pa="$(free_port)"; pb="$(free_port)"; px="$(free_port)"
 serve() { # serve NAME PORT [--demo]
   mkdir -p "$dir/$1"
   env -i PATH="$PATH" HOST=127.0.0.1 PORT="$2" DATABASE_URL="$PG_URL" DATA_DIR="$dir/$1" JWT_SECRET="$secret" \
-    CALLSTAR_INSTANCE="$1" JOB_SCHEDULER=false AUTH_RATE_LIMIT=0 TRUST_PROXY_HEADERS=true RUST_LOG=warn \
+    CALLSTAR_INSTANCE="$1" JOB_SCHEDULER=false AUTH_RATE_LIMIT=0 BOOKING_RATE_LIMIT=0 TRUST_PROXY_HEADERS=true RUST_LOG=warn \
     "$bin" serve "${@:3}" >"$dir/$1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$2/readyz" >/dev/null && return 0; sleep 0.2; done

@@ -185,9 +185,10 @@ impl Api {
         self.get(format!("/api/creators/{id}"))
     }
 
-    /// `GET /api/creators/{id}/offers`: a creator's open offers.
-    pub fn creator_offers(self, id: Uuid) -> Fetch<Vec<CallOffer>> {
-        self.get(format!("/api/creators/{id}/offers"))
+    /// `GET /api/creators/{id}/offers`: a creator's open offers, soonest first (the first
+    /// page of the largest size: a creator has at most that many open offers).
+    pub fn creator_offers(self, id: Uuid) -> Fetch<Page<CallOffer>> {
+        self.get(Query::page(PageQuery { page: 1, per_page: 100 }).to(&format!("/api/creators/{id}/offers")))
     }
 
     /// `GET /api/creators/me`: the signed-in creator's profile.
@@ -205,9 +206,9 @@ impl Api {
         self.send::<(), _>(Method::POST, "/api/creators/me/stripe/onboarding-link", None, Auth::Retry).await
     }
 
-    /// `GET /api/creators/me/offers`: the signed-in creator's offers.
-    pub fn my_offers(self) -> Fetch<Vec<CallOffer>> {
-        self.get("/api/creators/me/offers".to_owned())
+    /// `GET /api/creators/me/offers`: the signed-in creator's latest 100 offers.
+    pub fn my_offers(self) -> Fetch<Page<CallOffer>> {
+        self.get(Query::page(PageQuery { page: 1, per_page: 100 }).to("/api/creators/me/offers"))
     }
 
     /// `GET /api/call-offers/{id}`.

@@ -105,10 +105,13 @@ pub fn code_message(i18n: I18nContext<Locale>, code: ErrorCode) -> String {
         C::NotReviewCreator => t_string!(i18n, errors.not_review_creator),
         C::AlreadyAnswered => t_string!(i18n, errors.already_answered),
         C::ReviewHidden => t_string!(i18n, errors.review_hidden),
+        C::CallLogFull => t_string!(i18n, errors.call_log_full),
+        C::OfferLimitReached => t_string!(i18n, errors.offer_limit_reached),
         C::RateLimited => t_string!(i18n, errors.rate_limited),
         C::ProviderUnavailable => t_string!(i18n, errors.provider_unavailable),
         C::ProviderRefused => t_string!(i18n, errors.provider_refused),
         C::ServiceUnavailable => t_string!(i18n, errors.service_unavailable),
+        C::Overloaded => t_string!(i18n, errors.overloaded),
         C::InternalError | C::Unknown => t_string!(i18n, errors.generic),
     }
     .to_owned()

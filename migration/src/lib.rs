@@ -18,6 +18,7 @@ mod m20261129_000011_create_organizations;
 mod m20261129_000012_create_video_calls;
 mod m20261129_000013_create_ws_tickets;
 mod m20261129_000014_fans;
+mod m20261205_000020_search_keys;
 
 /// The ordered list of Callstar migrations.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000012_create_video_calls::Migration),
             Box::new(m20261129_000013_create_ws_tickets::Migration),
             Box::new(m20261129_000014_fans::Migration),
+            Box::new(m20261205_000020_search_keys::Migration),
         ]
     }
 }

@@ -131,11 +131,18 @@ on_both_databases! {
         assert_ne!(second_refresh, first.refresh_token);
         assert_eq!(app.get("/api/me", second["accessToken"].as_str()).await.status(), 200);
 
-        // The first token was used: presenting it again is a re-use and revokes the family...
+        // Presented again at once (a second tab), the first token answers the same next token...
+        let again = app.post_json("/api/auth/refresh", &json!({"refreshToken": first.refresh_token})).await;
+        assert_eq!(again.status(), 200);
+        assert_eq!(again.json::<Value>().await.unwrap()["refreshToken"], second_refresh.as_str());
+        // ...but once that next token is used, the first one is spent: presenting it again is
+        // a re-use and revokes the family...
+        let third: Value =
+            app.post_json("/api/auth/refresh", &json!({"refreshToken": second_refresh})).await.json().await.unwrap();
         let reuse = app.post_json("/api/auth/refresh", &json!({"refreshToken": first.refresh_token})).await;
         assert_problem(reuse, 401, "session_expired").await;
         // ...so the token that was legitimately issued after it no longer works either.
-        let revoked = app.post_json("/api/auth/refresh", &json!({"refreshToken": second_refresh})).await;
+        let revoked = app.post_json("/api/auth/refresh", &json!({"refreshToken": third["refreshToken"]})).await;
         assert_problem(revoked, 401, "session_expired").await;
 
         // Another login is another family and is not affected.

@@ -144,3 +144,49 @@ on_both_databases! {
         assert_problem(refresh, 401, "session_expired").await;
     }
 }
+
+on_both_databases! {
+    // What the fuzzer found (issue 15): each is refused with its documented status, never a
+    // dropped connection or a 500.
+    async fn what_the_fuzzer_found_is_refused(backend: Backend) {
+        use serde_json::json;
+        let app = TestApp::spawn(backend).await;
+        let fan = app.signed_in("fan@example.com", "user").await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let token = Some(fan.access_token.as_str());
+        for path in ["/api/bookings?page=9223372036854775808", "/api/bookings?page=100001", "/api/creators?page=1000000000000000000"] {
+            let body = assert_problem(app.get(path, token).await, 422, "validation_failed").await;
+            assert_eq!(body["errors"]["page"][0], "must be between 1 and 100000", "{path}");
+        }
+        assert_problem(app.get("/api/creators?page=18446744073709551616", None).await, 400, "invalid_query").await;
+        assert_eq!(app.get("/api/creators?page=100000&perPage=100", None).await.status(), 200, "the deepest page is fine");
+
+        let patch = |body: &'static str| {
+            app.client.patch(app.url("/api/me")).bearer_auth(&fan.access_token).header("content-type", "application/json").body(body).send()
+        };
+        let body = assert_problem(patch("[null, null]").await.unwrap(), 422, "validation_failed").await;
+        assert_eq!(body["errors"]["body"][0], "must be a JSON object, not an array");
+        assert_problem(patch("null").await.unwrap(), 422, "validation_failed").await;
+        assert_eq!(patch("{}").await.unwrap().status(), 200);
+
+        let offer = |date_time: String| {
+            json!({"title": "Far away", "price": "20.00", "currency": "EUR", "dateTime": date_time, "duration": 480})
+        };
+        for far in ["9999-12-31T23:59:59Z".to_owned(), (chrono::Utc::now() + chrono::Duration::days(731)).to_rfc3339()] {
+            let response = app.post_auth("/api/call-offers", &creator.access_token, &offer(far.clone())).await;
+            let body = assert_problem(response, 422, "validation_failed").await;
+            assert_eq!(body["errors"]["dateTime"][0], "must be at most 730 days ahead", "{far}");
+        }
+        let in_two_years = (chrono::Utc::now() + chrono::Duration::days(729)).to_rfc3339();
+        let ok = app.post_auth("/api/call-offers", &creator.access_token, &offer(in_two_years)).await;
+        assert_eq!(ok.status(), 201);
+        let id = ok.json::<serde_json::Value>().await.unwrap()["id"].clone();
+        let booked = app.post_auth("/api/bookings", &fan.access_token, &json!({"callOfferId": id})).await;
+        assert_eq!(booked.status(), 201, "the furthest offer books like any other");
+
+        // Bodies read as raw bytes have the same limit and the same problem shape.
+        let huge = format!("{{\"refreshToken\": \"{}\"}}", "a".repeat(100_000));
+        let response = app.client.post(app.url("/api/auth/refresh")).header("content-type", "application/json").body(huge).send().await.unwrap();
+        assert_problem(response, 413, "payload_too_large").await;
+    }
+}

@@ -1,7 +1,8 @@
 //! Unpaid holds cannot be hoarded: one account holds at most `MAX_HOLDS_PER_USER` calls at
-//! once (also when its requests race), and cannot renew a hold it let go at once.
+//! once (also when its requests race), cannot renew a hold it let go at once, and asks for
+//! at most `BOOKING_RATE_LIMIT` bookings and as many payment intents an hour.
 
-use callstar_tests::{TestApp, assert_problem, on_both_databases};
+use callstar_tests::{Options, TestApp, assert_problem, on_both_databases};
 use chrono::{Duration, Utc};
 use domain::booking::{BookingStatus, CancelledBy};
 use futures_util::future::join_all;
@@ -14,7 +15,50 @@ async fn book(app: &TestApp, token: &str, offer: &Value) -> reqwest::Response {
     app.post_auth("/api/bookings", token, &json!({"callOfferId": offer["id"]})).await
 }
 
+/// A 429 `rate_limited` that says when to come back.
+async fn assert_rate_limited(response: reqwest::Response) {
+    let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=3600).contains(&retry_after), "Retry-After {retry_after}");
+    assert_problem(response, 429, "rate_limited").await;
+}
+
 on_both_databases! {
+    async fn bookings_and_payment_intents_are_rate_limited_per_account(backend: Backend) {
+        let app = TestApp::spawn_with(backend, Options { booking_rate_limit: 4, ..Options::default() }).await;
+        let creator = app.signed_in("host@example.com", "creator").await;
+        let mut offers = Vec::new();
+        for hours in 0..6 {
+            offers.push(app.offer(&creator.access_token, "20.00", 24 + hours).await);
+        }
+        let churner = app.signed_in("churner@example.com", "user").await;
+        // Every attempt counts, refused ones too: three holds, one refusal, then 429.
+        let first: Value = book(&app, &churner.access_token, &offers[0]).await.json().await.unwrap();
+        let cancel = format!("/api/bookings/{}/cancel", first["id"].as_str().unwrap());
+        assert_eq!(app.post_auth(&cancel, &churner.access_token, &json!({})).await.status(), 200);
+        assert_eq!(book(&app, &churner.access_token, &offers[1]).await.status(), 201);
+        assert_problem(book(&app, &churner.access_token, &offers[0]).await, 409, "hold_cooldown").await;
+        assert_eq!(book(&app, &churner.access_token, &offers[2]).await.status(), 201);
+        assert_rate_limited(book(&app, &churner.access_token, &offers[3]).await).await;
+        // The limit is the account's, not the offer's nor everyone's.
+        let fan = app.signed_in("fan@example.com", "user").await;
+        assert_eq!(book(&app, &fan.access_token, &offers[3]).await.status(), 201);
+
+        // Payment intents are counted apart: four asked for, the fifth refused.
+        let bookings: Value = app.get("/api/bookings", Some(&churner.access_token)).await.json().await.unwrap();
+        let pending = bookings["items"].as_array().unwrap().iter().find(|b| b["status"] == "pending").unwrap();
+        let intent = json!({"bookingId": pending["id"]});
+        assert_eq!(app.post_auth("/api/payments/create-intent", &churner.access_token, &intent).await.status(), 200);
+        for _ in 0..3 {
+            let again = app.post_auth("/api/payments/create-intent", &churner.access_token, &intent).await;
+            assert_problem(again, 409, "already_paid").await;
+        }
+        assert_rate_limited(app.post_auth("/api/payments/create-intent", &churner.access_token, &intent).await).await;
+        // The fan's own budget is untouched.
+        let theirs: Value = app.get("/api/bookings", Some(&fan.access_token)).await.json().await.unwrap();
+        let theirs = json!({"bookingId": theirs["items"][0]["id"]});
+        assert_eq!(app.post_auth("/api/payments/create-intent", &fan.access_token, &theirs).await.status(), 200);
+    }
+
     async fn one_account_cannot_block_a_creators_calendar(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let creator = app.signed_in("host@example.com", "creator").await;

@@ -72,8 +72,17 @@ on_both_databases! {
         let run: Value = ok.json().await.unwrap();
         assert_eq!((run["job"].as_str(), run["trigger"].as_str(), run["outcome"].as_str()), (Some("cleanup-logs"), Some("cron"), Some("succeeded")));
         assert!(run["finishedAt"].is_string());
+
+        // Guessing is throttled: after 10 refusals in a minute the address is refused outright,
+        // the right secret included, and the flood is one row of the system log, not one each.
+        for _ in 0..7 {
+            assert_problem(post("/api/cron/cleanup-logs", Some("Bearer guess-0123456789")).await.unwrap(), 401, "invalid_cron_secret").await;
+        }
+        let throttled = post("/api/cron/cleanup-logs", Some(&bearer)).await.unwrap();
+        assert!(throttled.headers().get("retry-after").is_some());
+        assert_problem(throttled, 429, "rate_limited").await;
         let refused = system_log::Entity::find().filter(system_log::Column::LogType.eq("CRON_REFUSED")).all(&app.db).await.unwrap();
-        assert_eq!(refused.len(), 3, "each refusal is in the system log");
+        assert_eq!(refused.len(), 1, "ten refusals, one system log row");
 
         // Without CRON_SECRET the endpoints are off.
         let off = TestApp::spawn(backend).await;

@@ -4,12 +4,15 @@
 
 mod admin;
 mod auth;
+mod authorization;
 mod calls;
+mod engines;
 mod errors;
 mod fans;
 mod holds;
 mod instant_calls;
 mod jobs;
+mod limits;
 mod money;
 mod openapi;
 mod operations;

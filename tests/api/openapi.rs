@@ -62,3 +62,35 @@ fn every_operation_documents_its_errors_and_security() {
     let me = &spec["paths"]["/api/me"]["get"];
     assert_eq!(me["security"][0]["bearer"], serde_json::json!([]));
 }
+
+#[test]
+fn page_bounds_in_the_document_are_the_enforced_ones() {
+    let spec: Value = serde_json::to_value(api::openapi_document()).unwrap();
+    let params = spec["paths"]["/api/creators"]["get"]["parameters"].as_array().unwrap();
+    let schema = |name: &str| params.iter().find(|p| p["name"] == name).map(|p| p["schema"].clone()).unwrap();
+    assert_eq!(schema("page")["minimum"], 1);
+    assert_eq!(schema("page")["maximum"], domain::PageRequest::MAX_PAGE);
+    assert_eq!(schema("perPage")["minimum"], 1);
+    assert_eq!(schema("perPage")["maximum"], domain::PageRequest::MAX_PER_PAGE);
+}
+
+#[test]
+fn every_json_body_and_query_documents_its_refusals() {
+    let spec: Value = serde_json::to_value(api::openapi_document()).unwrap();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            let query = op["parameters"].as_array().is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+            if query {
+                assert!(responses.contains_key("400"), "{method} {path}: a query string can be malformed (400)");
+            }
+            let json_object = op["requestBody"]["content"]["application/json"]["schema"].to_string().contains("$ref");
+            if json_object {
+                assert!(responses.contains_key("422"), "{method} {path}: a body can be the wrong shape (422)");
+            }
+            if path.starts_with("/api/") {
+                assert!(responses.contains_key("503"), "{method} {path}: the server can be busy (503)");
+            }
+        }
+    }
+}

@@ -193,8 +193,9 @@ on_both_databases! {
 on_both_databases! {
     async fn the_demo_organization_has_two_staff_and_two_clients_who_can_call(backend: Backend) {
         let app = TestApp::spawn(backend).await;
-        let logins = service::demo::seed(&app.db).await.unwrap();
-        let again = service::demo::seed(&app.db).await.unwrap();
+        let hasher = service::passwords::Hasher::for_this_machine();
+        let logins = service::demo::seed(&app.db, &hasher).await.unwrap();
+        let again = service::demo::seed(&app.db, &hasher).await.unwrap();
         assert_eq!(logins.len(), again.len(), "seeding twice changes nothing");
         let members: Vec<(&str, String)> = logins
             .iter()

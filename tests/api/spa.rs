@@ -63,3 +63,53 @@ on_both_databases! {
         assert!(page.contains("<h2>Help</h2>") && page.contains("<h2>Aide</h2>"), "{page}");
     }
 }
+
+on_both_databases! {
+    async fn every_response_carries_security_headers_and_pages_a_policy_of_their_own(backend: Backend) {
+        let dist = dist();
+        let loader = "import init from '/callstar-frontend-0123456789abcdef.js';\nawait init();";
+        std::fs::write(dist.join("index.html"), format!("<!doctype html><script type=\"module\">{loader}</script>")).unwrap();
+        std::fs::create_dir_all(dist.join("call")).unwrap();
+        std::fs::write(dist.join("call/index.html"), "<!doctype html><script type=\"module\">call()</script>").unwrap();
+        std::fs::create_dir_all(dist.join("studio")).unwrap();
+        std::fs::write(dist.join("studio/index.html"), "<!doctype html><p>studio</p>").unwrap();
+        let options = Options { vars: vec![("FRONTEND_DIR".into(), dist.display().to_string())], ..Default::default() };
+        let app = TestApp::spawn_with(backend, options).await;
+        let id = uuid::Uuid::new_v4();
+        for path in ["/", "/api/me", "/api/creators", "/healthz", "/callstar-frontend-0123456789abcdef.js", "/help",
+                     "/swagger-ui/", "/api-docs/openapi.json", &format!("/call/{id}"), "/dashboard/creator"] {
+            let response = app.get(path, None).await;
+            let headers = response.headers();
+            assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+            assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin", "{path}");
+            assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+            let csp = headers["content-security-policy"].to_str().unwrap();
+            assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        }
+        let policy = |path: String| {
+            let app = &app;
+            async move { app.get(&path, None).await.headers()["content-security-policy"].to_str().unwrap().to_owned() }
+        };
+        // API answers and assets are inert.
+        assert!(policy("/api/creators".into()).await.starts_with("default-src 'none'"));
+        // The main bundle: its loader by hash, WebAssembly, Stripe.js; no Daily.
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(loader.as_bytes()));
+        let main = policy("/".into()).await;
+        assert!(main.contains(&format!("'sha256-{hash}'")) && main.contains("'wasm-unsafe-eval'"), "{main}");
+        assert!(main.contains("https://js.stripe.com") && !main.contains("daily.co"), "{main}");
+        assert!(!main.contains("'unsafe-inline'") && !main.contains("'unsafe-eval'"), "{main}");
+        // The call bundle: Daily; no Stripe. The studio: Stripe.js (a client pays for an
+        // appointment there), no Daily.
+        let call = policy(format!("/call/{id}")).await;
+        assert!(call.contains("https://*.daily.co") && !call.contains("stripe"), "{call}");
+        let studio = policy("/dashboard/creator".into()).await;
+        assert!(!studio.contains("daily.co") && studio.contains("https://js.stripe.com"), "{studio}");
+        // Every page may open the live connection (/api/ws) on the WebSocket origin of PUBLIC_URL.
+        for page in [&main, &call, &studio] {
+            assert!(page.contains("connect-src 'self' ws://127.0.0.1:"), "{page}");
+        }
+        std::fs::remove_dir_all(dist).ok();
+    }
+}

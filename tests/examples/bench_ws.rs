@@ -30,6 +30,8 @@ use uuid::Uuid;
 const SOCKETS: usize = 1_000;
 const CALLERS: usize = 25;
 const JWT_SECRET: &str = "bench-secret-bench-secret-bench-secret-0123456789";
+/// The server's `PUBLIC_URL`, whose origin is the issuer of its tokens.
+const PUBLIC_URL: &str = "http://bench.callstar.test";
 
 struct Server {
     child: Child,
@@ -66,6 +68,7 @@ async fn start_server(database_url: &str, data_dir: &std::path::Path) -> Server 
         .env("DATABASE_URL", database_url)
         .env("DATA_DIR", data_dir)
         .env("JWT_SECRET", JWT_SECRET)
+        .env("PUBLIC_URL", PUBLIC_URL)
         .env("HTTP_WORKERS", "2")
         .env("DATABASE_MAX_CONNECTIONS", "16")
         .env("AUTH_RATE_LIMIT", "0")
@@ -90,7 +93,7 @@ async fn start_server(database_url: &str, data_dir: &std::path::Path) -> Server 
 
 /// Users (one token each), straight into the database.
 async fn users(db: &DatabaseConnection, n: usize, prefix: &str, role: Role) -> Vec<(Uuid, String)> {
-    let keys = service::tokens::JwtKeys::new(JWT_SECRET.as_bytes());
+    let keys = service::tokens::JwtKeys::new(JWT_SECRET.as_bytes(), PUBLIC_URL);
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let (id, now) = (Uuid::new_v4(), chrono::Utc::now());
@@ -99,6 +102,7 @@ async fn users(db: &DatabaseConnection, n: usize, prefix: &str, role: Role) -> V
             email: Set(format!("{prefix}{i}@bench.example")),
             password_hash: Set(service::passwords::dummy_hash().to_owned()),
             name: Set(format!("{prefix} {i}")),
+            name_key: Set(domain::search::search_key(&format!("{prefix} {i}"))),
             role: Set(role),
             locale: Set(domain::Locale::En),
             timezone: Set(domain::TimeZone::UTC),

@@ -74,6 +74,8 @@ macro_rules! on_both_databases {
 pub struct Options {
     /// `AUTH_RATE_LIMIT` (default: high enough never to trigger).
     pub auth_rate_limit: u32,
+    /// `BOOKING_RATE_LIMIT` (default: high enough never to trigger).
+    pub booking_rate_limit: u32,
     /// Run the background job scheduler (default off: tests run jobs themselves with
     /// [`TestApp::run_job`], so nothing happens behind their back).
     pub scheduler: bool,
@@ -83,7 +85,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { auth_rate_limit: 10_000, scheduler: false, vars: Vec::new() }
+        Self { auth_rate_limit: 10_000, booking_rate_limit: 10_000, scheduler: false, vars: Vec::new() }
     }
 }
 
@@ -106,6 +108,8 @@ pub struct TestApp {
     pub database_url: String,
     /// The use cases' context the server runs with (to run jobs, or as another runner).
     pub ctx: service::Context,
+    /// The server's token keys (issuer included), to mint tokens as the server would.
+    pub jwt: service::tokens::JwtKeys,
     handle: ServerHandle,
     /// The database to drop when this server stops (none for a second instance).
     test_db: Option<TestDb>,
@@ -160,6 +164,7 @@ impl TestApp {
             ("HTTP_WORKERS", "1".to_owned()),
             ("DATABASE_MAX_CONNECTIONS", "4".to_owned()),
             ("AUTH_RATE_LIMIT", options.auth_rate_limit.to_string()),
+            ("BOOKING_RATE_LIMIT", options.booking_rate_limit.to_string()),
             ("JOB_SCHEDULER", options.scheduler.to_string()),
         ]
         .into_iter()
@@ -172,11 +177,12 @@ impl TestApp {
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
         let ctx = app.context().clone();
+        let jwt = app.jwt_keys().clone();
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
         let client =
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("an HTTP client");
-        Self { address, client, db, backend, database_url, ctx, handle, test_db, options }
+        Self { address, client, db, backend, database_url, ctx, jwt, handle, test_db, options }
     }
 
     /// Runs a job now, as an admin's "run now" would; returns its record.
@@ -253,7 +259,7 @@ impl TestApp {
     /// mints their access tokens with the test secret: fast fixtures for load and race tests.
     pub async fn quick_users(&self, n: usize, role: &str) -> Vec<(uuid::Uuid, String)> {
         use sea_orm::{ActiveModelTrait, Set};
-        let keys = service::tokens::JwtKeys::new(JWT_SECRET.as_bytes());
+        let keys = &self.jwt;
         let role_value: domain::Role = role.parse().expect("a role");
         let mut users = Vec::with_capacity(n);
         for i in 0..n {
@@ -264,6 +270,7 @@ impl TestApp {
                 email: Set(format!("{role}{i}.{}@example.com", id.simple())),
                 password_hash: Set(service::passwords::dummy_hash().to_owned()),
                 name: Set(format!("{role} {i}")),
+                name_key: Set(domain::search::search_key(&format!("{role} {i}"))),
                 role: Set(role_value),
                 locale: Set(domain::Locale::En),
                 timezone: Set(domain::TimeZone::UTC),

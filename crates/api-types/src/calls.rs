@@ -17,10 +17,11 @@ pub struct CallLogRequest {
     /// PRE_CALL_ENTERED, CALL_JOINED, CALL_STARTED, CALL_ENDED, CALL_ERROR, PARTICIPANT_JOINED,
     /// PARTICIPANT_LEFT, CAMERA_TOGGLED or MIC_TOGGLED.
     pub event: String,
-    /// Details; `timestamp` (RFC 3339) is used as the event time when plausible.
+    /// Details, at most 4,096 bytes as JSON; `timestamp` (RFC 3339) is used as the event time
+    /// when plausible.
     #[serde(default)]
     pub metadata: Map<String, Value>,
-    /// Free text.
+    /// Free text (the first 1,000 characters are kept).
     #[serde(default)]
     pub message: Option<String>,
 }

@@ -57,18 +57,21 @@ pub struct CallOffer {
 #[serde(rename_all = "camelCase")]
 pub struct CreateOfferRequest {
     /// 1 to 200 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub title: String,
     /// Up to 5,000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub description: String,
     /// At least the card minimum (0.50; 0.30 in GBP), at most 2 decimals.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "49.00"))]
     pub price: Decimal,
     /// EUR, CHF, USD or GBP.
     pub currency: String,
-    /// Start, in the future.
+    /// Start: in the future, and at most 730 days ahead.
     pub date_time: DateTime<Utc>,
     /// 5 to 480 minutes.
+    #[cfg_attr(feature = "openapi", schema(minimum = 5, maximum = 480))]
     pub duration: i32,
 }
 
@@ -77,11 +80,13 @@ pub struct CreateOfferRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateOfferRequest {
-    /// Title.
+    /// Title: 1 to 200 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub title: Option<String>,
-    /// Description.
+    /// Description: up to 5,000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub description: Option<String>,
     /// Price (with `currency` when it changes too).
     #[serde(default)]
@@ -90,10 +95,11 @@ pub struct UpdateOfferRequest {
     /// Currency.
     #[serde(default)]
     pub currency: Option<String>,
-    /// Start.
+    /// Start: in the future, and at most 730 days ahead.
     #[serde(default)]
     pub date_time: Option<DateTime<Utc>>,
-    /// Minutes.
+    /// 5 to 480 minutes.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 5, maximum = 480))]
     pub duration: Option<i32>,
 }

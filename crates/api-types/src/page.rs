@@ -8,11 +8,15 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(rename_all = "camelCase")]
 pub struct PageQuery {
-    /// 1-based page number (default 1).
+    /// 1-based page number, 1 to 100,000 (default 1).
     #[serde(default = "first_page")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100_000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100_000))]
     pub page: u64,
     /// Items per page, 1 to 100 (default 20).
     #[serde(default = "default_per_page")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     pub per_page: u64,
 }
 

@@ -243,6 +243,10 @@ error_codes! {
     AlreadyAnswered = ("already_answered", 409, "Already answered"),
     /// The review is hidden already.
     ReviewHidden = ("review_hidden", 409, "Review hidden"),
+    /// The call's log holds as many events as one call may have.
+    CallLogFull = ("call_log_full", 409, "Call log full"),
+    /// The creator has as many open offers as one creator may publish.
+    OfferLimitReached = ("offer_limit_reached", 409, "Offer limit reached"),
     /// The body is too large.
     PayloadTooLarge = ("payload_too_large", 413, "Payload too large"),
     /// The body is not JSON.
@@ -255,6 +259,9 @@ error_codes! {
     ProviderUnavailable = ("provider_unavailable", 502, "Provider unavailable"),
     /// A dependency (the database, or a feature's configuration) is unavailable.
     ServiceUnavailable = ("service_unavailable", 503, "Service unavailable"),
+    /// The server is busy with this kind of work (too many password checks at once):
+    /// nothing is wrong, `Retry-After` says when to try again.
+    Overloaded = ("overloaded", 503, "Server busy"),
     /// An external provider refused the request (for example an invalid account).
     ProviderRefused = ("provider_refused", 422, "Provider refused"),
 }
@@ -272,6 +279,11 @@ pub trait CodedError: std::fmt::Display {
 
     /// For [`ErrorCode::CallNotOpen`]: when the call's access window opens.
     fn opens_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        None
+    }
+
+    /// For [`ErrorCode::RateLimited`]: seconds until a retry can succeed (`Retry-After`).
+    fn retry_after_secs(&self) -> Option<u64> {
         None
     }
 }

@@ -135,9 +135,13 @@ where
         let code = err.code();
         let (errors, opens_at) = (err.field_errors(), err.opens_at());
         let mut this = Self::new(code, err.to_string()).with(|p| (p.errors, p.opens_at) = (errors, opens_at));
-        if code == ErrorCode::ServiceUnavailable {
-            // Overload (a saturated pool, a lock wait past its bound): try again shortly.
+        if matches!(code, ErrorCode::ServiceUnavailable | ErrorCode::Overloaded) {
+            // Overload (a saturated pool, a lock wait past its bound, password hashing at its
+            // bound): try again shortly.
             this.0.retry_after_secs = Some(1);
+        }
+        if let Some(secs) = err.retry_after_secs() {
+            this.0.retry_after_secs = Some(secs);
         }
         if code.status() >= 500 {
             this.0.cause = Some(err.into());

@@ -3,7 +3,6 @@
 //! cron secret ([`CronCaller`]), and the client IP. One bearer parser serves them all.
 
 use std::future::{Ready, ready};
-use std::net::IpAddr;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
@@ -16,6 +15,8 @@ use service::system_logs;
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
+use crate::client_ip::{client_ip, rate_key};
+use crate::rate_limit::Subject;
 use crate::{ApiError, AppState};
 
 /// The user a valid access token names. Extracting it answers 401 when the token is
@@ -105,7 +106,10 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
 
 /// An external scheduler: `Authorization: Bearer <CRON_SECRET>`, compared in constant time.
 /// Without a configured secret the cron endpoints are off (404); a query string is refused
-/// (400) so the secret never lands in access logs; a refused secret is logged (401).
+/// (400) so the secret never lands in access logs; a refused secret is 401. After
+/// [`crate::state::CRON_FAILURES_PER_MINUTE`] refusals an address is refused outright (429)
+/// until the minute ends, so the secret cannot be guessed at line rate; refusals reach the
+/// system log at most once per 10 minutes, with how many there were.
 #[derive(Debug, Clone, Copy)]
 pub struct CronCaller;
 
@@ -126,32 +130,25 @@ impl FromRequest for CronCaller {
                     "Cron requests take no query string: send the secret as `Authorization: Bearer <CRON_SECRET>`.",
                 ));
             }
+            let address = Subject::Address(rate_key(client_ip(&req, &state.settings.proxy)));
+            state.limits.cron_failures.allowed("cron", address).map_err(ApiError::rate_limited)?;
             let given = bearer(&req).unwrap_or_default();
             if bool::from(given.as_bytes().ct_eq(secret.as_bytes())) {
                 return Ok(Self);
             }
-            system_logs::note(
-                &state.ctx.db,
-                LogLevel::Warning,
-                "CRON_REFUSED",
-                system_logs::Actor::Guest,
-                format!("Cron request for {} refused: missing or wrong secret", req.path()),
-                serde_json::json!({"path": req.path()}),
-            )
-            .await;
+            state.limits.cron_failures.record("cron", address);
+            if let Some(held_back) = state.limits.cron_refusals_log.admit() {
+                system_logs::note(
+                    &state.ctx.db,
+                    LogLevel::Warning,
+                    "CRON_REFUSED",
+                    system_logs::Actor::Guest,
+                    format!("Cron request for {} refused: missing or wrong secret", req.path()),
+                    serde_json::json!({"path": req.path(), "refusedSincePreviousEntry": held_back}),
+                )
+                .await;
+            }
             Err(ApiError::new(ErrorCode::InvalidCronSecret, "Missing or wrong cron secret."))
         })
     }
-}
-
-/// The client's IP: the TCP peer, or the proxy-reported address when configured to trust it.
-pub fn client_ip(req: &HttpRequest, trust_proxy_headers: bool) -> Option<IpAddr> {
-    if trust_proxy_headers && let Some(ip) = req.connection_info().realip_remote_addr().and_then(parse_ip) {
-        return Some(ip);
-    }
-    req.peer_addr().map(|addr| addr.ip())
-}
-
-fn parse_ip(value: &str) -> Option<IpAddr> {
-    value.parse::<IpAddr>().ok().or_else(|| value.parse::<std::net::SocketAddr>().ok().map(|addr| addr.ip()))
 }

@@ -237,8 +237,11 @@ impl Parse for wire::CallLogRequest {
     type Output = service::call_logs::NewLog;
 
     fn parse(self) -> Result<service::call_logs::NewLog, ApiError> {
-        let event =
-            self.event.parse::<CallEvent>().map_err(|err| invalid(FieldErrors::one("event", err.to_string())))?;
+        let mut errors = FieldErrors::new();
+        let event = errors.check("event", self.event.parse::<CallEvent>());
+        let size = serde_json::to_vec(&self.metadata).map_or(usize::MAX, |json| json.len());
+        errors.check("metadata", domain::call::LogLimits::metadata(size));
+        let event = errors.finish(event).map_err(invalid)?;
         Ok(service::call_logs::NewLog {
             booking_id: self.booking_id,
             event,

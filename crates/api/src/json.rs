@@ -56,6 +56,30 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     }
 }
 
+/// A raw request body (webhooks verify signatures over the exact bytes; optional JSON bodies
+/// are parsed by hand), with the same size limit as [`Json`] and the same problem details:
+/// `web::Bytes` alone answers its refusals as plain text.
+#[derive(Debug)]
+pub struct RawBody(pub web::Bytes);
+
+impl std::ops::Deref for RawBody {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl FromRequest for RawBody {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move { body.await.map(RawBody).map_err(payload_error) })
+    }
+}
+
 /// The payload limit for the raw bytes under [`Json`], so oversized bodies stop early.
 pub fn payload_config() -> web::PayloadConfig {
     web::PayloadConfig::new(JSON_LIMIT)
@@ -79,9 +103,16 @@ pub fn parse_or_default<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result<T
 }
 
 /// Parses a JSON document: 400 when it is not JSON, 422 naming the field when the data is wrong.
+///
+/// Every request body of the API is a JSON object. serde reads a struct from an array of its
+/// fields too (`[null, null]` would be a valid `PATCH /api/me`), so a top-level array is
+/// refused here, like any other value that is not an object.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.len() > JSON_LIMIT {
         return Err(too_large());
+    }
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::field("body", "must be a JSON object, not an array"));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
@@ -136,6 +167,15 @@ mod tests {
         for body in [&b"{nope"[..], b"", br#"{"email":"a","password":"b"} trailing"#] {
             let problem = parse::<LoginRequest>(body).unwrap_err().problem();
             assert_eq!((problem.status, problem.code.as_str()), (400, "invalid_json"), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn arrays_are_not_objects() {
+        for body in [&b"[null, null]"[..], b" [\"a@b.co\", \"x\"]"] {
+            let problem = parse::<LoginRequest>(body).unwrap_err().problem();
+            assert_eq!((problem.status, problem.code.as_str()), (422, "validation_failed"), "{body:?}");
+            assert!(problem.errors.is_some_and(|e| e.contains_key("body")));
         }
     }
 

@@ -3,6 +3,7 @@
 //!
 //! Handlers stay thin: parse, authorize, call a `service` function, map the result.
 
+pub mod client_ip;
 pub mod error;
 pub mod extract;
 pub mod fallback;
@@ -13,6 +14,7 @@ pub mod openapi;
 pub mod rate_limit;
 pub mod request_id;
 pub mod routes;
+pub mod security_headers;
 mod socket;
 pub mod spa;
 pub mod state;
@@ -37,6 +39,7 @@ async fn help() -> actix_web::HttpResponse {
     actix_web::HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header(("cache-control", "public, max-age=3600"))
+        .insert_header((actix_web::http::header::CONTENT_SECURITY_POLICY, security_headers::STATIC_PAGE))
         .body(include_str!("../static/help.html"))
 }
 
@@ -66,6 +69,7 @@ pub fn app(
         .route("/help", web::get().to(help))
         .default_service(web::to(fallback::not_found))
         .wrap(actix_web::middleware::Compress::default())
+        .wrap(from_fn(security_headers::add))
         .wrap(from_fn(metrics::track))
         .wrap(from_fn(request_id::echo))
         .wrap(TracingLogger::default())

@@ -1,5 +1,7 @@
 //! Prometheus metrics: request counts and latencies by route pattern, and the open
-//! WebSockets, served at `/metrics`.
+//! WebSockets, served at `/metrics`. Every label comes from a fixed set: the route pattern
+//! (never the raw path), a standard method name or `other` (a client may send any method
+//! token), and the status code.
 
 use std::time::Instant;
 
@@ -68,16 +70,46 @@ pub async fn track(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
     let metrics = req.app_data::<web::Data<AppState>>().map(|state| state.metrics.clone());
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let response = next.call(req).await?;
     if let Some(metrics) = metrics {
         let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
         let status = response.status().as_u16().to_string();
-        metrics.requests.with_label_values(&[method.as_str(), route.as_str(), status.as_str()]).inc();
-        metrics
-            .durations
-            .with_label_values(&[method.as_str(), route.as_str()])
-            .observe(started.elapsed().as_secs_f64());
+        metrics.requests.with_label_values(&[method, route.as_str(), status.as_str()]).inc();
+        metrics.durations.with_label_values(&[method, route.as_str()]).observe(started.elapsed().as_secs_f64());
     }
     Ok(response)
+}
+
+/// The method's label: one of the standard methods, or `other`.
+fn method_label(method: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::http::Method;
+
+    use super::*;
+
+    #[test]
+    fn methods_outside_the_standard_ones_share_one_label() {
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(method_label(&Method::PATCH), "PATCH");
+        for token in ["FOO", "PROPFIND", "X-RANDOM-123"] {
+            assert_eq!(method_label(&Method::from_bytes(token.as_bytes()).unwrap()), "other", "{token}");
+        }
+    }
 }

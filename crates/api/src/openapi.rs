@@ -69,17 +69,42 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
     components.schemas.insert(ServerMessage::name().into_owned(), ServerMessage::schema());
     doc.components = Some(components);
 
-    for item in doc.paths.paths.values_mut() {
+    for (path, item) in doc.paths.paths.iter_mut() {
         for op in
             [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
         {
-            complete_operation(op);
+            complete_operation(path, op);
         }
     }
     doc
 }
 
-fn complete_operation(op: &mut Operation) {
+/// Whether the operation reads a JSON object body through [`crate::json::Json`] (or
+/// `json::parse_or_default`): its schema names a component. Webhooks take their raw body,
+/// declared as a string, and never answer 422.
+fn reads_json_object(op: &Operation) -> bool {
+    op.request_body.as_ref().is_some_and(|body| match body {
+        RefOr::T(body) => {
+            body.content.values().any(|content| serde_json::to_string(content).is_ok_and(|s| s.contains("$ref")))
+        }
+        RefOr::Ref(_) => true,
+    })
+}
+
+/// Whether the operation reads query parameters (`web::Query`), which answer 400 when the
+/// query string cannot be read (a missing required value, a number out of its type's range).
+fn reads_query(op: &Operation) -> bool {
+    op.parameters.as_ref().is_some_and(|params| {
+        params
+            .iter()
+            .any(|p| matches!(p, RefOr::T(p) if matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)))
+    })
+}
+
+/// Adds what every operation can answer besides its own documented responses, each only
+/// where it is true: the schemathesis run of the test command fails on any status the
+/// document does not declare.
+fn complete_operation(path: &str, op: &mut Operation) {
     // Problem bodies are application/problem+json, whatever the handler declared.
     for response in op.responses.responses.values_mut() {
         if let RefOr::T(response) = response {
@@ -99,11 +124,28 @@ fn complete_operation(op: &mut Operation) {
     if secured {
         add_problem(op, "401", "Missing, invalid or expired access token");
     }
+    let bad_request = match (op.request_body.is_some(), reads_query(op)) {
+        (true, true) => {
+            Some("`invalid_json`: the body is not valid JSON; `invalid_query`: the query string is malformed")
+        }
+        (true, false) => Some("`invalid_json`: the body is not valid JSON"),
+        (false, true) => Some("`invalid_query`: the query string is malformed (a missing or mistyped value)"),
+        (false, false) => None,
+    };
+    if let Some(description) = bad_request {
+        add_problem(op, "400", description);
+    }
     if op.request_body.is_some() {
-        add_problem(op, "400", "The body is not valid JSON");
-        add_problem(op, "415", "The body is not JSON");
+        add_problem(op, "413", "`payload_too_large`: the body is larger than 64 KiB");
+        add_problem(op, "415", "`unsupported_media_type`: the body is not JSON");
+    }
+    if reads_json_object(op) {
+        add_problem(op, "422", "`validation_failed`: the body is not the expected object (see `errors`)");
     }
     add_problem(op, "500", "Internal error (details are in the server log, under the x-request-id)");
+    if path.starts_with("/api/") {
+        add_problem(op, "503", "`overloaded` or `service_unavailable`: the server is busy; retry after `Retry-After`");
+    }
 }
 
 fn add_problem(op: &mut Operation, status: &str, description: &str) {

@@ -10,6 +10,8 @@ use actix_web::http::header::{self, CacheControl, CacheDirective};
 use actix_web::{HttpRequest, HttpResponse};
 use api_types::Route;
 
+use crate::security_headers;
+
 /// How to build the app, shown when it is missing.
 const NOT_BUILT: &str = r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Callstar: web app not built</title>
@@ -39,13 +41,22 @@ pub async fn serve(req: &HttpRequest, dist: &Path) -> HttpResponse {
         }
     }
     match tokio::fs::read(&index).await {
-        Ok(bytes) => HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .insert_header(CacheControl(vec![CacheDirective::NoCache]))
-            .body(bytes),
+        Ok(bytes) => {
+            let hashes = security_headers::inline_script_hashes(&String::from_utf8_lossy(&bytes));
+            let public_url =
+                req.app_data::<actix_web::web::Data<crate::AppState>>().map(|s| s.ctx.settings.public_url.clone());
+            let socket = security_headers::socket_origin(public_url.as_deref().unwrap_or_default());
+            let policy = security_headers::page_policy(Route::bundle_of_path(req.path()), &hashes, &socket);
+            HttpResponse::Ok()
+                .content_type("text/html; charset=utf-8")
+                .insert_header(CacheControl(vec![CacheDirective::NoCache]))
+                .insert_header((header::CONTENT_SECURITY_POLICY, policy))
+                .body(bytes)
+        }
         Err(_) => HttpResponse::ServiceUnavailable()
             .content_type("text/html; charset=utf-8")
             .insert_header(CacheControl(vec![CacheDirective::NoStore]))
+            .insert_header((header::CONTENT_SECURITY_POLICY, security_headers::STATIC_PAGE))
             .body(NOT_BUILT),
     }
 }

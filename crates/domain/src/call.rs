@@ -295,6 +295,52 @@ fn order(event: CallEvent) -> u8 {
     }
 }
 
+/// How much one call's log may hold: participants report events from their browsers, so a
+/// script could otherwise write rows without end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogLimits;
+
+/// Why a reported call event is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LogLimitError {
+    /// The booking's log holds [`LogLimits::MAX_EVENTS_PER_BOOKING`] participant events.
+    #[error("this call's log is full ({max} events)", max = LogLimits::MAX_EVENTS_PER_BOOKING)]
+    Full,
+    /// The reporter sent [`LogLimits::MAX_EVENTS_PER_MINUTE`] events in the last minute.
+    #[error("too many events in a minute (at most {max})", max = LogLimits::MAX_EVENTS_PER_MINUTE)]
+    TooFast,
+    /// The metadata is larger than [`LogLimits::MAX_METADATA_BYTES`] as JSON.
+    #[error("must be at most {max} bytes of JSON", max = LogLimits::MAX_METADATA_BYTES)]
+    MetadataTooLarge,
+}
+
+impl LogLimits {
+    /// Participant events one booking's log may hold: a long call with many camera and
+    /// microphone toggles and reconnections stays far below.
+    pub const MAX_EVENTS_PER_BOOKING: u64 = 1_000;
+    /// Events one participant may report about one booking per minute.
+    pub const MAX_EVENTS_PER_MINUTE: u64 = 60;
+    /// Size of an event's metadata, serialized.
+    pub const MAX_METADATA_BYTES: usize = 4_096;
+
+    /// Whether one more event fits, given the booking's participant events so far and the
+    /// reporter's events of the last minute.
+    pub fn admit(total: u64, reporter_last_minute: u64) -> Result<(), LogLimitError> {
+        if total >= Self::MAX_EVENTS_PER_BOOKING {
+            Err(LogLimitError::Full)
+        } else if reporter_last_minute >= Self::MAX_EVENTS_PER_MINUTE {
+            Err(LogLimitError::TooFast)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Whether metadata of this serialized size is accepted.
+    pub fn metadata(serialized_len: usize) -> Result<(), LogLimitError> {
+        if serialized_len > Self::MAX_METADATA_BYTES { Err(LogLimitError::MetadataTooLarge) } else { Ok(()) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,5 +518,16 @@ mod tests {
             assert_eq!(e.as_str().parse::<CallEvent>(), Ok(e));
         }
         assert!("CALL_PAUSED".parse::<CallEvent>().is_err());
+    }
+
+    #[test]
+    fn a_log_is_bounded_in_size_rate_and_metadata() {
+        assert_eq!(LogLimits::admit(0, 0), Ok(()));
+        assert_eq!(LogLimits::admit(999, 59), Ok(()));
+        assert_eq!(LogLimits::admit(1_000, 0), Err(LogLimitError::Full));
+        assert_eq!(LogLimits::admit(10, 60), Err(LogLimitError::TooFast));
+        assert_eq!(LogLimits::admit(1_000, 60), Err(LogLimitError::Full), "a full log is full, whatever the pace");
+        assert_eq!(LogLimits::metadata(4_096), Ok(()));
+        assert_eq!(LogLimits::metadata(4_097), Err(LogLimitError::MetadataTooLarge));
     }
 }

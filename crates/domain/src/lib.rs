@@ -27,6 +27,7 @@ pub mod payment;
 pub mod planning;
 pub mod profile;
 pub mod review;
+pub mod search;
 pub mod time_zone;
 
 pub use account::{AccountRuleError, DisplayName, EmailAddress, Locale, Password, Role};

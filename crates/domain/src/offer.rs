@@ -26,7 +26,19 @@ pub enum OfferRuleError {
     /// A start that is not in the future.
     #[error("must be in the future")]
     Past,
+    /// A start too far ahead.
+    #[error("must be at most {days} days ahead", days = MAX_DAYS_AHEAD)]
+    TooFarAhead,
 }
+
+/// How far ahead an offer may start: two years. Far enough for any real booking; it keeps
+/// every computed time (end, join window, reminders, room expiry) far inside what the clock
+/// types and both databases represent.
+pub const MAX_DAYS_AHEAD: i64 = 730;
+
+/// How many offers one creator may have open (AVAILABLE and upcoming) at once: the public
+/// list of a creator's offers is never longer than one page of the largest size.
+pub const MAX_OPEN_OFFERS: u64 = 100;
 
 impl OfferTitle {
     /// Longest title, in characters.
@@ -110,9 +122,15 @@ impl CallDuration {
     }
 }
 
-/// A start in the future.
+/// A start in the future, at most [`MAX_DAYS_AHEAD`] days from now.
 pub fn future_start(start: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, OfferRuleError> {
-    if start > now { Ok(start) } else { Err(OfferRuleError::Past) }
+    if start <= now {
+        Err(OfferRuleError::Past)
+    } else if start > now + Duration::days(MAX_DAYS_AHEAD) {
+        Err(OfferRuleError::TooFarAhead)
+    } else {
+        Ok(start)
+    }
 }
 
 /// A new offer, every field checked.
@@ -275,6 +293,17 @@ mod tests {
         assert_eq!(names, ["title", "description", "duration", "currency", "dateTime"]);
         let cheap = OfferFields { price: dec!(0.10), ..fields() };
         assert_eq!(OfferDraft::parse(cheap, now()).unwrap_err().into_vec()[0].0, "price");
+    }
+
+    #[test]
+    fn starts_are_in_the_future_and_at_most_two_years_ahead() {
+        assert_eq!(future_start(now(), now()), Err(OfferRuleError::Past));
+        let last = now() + Duration::days(MAX_DAYS_AHEAD);
+        assert_eq!(future_start(last, now()), Ok(last));
+        assert_eq!(future_start(last + Duration::seconds(1), now()), Err(OfferRuleError::TooFarAhead));
+        let year_9999 = DateTime::<Utc>::from_timestamp(253_402_300_000, 0).unwrap();
+        assert_eq!(future_start(year_9999, now()), Err(OfferRuleError::TooFarAhead));
+        assert_eq!(OfferRuleError::TooFarAhead.to_string(), "must be at most 730 days ahead");
     }
 
     #[test]

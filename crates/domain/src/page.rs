@@ -1,6 +1,8 @@
 //! Pagination bounds shared by every list.
 
-/// A validated page request: 1-based page, 1 to [`PageRequest::MAX_PER_PAGE`] items.
+/// A validated page request: page 1 to [`PageRequest::MAX_PAGE`], 1 to
+/// [`PageRequest::MAX_PER_PAGE`] items. Both bounds are in the OpenAPI document (a test
+/// checks they agree), and the offset they give always fits a database integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageRequest {
     page: u64,
@@ -10,8 +12,8 @@ pub struct PageRequest {
 /// The page request is out of bounds.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PageError {
-    /// `page` is 0.
-    #[error("must be 1 or more")]
+    /// `page` is 0 or too large.
+    #[error("must be between 1 and {max}", max = PageRequest::MAX_PAGE)]
     Page,
     /// `perPage` is 0 or too large.
     #[error("must be between 1 and {max}", max = PageRequest::MAX_PER_PAGE)]
@@ -21,10 +23,13 @@ pub enum PageError {
 impl PageRequest {
     /// Largest page size.
     pub const MAX_PER_PAGE: u64 = 100;
+    /// Largest page number: 10 million rows deep at the largest page size, far past any
+    /// list a person pages through (filters narrow them), and never an offset overflow.
+    pub const MAX_PAGE: u64 = 100_000;
 
     /// Checks the bounds.
     pub fn new(page: u64, per_page: u64) -> Result<Self, PageError> {
-        if page == 0 {
+        if page == 0 || page > Self::MAX_PAGE {
             return Err(PageError::Page);
         }
         if per_page == 0 || per_page > Self::MAX_PER_PAGE {
@@ -45,7 +50,7 @@ impl PageRequest {
 
     /// Rows to skip.
     pub fn offset(self) -> u64 {
-        (self.page - 1).saturating_mul(self.per_page)
+        (self.page - 1) * self.per_page
     }
 
     /// Rows to take.
@@ -65,6 +70,9 @@ mod tests {
         assert_eq!(PageRequest::new(1, 101), Err(PageError::PerPage));
         let page = PageRequest::new(3, 20).unwrap();
         assert_eq!((page.offset(), page.limit()), (40, 20));
-        assert_eq!(PageRequest::new(u64::MAX, 100).unwrap().offset(), u64::MAX);
+        assert_eq!(PageRequest::new(PageRequest::MAX_PAGE + 1, 20), Err(PageError::Page));
+        assert_eq!(PageRequest::new(u64::MAX, 100), Err(PageError::Page));
+        let deepest = PageRequest::new(PageRequest::MAX_PAGE, PageRequest::MAX_PER_PAGE).unwrap();
+        assert!(i64::try_from(deepest.offset() + deepest.limit()).is_ok());
     }
 }

@@ -19,6 +19,8 @@ pub struct Model {
     pub bio: Option<String>,
     /// Topics, comma separated.
     pub expertise: Option<String>,
+    /// The expertise in `domain::search::search_key` form, written with it.
+    pub expertise_key: Option<String>,
     /// Picture URL.
     pub profile_image: Option<String>,
     /// `{"instagram": url, …}`.

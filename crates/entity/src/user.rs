@@ -17,6 +17,9 @@ pub struct Model {
     pub password_hash: String,
     /// Display name.
     pub name: String,
+    /// The name in `domain::search::search_key` form, what searches compare (the same on
+    /// SQLite and PostgreSQL, for any script). Written with the name, always.
+    pub name_key: String,
     /// What the account may do.
     pub role: Role,
     /// Language.

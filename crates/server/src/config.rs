@@ -47,6 +47,8 @@ pub struct Config {
     pub port: u16,
     /// `DATABASE_URL`; default: a SQLite file under the data directory.
     pub database_url: String,
+    /// Whether `DATABASE_URL` was set (rather than the development default).
+    pub database_url_set: bool,
     /// Directory for the default database and the development secret (`DATA_DIR`, default ./data).
     pub data_dir: PathBuf,
     /// The HMAC secret of access tokens.
@@ -55,12 +57,19 @@ pub struct Config {
     pub jwt_secret_source: SecretSource,
     /// The URL people reach the app at (`PUBLIC_URL`); https makes cookies Secure.
     pub public_url: Url,
-    /// `CALLSTAR_ENV=production`.
+    /// `CALLSTAR_ENV=production`: the [`PRODUCTION_CHECKS`] must pass.
     pub production: bool,
     /// `AUTH_RATE_LIMIT`: requests per minute and IP on register, login and refresh (0 disables).
     pub auth_rate_limit_per_minute: u32,
+    /// `AUTH_ACCOUNT_RATE_LIMIT`: failed logins per account in 15 minutes (0 disables).
+    pub auth_account_rate_limit: u32,
+    /// `BOOKING_RATE_LIMIT`: bookings, and payment intents, per account and hour (0 disables).
+    pub booking_rate_limit: u32,
     /// `TRUST_PROXY_HEADERS`: take the client IP from X-Forwarded-For (only behind a proxy you run).
     pub trust_proxy_headers: bool,
+    /// `TRUSTED_PROXIES`: the addresses of your proxies (IPs or CIDR blocks); the client is the
+    /// rightmost forwarded hop that is not one of them. Empty: the TCP peer is the only proxy.
+    pub trusted_proxies: Vec<api::client_ip::IpNet>,
     /// `DATABASE_MAX_CONNECTIONS` (default 10).
     pub database_max_connections: u32,
     /// `DATABASE_ACQUIRE_TIMEOUT_MS` (default 5000): how long a request waits for a pooled
@@ -77,8 +86,8 @@ pub struct Config {
     /// `STRIPE_CONNECT_WEBHOOK_SECRET`: the signing secret of the Connect webhook endpoint
     /// (payouts and account changes of connected accounts).
     pub stripe_connect_webhook_secret: Option<String>,
-    /// `TEST_PAYMENTS=true`: test-mode payments chosen on purpose (required for production
-    /// without Stripe keys).
+    /// `TEST_PAYMENTS=true`: test payments chosen on purpose (no Stripe key, or a Stripe test
+    /// key), which production otherwise refuses.
     pub test_payments: bool,
     /// `PAYOUT_DEBT_THRESHOLD` (default 100.00), in minor units of any currency: a creator's
     /// debt above it blocks their payouts and alerts admins.
@@ -181,6 +190,112 @@ impl std::fmt::Debug for Config {
     }
 }
 
+/// A setting that is fine in development and unsafe in production. `CALLSTAR_ENV=production`
+/// refuses to start while any check refuses, with the setting's name and the reason.
+#[derive(Debug, Clone, Copy)]
+pub struct ProductionCheck {
+    /// The environment variable to change.
+    pub setting: &'static str,
+    /// Why the configuration is unsafe, or `None` when it is fine.
+    pub refuses: fn(&Config) -> Option<String>,
+}
+
+/// Everything `CALLSTAR_ENV=production` refuses. A feature with settings of its own adds its
+/// checks here (one entry each, with a CLI test in `tests/cli.rs`).
+pub const PRODUCTION_CHECKS: &[ProductionCheck] = &[
+    ProductionCheck {
+        setting: "PUBLIC_URL",
+        refuses: |c| {
+            (c.public_url.scheme() != "https").then(|| {
+                format!(
+                    "is {}, not https: cookies would not be Secure and sessions would cross the network in clear",
+                    c.public_url
+                )
+            })
+        },
+    },
+    ProductionCheck {
+        setting: "DATABASE_URL",
+        refuses: |c| {
+            (!c.database_url_set).then(|| {
+                "is unset, so the data would go to a SQLite file under DATA_DIR: set it (postgres://… is the \
+                 production database; sqlite://… if that is what you mean)"
+                    .to_owned()
+            })
+        },
+    },
+    ProductionCheck {
+        setting: "STRIPE_SECRET_KEY",
+        refuses: |c| match &c.stripe {
+            None if !c.test_payments => Some(
+                "is unset, so bookings would be confirmed without any payment (test mode): set it, or set \
+                 TEST_PAYMENTS=true to choose test payments on purpose"
+                    .to_owned(),
+            ),
+            Some(stripe) if is_test_key(&stripe.secret_key) && !c.test_payments => Some(
+                "is a test key (sk_test_…), so no money would move: use a live key, or set TEST_PAYMENTS=true to \
+                 choose test payments on purpose"
+                    .to_owned(),
+            ),
+            _ => None,
+        },
+    },
+    ProductionCheck {
+        setting: "STRIPE_WEBHOOK_SECRET",
+        refuses: |c| {
+            (c.stripe.is_some() && c.stripe_webhook_secret.is_none()).then(|| {
+                "is unset while Stripe is configured: Stripe's events could not be verified, so no payment \
+                 would ever be confirmed"
+                    .to_owned()
+            })
+        },
+    },
+    ProductionCheck {
+        setting: "STRIPE_CONNECT_WEBHOOK_SECRET",
+        refuses: |c| {
+            (c.stripe.is_some() && c.stripe_connect_webhook_secret.is_none()).then(|| {
+                "is unset while Stripe is configured: payouts and connected accounts' changes could not be \
+                 verified, so no payout would ever complete"
+                    .to_owned()
+            })
+        },
+    },
+    ProductionCheck {
+        setting: "DAILY_WEBHOOK_SECRET",
+        refuses: |c| {
+            (c.daily.is_some() && c.daily_webhook_secret.is_none()).then(|| {
+                "is unset while Daily is configured: Daily's events (who joined, when the call ended) could not \
+                 be verified"
+                    .to_owned()
+            })
+        },
+    },
+    ProductionCheck {
+        setting: "AUTH_RATE_LIMIT",
+        refuses: |c| {
+            (c.auth_rate_limit_per_minute == 0)
+                .then(|| "is 0: logins and registrations would not be rate limited".to_owned())
+        },
+    },
+    ProductionCheck {
+        setting: "STRIPE_API_BASE",
+        refuses: |c| c.stripe.as_ref().and_then(|s| plain_http(&s.api_base)),
+    },
+    ProductionCheck { setting: "DAILY_API_BASE", refuses: |c| c.daily.as_ref().and_then(|d| plain_http(&d.api_base)) },
+    ProductionCheck {
+        setting: "RESEND_BASE_URL",
+        refuses: |c| c.resend.as_ref().and_then(|r| plain_http(&r.base_url)),
+    },
+];
+
+fn is_test_key(key: &str) -> bool {
+    key.starts_with("sk_test_") || key.starts_with("rk_test_")
+}
+
+fn plain_http(url: &str) -> Option<String> {
+    url.starts_with("http://").then(|| format!("is {url}: the API key would cross the network in clear"))
+}
+
 /// The URL with any password replaced, for logs.
 pub fn redact_url(url: &str) -> String {
     match Url::parse(url) {
@@ -250,17 +365,29 @@ impl Config {
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
             .ok_or_else(|| invalid("PUBLIC_URL", format!("must be an http(s) URL, not {public_url_text:?}")))?;
 
-        Ok(Self {
+        let config = Self {
             host,
             port,
             database_url,
+            database_url_set: get("DATABASE_URL").is_some(),
             data_dir,
             jwt_secret,
             jwt_secret_source,
             public_url,
             production,
             auth_rate_limit_per_minute: parse_number(get("AUTH_RATE_LIMIT"), "AUTH_RATE_LIMIT", 20)?,
+            auth_account_rate_limit: parse_number(get("AUTH_ACCOUNT_RATE_LIMIT"), "AUTH_ACCOUNT_RATE_LIMIT", 10)?,
+            booking_rate_limit: parse_number(get("BOOKING_RATE_LIMIT"), "BOOKING_RATE_LIMIT", 30)?,
             trust_proxy_headers: parse_bool(get("TRUST_PROXY_HEADERS"), "TRUST_PROXY_HEADERS")?,
+            trusted_proxies: get("TRUSTED_PROXIES")
+                .map(|list| {
+                    list.split(',')
+                        .filter(|n| !n.trim().is_empty())
+                        .map(|n| n.parse().map_err(|err: String| invalid("TRUSTED_PROXIES", err)))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .transpose()?
+                .unwrap_or_default(),
             database_acquire_timeout_ms: parse_number::<u32>(
                 get("DATABASE_ACQUIRE_TIMEOUT_MS"),
                 "DATABASE_ACQUIRE_TIMEOUT_MS",
@@ -331,12 +458,31 @@ impl Config {
             },
             resend: resend_config(&get)?,
             instance: get("CALLSTAR_INSTANCE").map(str::to_owned),
-        })
+        };
+        if config.production {
+            config.check_production()?;
+        }
+        Ok(config)
+    }
+
+    /// The first of the [`PRODUCTION_CHECKS`] this configuration fails, naming its setting.
+    pub fn check_production(&self) -> Result<(), ConfigError> {
+        for check in PRODUCTION_CHECKS {
+            if let Some(why) = (check.refuses)(self) {
+                return Err(invalid(check.setting, format!("{why} (refused because CALLSTAR_ENV=production)")));
+            }
+        }
+        Ok(())
     }
 
     /// Whether cookies must be marked Secure.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"
+    }
+
+    /// The issuer of access tokens: the public URL's origin (`https://calls.example.com`).
+    pub fn jwt_issuer(&self) -> String {
+        self.public_url.origin().ascii_serialization()
     }
 }
 
@@ -353,8 +499,8 @@ fn payments_config<'a>(
     let test_payments = parse_bool(get("TEST_PAYMENTS"), "TEST_PAYMENTS")?;
     let stripe = stripe_config(get)?;
     match (&stripe, test_payments) {
-        (Some(_), true) => {
-            return Err(invalid("TEST_PAYMENTS", "cannot be true while STRIPE_SECRET_KEY is set: choose one"));
+        (Some(live), true) if !is_test_key(&live.secret_key) => {
+            return Err(invalid("TEST_PAYMENTS", "cannot be true with a live STRIPE_SECRET_KEY: choose one"));
         }
         (None, false) if production => {
             return Err(invalid(
@@ -524,21 +670,17 @@ mod tests {
     fn production_requires_a_jwt_secret() {
         let err = Config::from_vars(&vars(&[("CALLSTAR_ENV", "production")])).unwrap_err();
         assert_eq!(err.var, "JWT_SECRET");
-        let ok = Config::from_vars(&vars(&[
-            ("CALLSTAR_ENV", "production"),
-            ("JWT_SECRET", "a-very-long-secret-of-more-than-32-bytes"),
-            ("DATABASE_URL", "postgres://callstar:pw@db/callstar"),
-            ("TEST_PAYMENTS", "true"),
-        ]))
-        .unwrap();
+        let ok = Config::from_vars(&vars(PRODUCTION)).unwrap();
         assert!(ok.production);
         assert_eq!(ok.jwt_secret_source, SecretSource::Environment);
     }
 
-    const PRODUCTION: [(&str, &str); 3] = [
+    /// Production without any payment setting.
+    const MINIMAL: [(&str, &str); 4] = [
         ("CALLSTAR_ENV", "production"),
         ("JWT_SECRET", "a-very-long-secret-of-more-than-32-bytes"),
         ("DATABASE_URL", "postgres://callstar:pw@db/callstar"),
+        ("PUBLIC_URL", "https://calls.example.com"),
     ];
     const STRIPE: [(&str, &str); 4] = [
         ("STRIPE_SECRET_KEY", "sk_live_callstar"),
@@ -549,17 +691,17 @@ mod tests {
 
     #[test]
     fn production_takes_real_payments_unless_test_payments_are_chosen() {
-        let err = Config::from_vars(&vars(&PRODUCTION)).unwrap_err();
+        let err = Config::from_vars(&vars(&MINIMAL)).unwrap_err();
         assert_eq!(err.var, "STRIPE_SECRET_KEY");
         for named in
             ["STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_CONNECT_WEBHOOK_SECRET", "TEST_PAYMENTS=true"]
         {
             assert!(err.message.contains(named), "the message names {named}: {err}");
         }
-        let with_stripe: Vec<_> = PRODUCTION.iter().chain(STRIPE.iter()).copied().collect();
+        let with_stripe: Vec<_> = MINIMAL.iter().chain(STRIPE.iter()).copied().collect();
         let config = Config::from_vars(&vars(&with_stripe)).unwrap();
         assert!(config.stripe.is_some() && !config.test_payments);
-        let test: Vec<_> = PRODUCTION.iter().chain([("TEST_PAYMENTS", "true")].iter()).copied().collect();
+        let test: Vec<_> = MINIMAL.iter().chain([("TEST_PAYMENTS", "true")].iter()).copied().collect();
         let config = Config::from_vars(&vars(&test)).unwrap();
         assert!(config.stripe.is_none() && config.test_payments);
         let both: Vec<_> = with_stripe.iter().chain([("TEST_PAYMENTS", "yes")].iter()).copied().collect();
@@ -584,6 +726,61 @@ mod tests {
         std::fs::remove_dir_all(dir).unwrap();
     }
 
+    /// A production configuration every check accepts.
+    const PRODUCTION: &[(&str, &str)] = &[
+        ("CALLSTAR_ENV", "production"),
+        ("JWT_SECRET", "a-very-long-secret-of-more-than-32-bytes"),
+        ("DATABASE_URL", "postgres://callstar:pw@db/callstar"),
+        ("PUBLIC_URL", "https://calls.example.com"),
+        ("STRIPE_SECRET_KEY", "sk_live_0123456789"),
+        ("STRIPE_PUBLISHABLE_KEY", "pk_live_0123456789"),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_0123456789"),
+        ("STRIPE_CONNECT_WEBHOOK_SECRET", "whsec_connect0123"),
+    ];
+
+    #[test]
+    fn production_refuses_each_development_setting_by_name() {
+        let with = |changes: &[(&str, &str)]| {
+            let mut all = vars(PRODUCTION);
+            for (k, v) in changes {
+                if v.is_empty() {
+                    all.remove(*k);
+                } else {
+                    all.insert((*k).to_owned(), (*v).to_owned());
+                }
+            }
+            Config::from_vars(&all)
+        };
+        for (setting, changes) in [
+            ("PUBLIC_URL", &[("PUBLIC_URL", "http://calls.example.com")][..]),
+            ("DATABASE_URL", &[("DATABASE_URL", "")]),
+            ("STRIPE_SECRET_KEY", &[("STRIPE_SECRET_KEY", ""), ("STRIPE_WEBHOOK_SECRET", "")]),
+            ("STRIPE_SECRET_KEY", &[("STRIPE_SECRET_KEY", "sk_test_0123"), ("STRIPE_PUBLISHABLE_KEY", "pk_test_0123")]),
+            ("STRIPE_WEBHOOK_SECRET", &[("STRIPE_WEBHOOK_SECRET", "")]),
+            ("STRIPE_CONNECT_WEBHOOK_SECRET", &[("STRIPE_CONNECT_WEBHOOK_SECRET", "")]),
+            ("DAILY_WEBHOOK_SECRET", &[("DAILY_API_KEY", "daily-key")]),
+            ("AUTH_RATE_LIMIT", &[("AUTH_RATE_LIMIT", "0")]),
+            ("STRIPE_API_BASE", &[("STRIPE_API_BASE", "http://stripe.internal")]),
+            ("RESEND_BASE_URL", &[("RESEND_API_KEY", "re_0123"), ("RESEND_BASE_URL", "http://resend.internal")]),
+        ] {
+            let err = with(changes).expect_err(setting);
+            assert_eq!(err.var, setting, "{err}");
+        }
+        // Test payments chosen on purpose are accepted, without a key or with a test key.
+        assert!(with(&[("STRIPE_SECRET_KEY", ""), ("STRIPE_WEBHOOK_SECRET", ""), ("TEST_PAYMENTS", "true")]).is_ok());
+        let test_key = [
+            ("STRIPE_SECRET_KEY", "sk_test_0123"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk_test_0123"),
+            ("TEST_PAYMENTS", "true"),
+        ];
+        assert!(with(&test_key).is_ok());
+        // Development accepts all of it.
+        assert!(
+            with(&[("CALLSTAR_ENV", "development"), ("PUBLIC_URL", "http://localhost:8080"), ("AUTH_RATE_LIMIT", "0")])
+                .is_ok()
+        );
+    }
+
     #[test]
     fn invalid_values_name_their_variable() {
         let dir = temp_dir();
@@ -597,6 +794,9 @@ mod tests {
             ("CALLSTAR_ENV", "staging"),
             ("AUTH_RATE_LIMIT", "-1"),
             ("TRUST_PROXY_HEADERS", "maybe"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal"),
+            ("AUTH_ACCOUNT_RATE_LIMIT", "many"),
+            ("BOOKING_RATE_LIMIT", "-3"),
             ("HTTP_WORKERS", "0"),
             ("STRIPE_SECRET_KEY", "pk_test_wrong_kind"),
             ("PLATFORM_FEE_PERCENT", "120"),

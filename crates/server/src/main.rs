@@ -89,7 +89,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         if config.production {
             anyhow::bail!("--demo seeds well-known passwords and is refused when CALLSTAR_ENV=production");
         }
-        for login in service::demo::seed(app.db()).await? {
+        for login in service::demo::seed(app.db(), &app.context().passwords).await? {
             match login.member {
                 Some(member) => tracing::info!(
                     role = %login.role,

@@ -23,6 +23,7 @@ pub struct Application {
     server: Server,
     db: DatabaseConnection,
     ctx: Context,
+    jwt: JwtKeys,
     tasks_interval: std::time::Duration,
     scheduler: bool,
     events_task: Option<tokio::task::JoinHandle<()>>,
@@ -71,7 +72,7 @@ impl Application {
             payout_holding: chrono::Duration::seconds(config.payout_holding_seconds),
             debt_threshold_minor: config.payout_debt_threshold_minor,
             call_grace: chrono::Duration::minutes(config.call_grace_minutes),
-            keys: JwtKeys::new(&config.jwt_secret),
+            keys: JwtKeys::new(&config.jwt_secret, &config.jwt_issuer()),
             ring_timeout: chrono::Duration::seconds(config.call_ring_seconds),
             cloud_recording: config.daily_cloud_recording,
         };
@@ -109,7 +110,12 @@ impl Application {
         let http = Settings {
             secure_cookies: config.secure_cookies(),
             auth_rate_limit_per_minute: config.auth_rate_limit_per_minute,
-            trust_proxy_headers: config.trust_proxy_headers,
+            auth_account_rate_limit: config.auth_account_rate_limit,
+            booking_rate_limit: config.booking_rate_limit,
+            proxy: api::client_ip::ProxyTrust {
+                enabled: config.trust_proxy_headers,
+                proxies: config.trusted_proxies.clone(),
+            },
             frontend_dir: config.frontend_dir.clone(),
             stripe_webhook_secret: config.stripe_webhook_secret.clone(),
             stripe_connect_webhook_secret: config.stripe_connect_webhook_secret.clone(),
@@ -124,7 +130,8 @@ impl Application {
         if config.daily_webhook_secret.is_none() {
             tracing::info!("DAILY_WEBHOOK_SECRET is unset: /api/webhooks/daily answers 503");
         }
-        let state = web::Data::new(AppState::new(ctx.clone(), JwtKeys::new(&config.jwt_secret), http));
+        let jwt = JwtKeys::new(&config.jwt_secret, &config.jwt_issuer());
+        let state = web::Data::new(AppState::new(ctx.clone(), jwt.clone(), http));
         let app_state = state.clone();
         let mut server = HttpServer::new(move || api::app(app_state.clone())).shutdown_timeout(10);
         if let Some(workers) = config.http_workers {
@@ -133,7 +140,7 @@ impl Application {
         let server = server.listen(listener)?.run();
         let tasks_interval = std::time::Duration::from_secs(config.job_tick_secs);
         let scheduler = config.job_scheduler;
-        Ok(Self { port, server, db, ctx, tasks_interval, scheduler, events_task })
+        Ok(Self { port, server, db, ctx, jwt, tasks_interval, scheduler, events_task })
     }
 
     /// The port actually bound (useful with `PORT=0`).
@@ -149,6 +156,11 @@ impl Application {
     /// A handle to stop the server.
     pub fn handle(&self) -> ServerHandle {
         self.server.handle()
+    }
+
+    /// The keys the server signs and checks access tokens with (tests mint tokens with them).
+    pub fn jwt_keys(&self) -> &JwtKeys {
+        &self.jwt
     }
 
     /// The use cases' context the server runs with (tests run jobs through it).

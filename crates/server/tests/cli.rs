@@ -75,3 +75,84 @@ fn migrate_and_create_admin_on_the_default_sqlite_file() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// A production configuration every check accepts (migrate runs it against a SQLite file).
+fn production(dir: &std::path::Path) -> Vec<(&'static str, String)> {
+    vec![
+        ("CALLSTAR_ENV", "production".to_owned()),
+        ("JWT_SECRET", "a-very-long-secret-of-more-than-32-bytes".to_owned()),
+        ("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.join("prod.db").display())),
+        ("PUBLIC_URL", "https://calls.example.com".to_owned()),
+        ("STRIPE_SECRET_KEY", "sk_live_0123456789".to_owned()),
+        ("STRIPE_PUBLISHABLE_KEY", "pk_live_0123456789".to_owned()),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_0123456789".to_owned()),
+        ("STRIPE_CONNECT_WEBHOOK_SECRET", "whsec_connect0123456789".to_owned()),
+    ]
+}
+
+#[test]
+fn production_refuses_to_start_on_each_development_setting_and_names_it() {
+    let dir = data_dir();
+    let run = |changes: &[(&'static str, &str)]| {
+        let mut env = production(&dir);
+        for (key, value) in changes {
+            env.retain(|(k, _)| k != key);
+            if !value.is_empty() {
+                env.push((key, (*value).to_owned()));
+            }
+        }
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        callstar(&dir, &["migrate"], &env)
+    };
+    let ok = run(&[]);
+    assert!(ok.status.success(), "a safe production configuration starts: {}", String::from_utf8_lossy(&ok.stderr));
+    for (setting, why, changes) in [
+        ("PUBLIC_URL", "not https", &[("PUBLIC_URL", "http://calls.example.com")][..]),
+        ("DATABASE_URL", "SQLite file under DATA_DIR", &[("DATABASE_URL", "")]),
+        (
+            "STRIPE_SECRET_KEY",
+            "TEST_PAYMENTS=true",
+            &[("STRIPE_SECRET_KEY", ""), ("STRIPE_PUBLISHABLE_KEY", ""), ("STRIPE_WEBHOOK_SECRET", "")],
+        ),
+        (
+            "STRIPE_SECRET_KEY",
+            "is a test key",
+            &[("STRIPE_SECRET_KEY", "sk_test_0123"), ("STRIPE_PUBLISHABLE_KEY", "pk_test_0123")],
+        ),
+        ("STRIPE_WEBHOOK_SECRET", "Stripe's events", &[("STRIPE_WEBHOOK_SECRET", "")]),
+        ("STRIPE_CONNECT_WEBHOOK_SECRET", "Stripe's events", &[("STRIPE_CONNECT_WEBHOOK_SECRET", "")]),
+        ("DAILY_WEBHOOK_SECRET", "could not be verified", &[("DAILY_API_KEY", "daily-key")]),
+        ("AUTH_RATE_LIMIT", "would not be rate limited", &[("AUTH_RATE_LIMIT", "0")]),
+        ("STRIPE_API_BASE", "in clear", &[("STRIPE_API_BASE", "http://stripe.internal")]),
+        (
+            "DAILY_API_BASE",
+            "in clear",
+            &[
+                ("DAILY_API_KEY", "k"),
+                ("DAILY_WEBHOOK_SECRET", "c2VjcmV0"),
+                ("DAILY_API_BASE", "http://daily.internal/v1"),
+            ],
+        ),
+        (
+            "RESEND_BASE_URL",
+            "in clear",
+            &[("RESEND_API_KEY", "re_0123"), ("RESEND_BASE_URL", "http://resend.internal")],
+        ),
+        ("JWT_SECRET", "is required", &[("JWT_SECRET", "")]),
+    ] {
+        let out = run(changes);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{setting} ({why}) was accepted");
+        assert!(stderr.contains(&format!("error: {setting}: ")), "{setting}: {stderr}");
+        assert!(stderr.contains(why), "{setting}: {stderr}");
+    }
+    // Test payments are accepted in production when chosen explicitly.
+    let chosen = run(&[
+        ("STRIPE_SECRET_KEY", ""),
+        ("STRIPE_PUBLISHABLE_KEY", ""),
+        ("STRIPE_WEBHOOK_SECRET", ""),
+        ("TEST_PAYMENTS", "true"),
+    ]);
+    assert!(chosen.status.success(), "{}", String::from_utf8_lossy(&chosen.stderr));
+    std::fs::remove_dir_all(dir).ok();
+}

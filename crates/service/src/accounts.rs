@@ -11,12 +11,18 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::ServiceError;
 use crate::error::OnUniqueViolation;
+use crate::passwords::{self, Hasher};
 use crate::tokens::{JwtKeys, hash_refresh_token, new_refresh_token};
-use crate::{ServiceError, passwords};
 
 /// How long a refresh token (and so a session without activity) lives.
 pub const REFRESH_TTL_DAYS: i64 = 30;
+
+/// How long after a refresh token was exchanged presenting it again still answers its
+/// (unused) successor instead of revoking the session: two tabs that refresh at once, or a
+/// retry after a lost answer.
+pub const REFRESH_GRACE_SECS: i64 = 30;
 
 const DUPLICATE_EMAIL: &str = "An account with this e-mail already exists.";
 const BAD_CREDENTIALS: &str = "The e-mail or password is incorrect.";
@@ -106,11 +112,12 @@ pub struct Session {
 }
 
 /// Creates an account. Admins cannot be created this way.
-pub async fn register(db: &DatabaseConnection, new: NewAccount) -> Result<Account, ServiceError> {
+pub async fn register(db: &DatabaseConnection, hasher: &Hasher, new: NewAccount) -> Result<Account, ServiceError> {
     if !new.role.is_self_registrable() {
         return Err(ServiceError::invalid("role", "must be one of: user, creator"));
     }
-    insert_account(db, new).await
+    let password_hash = hasher.hash(&new.password).await?;
+    insert_account(db, new, password_hash).await
 }
 
 /// Creates an admin, or promotes and re-keys an existing account (operator command).
@@ -123,30 +130,49 @@ pub async fn create_admin(
     let existing = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?;
     match existing {
         Some(row) => {
+            // A new role and password: whoever held a session of this account (with the old
+            // password, perhaps the reason for this command) is signed out.
             let hash = passwords::hash(&password).await?;
+            let now = Utc::now();
+            let txn = db.begin().await?;
+            let revoked = refresh_token::Entity::update_many()
+                .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
+                .filter(refresh_token::Column::UserId.eq(row.id))
+                .filter(refresh_token::Column::RevokedAt.is_null())
+                .exec(&txn)
+                .await?
+                .rows_affected;
             let mut active: user::ActiveModel = row.into();
             active.role = Set(Role::Admin);
             active.password_hash = Set(hash);
-            active.updated_at = Set(Utc::now());
-            Ok(Account::from(active.update(db).await?))
+            active.updated_at = Set(now);
+            let account = Account::from(active.update(&txn).await?);
+            txn.commit().await?;
+            tracing::info!(user_id = %account.id, revoked, "existing account made admin; its sessions were revoked");
+            Ok(account)
         }
         None => {
+            let password_hash = passwords::hash(&password).await?;
             let new =
                 NewAccount { email, password, name, role: Role::Admin, locale: Locale::En, timezone: TimeZone::UTC };
-            insert_account(db, new).await
+            insert_account(db, new, password_hash).await
         }
     }
 }
 
-/// Inserts an account (its password hashed here), on a connection or inside a transaction.
-pub(crate) async fn insert_account(db: &impl ConnectionTrait, new: NewAccount) -> Result<Account, ServiceError> {
-    let password_hash = passwords::hash(&new.password).await?;
+/// Inserts an account whose password was hashed already, on a connection or inside a transaction.
+pub(crate) async fn insert_account(
+    db: &impl ConnectionTrait,
+    new: NewAccount,
+    password_hash: String,
+) -> Result<Account, ServiceError> {
     let now = Utc::now();
     let row = user::ActiveModel {
         id: Set(Uuid::new_v4()),
         email: Set(new.email.as_str().to_owned()),
         password_hash: Set(password_hash),
         name: Set(new.name.as_str().to_owned()),
+        name_key: Set(domain::search::search_key(new.name.as_str())),
         role: Set(new.role),
         locale: Set(new.locale),
         timezone: Set(new.timezone),
@@ -165,6 +191,7 @@ pub(crate) async fn insert_account(db: &impl ConnectionTrait, new: NewAccount) -
 /// Checks e-mail and password and opens a session (a new refresh-token family).
 pub async fn login(
     db: &DatabaseConnection,
+    hasher: &Hasher,
     keys: &JwtKeys,
     email: &str,
     password: &str,
@@ -177,7 +204,7 @@ pub async fn login(
     let found = found.filter(|row| !row.is_prospect);
     // Verify against a dummy hash when the account is unknown: same cost, no account probing.
     let phc = found.as_ref().map_or(passwords::dummy_hash(), |row| row.password_hash.as_str());
-    let matches = passwords::verify(password, phc).await?;
+    let matches = hasher.verify(password, phc).await?;
     let row = match found {
         Some(row) if matches => row,
         other => {
@@ -199,7 +226,7 @@ pub async fn login(
         }
     };
     let account = Account::from(row);
-    open_session(db, keys, account, Uuid::new_v4(), Utc::now()).await
+    open_session(db, keys, account, Uuid::new_v4(), new_refresh_token(), Utc::now()).await
 }
 
 async fn open_session(
@@ -207,9 +234,9 @@ async fn open_session(
     keys: &JwtKeys,
     account: Account,
     family_id: Uuid,
+    refresh_token: String,
     now: DateTime<Utc>,
 ) -> Result<Session, ServiceError> {
-    let refresh_token = new_refresh_token();
     let refresh_expires_at = now + Duration::days(REFRESH_TTL_DAYS);
     refresh_token::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -237,17 +264,18 @@ pub async fn guest_session(
 ) -> Result<Session, ServiceError> {
     let user_id = crate::planning::appointments::guest_account_of_link(ctx, booking_id, key).await?;
     let account = get(&ctx.db, user_id).await.map_err(gone)?;
-    open_session(&ctx.db, keys, account, Uuid::new_v4(), Utc::now()).await
+    open_session(&ctx.db, keys, account, Uuid::new_v4(), new_refresh_token(), Utc::now()).await
 }
 
 /// Sets the first password of an account without one (a prospect signed in through their
 /// link), which makes it a full account. Its e-mail was proven by the link.
 pub async fn set_first_password(
     db: &DatabaseConnection,
+    hasher: &Hasher,
     id: Uuid,
     password: Password,
 ) -> Result<Account, ServiceError> {
-    let hash = passwords::hash(&password).await?;
+    let hash = hasher.hash(&password).await?;
     let updated = user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
         .col_expr(user::Column::IsProspect, Expr::value(false))
@@ -268,9 +296,20 @@ pub async fn set_first_password(
 
 /// Exchanges a refresh token for a new session in the same family.
 ///
-/// A token can be exchanged once. Presenting an already-used token means it leaked (or a
-/// client raced itself): the whole family is revoked, signing out every holder.
-pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, token: &str) -> Result<Session, ServiceError> {
+/// `gate` is asked first, with the session's family, whether this session may refresh now
+/// (the HTTP layer's per-session rate limit); `Err(seconds)` refuses with `rate_limited`.
+///
+/// A token can be exchanged once; its successor is [`JwtKeys::successor_token`]. Presenting
+/// an exchanged token again within [`REFRESH_GRACE_SECS`], while that successor is still
+/// unused, answers the same successor with a new access token: two tabs refreshing at once
+/// both stay signed in. Any other re-use means the token leaked (or a client raced itself
+/// long after): the whole family is revoked, signing out every holder.
+pub async fn refresh(
+    db: &DatabaseConnection,
+    keys: &JwtKeys,
+    token: &str,
+    gate: impl FnOnce(Uuid) -> Result<(), u64>,
+) -> Result<Session, ServiceError> {
     let now = Utc::now();
     let Some(row) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(hash_refresh_token(token)))
@@ -282,9 +321,11 @@ pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, token: &str) -> Re
     if row.revoked_at.is_some() || row.expires_at <= now {
         return Err(bad_refresh());
     }
+    gate(row.family_id).map_err(|retry_after_secs| ServiceError::RateLimited { retry_after_secs })?;
 
     let txn = db.begin().await?;
-    // Claim the token atomically: of two concurrent uses exactly one updates the row.
+    // Claim the token atomically: of two concurrent uses exactly one updates the row (the
+    // other waits for its commit, then sees it used).
     let claimed = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
         .filter(refresh_token::Column::Id.eq(row.id))
@@ -294,14 +335,57 @@ pub async fn refresh(db: &DatabaseConnection, keys: &JwtKeys, token: &str) -> Re
         .await?;
     if claimed.rows_affected != 1 {
         txn.rollback().await?;
+        if let Some(session) = within_grace(db, keys, token, row.id, now).await? {
+            return Ok(session);
+        }
         tracing::warn!(family_id = %row.family_id, user_id = %row.user_id, "refresh token re-used; revoking its family");
         revoke_family(db, row.family_id, now).await?;
         return Err(bad_refresh());
     }
     let account = user::Entity::find_by_id(row.user_id).one(&txn).await?.ok_or_else(bad_refresh).map(Account::from)?;
-    let session = open_session(&txn, keys, account, row.family_id, now).await?;
+    let session = open_session(&txn, keys, account, row.family_id, keys.successor_token(token), now).await?;
     txn.commit().await?;
     Ok(session)
+}
+
+/// The session a just-exchanged token already led to, when it was exchanged less than
+/// [`REFRESH_GRACE_SECS`] ago and its successor is unused and alive.
+async fn within_grace(
+    db: &DatabaseConnection,
+    keys: &JwtKeys,
+    token: &str,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<Session>, ServiceError> {
+    let Some(used) = refresh_token::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+    let recent = used.used_at.is_some_and(|at| now - at <= Duration::seconds(REFRESH_GRACE_SECS));
+    if !recent || used.revoked_at.is_some() {
+        return Ok(None);
+    }
+    let successor = keys.successor_token(token);
+    let Some(next) = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(hash_refresh_token(&successor)))
+        .filter(refresh_token::Column::FamilyId.eq(used.family_id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .filter(refresh_token::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(account) = user::Entity::find_by_id(used.user_id).one(db).await?.map(Account::from) else {
+        return Ok(None);
+    };
+    let (access_token, expires_in) = keys.issue(account.id, account.role, now)?;
+    tracing::info!(family_id = %used.family_id, "refresh token presented again within the grace period");
+    Ok(Some(Session {
+        access_token,
+        expires_in,
+        refresh_token: successor,
+        refresh_expires_at: next.expires_at,
+        account,
+    }))
 }
 
 /// Ends the session the refresh token belongs to (its whole family). Unknown tokens are
@@ -354,6 +438,7 @@ pub async fn update_profile(
     let mut active: user::ActiveModel = row.into();
     if let Some(name) = changes.name {
         active.name = Set(name.as_str().to_owned());
+        active.name_key = Set(domain::search::search_key(name.as_str()));
     }
     if let Some(locale) = changes.locale {
         active.locale = Set(locale);
@@ -370,7 +455,7 @@ pub async fn update_profile(
 pub struct AccountFilter {
     /// Only this role.
     pub role: Option<Role>,
-    /// E-mail or name contains this (case-insensitive).
+    /// E-mail or name contains this (case-insensitive in any script, the same on both engines).
     pub text: Option<String>,
 }
 
@@ -380,18 +465,18 @@ pub async fn list(
     filter: AccountFilter,
     page: domain::PageRequest,
 ) -> Result<(Vec<Account>, u64), ServiceError> {
-    use sea_orm::sea_query::{ExprTrait as _, Func, LikeExpr};
+    use sea_orm::sea_query::{ExprTrait as _, LikeExpr};
     use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect};
     let mut condition = Condition::all();
     if let Some(role) = filter.role {
         condition = condition.add(user::Column::Role.eq(role));
     }
-    if let Some(text) = filter.text.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
+    if let Some(text) = filter.text.filter(|t| !t.trim().is_empty()) {
         let pattern = crate::db::contains_pattern(&text);
         condition = condition.add(
             Condition::any()
                 .add(Expr::col(user::Column::Email).like(LikeExpr::new(&pattern).escape('\\')))
-                .add(Expr::expr(Func::lower(Expr::col(user::Column::Name))).like(LikeExpr::new(&pattern).escape('\\'))),
+                .add(Expr::col(user::Column::NameKey).like(LikeExpr::new(&pattern).escape('\\'))),
         );
     }
     let query = user::Entity::find().filter(condition);

@@ -2,11 +2,13 @@
 //! log (admins may read); the actor is who the token says, never what the body claims.
 //! Admins search logs across bookings and read the call metrics of a period.
 
+use api_types::ErrorCode;
 use chrono::{DateTime, Duration, Utc};
 use domain::Role;
 use domain::booking::{BookingStatus, Refund};
 use domain::call::{
-    CallEvent, CallMetrics, CallOutcome, CallSummary, CallTotals, LogActor, LoggedEvent, Reporter, Side, summarize,
+    CallEvent, CallMetrics, CallOutcome, CallSummary, CallTotals, LogActor, LogLimitError, LogLimits, LoggedEvent,
+    Reporter, Side, summarize,
 };
 use domain::money::Money;
 use domain::no_show::{self, Absent};
@@ -74,11 +76,26 @@ pub struct NewLog {
     pub message: Option<String>,
 }
 
-/// Records an event reported by a participant of the booking.
+/// Records an event reported by a participant of the booking, within [`LogLimits`]: a
+/// booking's log holds at most so many participant events, and a participant reports at most
+/// so many a minute (Daily's webhook events, server-side truth, are not counted).
 pub async fn record(db: &DatabaseConnection, viewer: Uuid, new: NewLog) -> Result<CallLog, ServiceError> {
     let NewLog { booking_id, event, metadata, message } = new;
     let (_, side) = bookings::as_participant(db, viewer, booking_id).await?;
     let now = Utc::now();
+    let reported = call_log::Entity::find()
+        .filter(call_log::Column::BookingId.eq(booking_id))
+        .filter(call_log::Column::Actor.ne(LogActor::System));
+    let total = reported.clone().count(db).await?;
+    let last_minute = reported
+        .filter(call_log::Column::ActorId.eq(viewer))
+        .filter(call_log::Column::CreatedAt.gt(now - Duration::minutes(1)))
+        .count(db)
+        .await?;
+    LogLimits::admit(total, last_minute).map_err(|err| match err {
+        LogLimitError::Full => ServiceError::refused(ErrorCode::CallLogFull, format!("{err}.")),
+        LogLimitError::TooFast | LogLimitError::MetadataTooLarge => ServiceError::RateLimited { retry_after_secs: 60 },
+    })?;
     let occurred_at = metadata
         .get("timestamp")
         .and_then(Value::as_str)

@@ -13,6 +13,7 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
 use crate::events::Events;
+use crate::passwords::Hasher;
 
 /// Settings of the use cases, from the server's configuration.
 #[derive(Debug, Clone)]
@@ -53,7 +54,7 @@ impl Default for Settings {
             payout_holding: Duration::days(7),
             debt_threshold_minor: 10_000,
             call_grace: domain::call_access::DEFAULT_GRACE,
-            keys: crate::tokens::JwtKeys::new(&secret),
+            keys: crate::tokens::JwtKeys::new(&secret, "http://127.0.0.1:8080"),
             ring_timeout: domain::instant_call::RING_TIMEOUT,
             cloud_recording: false,
         }
@@ -108,6 +109,8 @@ pub struct Context {
     pub events: Events,
     /// This server's name in job leases and runs.
     pub runner: String,
+    /// The bounded pool every password hash and check goes through.
+    pub passwords: Arc<Hasher>,
 }
 
 impl std::fmt::Debug for Context {
@@ -136,6 +139,7 @@ impl Context {
             waker: Waker::default(),
             events: Events::in_process(),
             runner: format!("callstar-{}", std::process::id()),
+            passwords: Arc::new(Hasher::for_this_machine()),
         }
     }
 

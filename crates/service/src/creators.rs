@@ -13,7 +13,7 @@ use domain::profile::CreatorProfile;
 use domain::review::RatingSummary;
 use domain::{Role, TimeZone};
 use entity::{call_offer, creator, ledger_entry, user};
-use sea_orm::sea_query::{Expr, ExprTrait as _, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait as _, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
@@ -121,6 +121,7 @@ pub async fn upsert_profile(
             }
             let mut active: creator::ActiveModel = row.into();
             active.bio = Set(input.bio);
+            active.expertise_key = Set(input.expertise.as_deref().map(domain::search::search_key));
             active.expertise = Set(input.expertise);
             active.profile_image = Set(image);
             active.social_links = Set(Some(links));
@@ -132,6 +133,7 @@ pub async fn upsert_profile(
         None => {
             let mut fresh = new_row(user_id, input.currency, input.timezone);
             fresh.bio = Set(input.bio);
+            fresh.expertise_key = Set(input.expertise.as_deref().map(domain::search::search_key));
             fresh.expertise = Set(input.expertise);
             fresh.profile_image = Set(image);
             fresh.social_links = Set(Some(links));
@@ -196,6 +198,7 @@ fn new_row(user_id: Uuid, currency: Currency, timezone: TimeZone) -> creator::Ac
         user_id: Set(user_id),
         bio: Set(None),
         expertise: Set(None),
+        expertise_key: Set(None),
         profile_image: Set(None),
         social_links: Set(None),
         currency: Set(currency),
@@ -259,16 +262,14 @@ pub async fn list(
     page: domain::PageRequest,
 ) -> Result<(Vec<Creator>, u64), ServiceError> {
     let mut condition = Condition::all();
-    if let Some(text) = search.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
+    if let Some(text) = search.filter(|t| !t.trim().is_empty()) {
+        // Compared in search-key form: case-insensitive in any script, the same on both engines.
         let pattern = crate::db::contains_pattern(&text);
         condition = condition.add(
             Condition::any()
+                .add(Expr::col((user::Entity, user::Column::NameKey)).like(LikeExpr::new(&pattern).escape('\\')))
                 .add(
-                    Expr::expr(Func::lower(Expr::col((user::Entity, user::Column::Name))))
-                        .like(LikeExpr::new(&pattern).escape('\\')),
-                )
-                .add(
-                    Expr::expr(Func::lower(Expr::col((creator::Entity, creator::Column::Expertise))))
+                    Expr::col((creator::Entity, creator::Column::ExpertiseKey))
                         .like(LikeExpr::new(&pattern).escape('\\')),
                 ),
         );

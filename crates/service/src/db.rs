@@ -66,11 +66,23 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
-/// A `LIKE` pattern matching values that contain `text` literally (its `%`, `_` and `\\`
-/// are escaped; use with `ESCAPE '\\'`), lower-cased for case-insensitive search.
+/// A `LIKE` pattern matching search keys that contain `text` literally: see
+/// [`domain::search::contains_pattern`]. Use it with `ESCAPE '\\'`, on a column stored in
+/// [`domain::search::search_key`] form.
 pub fn contains_pattern(text: &str) -> String {
-    let escaped = text.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
+    domain::search::contains_pattern(text)
+}
+
+/// Orders by a nullable column with its NULLs last, on both engines: left to themselves,
+/// PostgreSQL sorts NULLs as the largest value and SQLite as the smallest, so the same query
+/// would list them at opposite ends. Every ordering on a nullable column goes through this
+/// (or states `NullOrdering` itself).
+pub fn order_nulls_last<Q: sea_orm::QueryOrder, C: sea_orm::IntoSimpleExpr>(
+    query: Q,
+    column: C,
+    order: sea_orm::Order,
+) -> Q {
+    query.order_by_with_nulls(column, order, sea_orm::sea_query::NullOrdering::Last)
 }
 
 /// Whether the database answers.

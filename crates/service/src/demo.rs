@@ -10,6 +10,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 
 use crate::ServiceError;
 use crate::accounts::{self, NewAccount};
+use crate::passwords::Hasher;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "callstar-demo-1";
@@ -57,7 +58,7 @@ fn member_role(email: &str) -> Option<MemberRole> {
 }
 
 /// Creates the demo accounts that are missing and returns every demo login.
-pub async fn seed(db: &DatabaseConnection) -> Result<Vec<DemoLogin>, ServiceError> {
+pub async fn seed(db: &DatabaseConnection, hasher: &Hasher) -> Result<Vec<DemoLogin>, ServiceError> {
     let mut logins = Vec::new();
     for (role, email, name, locale, tz) in ACCOUNTS {
         let exists = user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?.is_some();
@@ -70,8 +71,8 @@ pub async fn seed(db: &DatabaseConnection) -> Result<Vec<DemoLogin>, ServiceErro
             if role == Role::Admin {
                 accounts::create_admin(db, email_address, password, name).await?;
             } else {
-                accounts::register(db, NewAccount { email: email_address, password, name, role, locale, timezone })
-                    .await?;
+                let new = NewAccount { email: email_address, password, name, role, locale, timezone };
+                accounts::register(db, hasher, new).await?;
             }
         }
         logins.push(DemoLogin { role, email, password: DEMO_PASSWORD, member: member_role(email) });
@@ -128,7 +129,8 @@ async fn seed_offers(db: &DatabaseConnection) -> Result<(), ServiceError> {
         return Ok(());
     };
     let creator = crate::creators::of_user(db, host.id).await?;
-    if !crate::offers::mine(db, creator.user_id).await?.is_empty() {
+    let first = domain::PageRequest::new(1, 1).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    if crate::offers::mine(db, creator.user_id, first).await?.1 > 0 {
         return Ok(());
     }
     let start = (Utc::now() + Duration::days(1)).with_minute(0).and_then(|t| t.with_second(0)).unwrap_or_else(Utc::now);

@@ -22,6 +22,12 @@ pub enum ServiceError {
         /// For people.
         message: String,
     },
+    /// Too many of these requests; the caller may retry after this many seconds.
+    #[error("Too many requests. Try again in {retry_after_secs} seconds.")]
+    RateLimited {
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
     /// The call's access window is not open yet.
     #[error("The call opens at {opens_at}.")]
     CallNotOpen {
@@ -67,6 +73,7 @@ impl CodedError for ServiceError {
             Self::Invalid(_) => ErrorCode::ValidationFailed,
             Self::Refused { code, .. } => *code,
             Self::CallNotOpen { .. } => ErrorCode::CallNotOpen,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::Provider(err) => err.code(),
             Self::Database(err) if is_overload(err) => ErrorCode::ServiceUnavailable,
@@ -89,6 +96,13 @@ impl CodedError for ServiceError {
     fn opens_at(&self) -> Option<DateTime<Utc>> {
         match self {
             Self::CallNotOpen { opens_at } => Some(*opens_at),
+            _ => None,
+        }
+    }
+
+    fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         }
     }

@@ -8,11 +8,12 @@ use api_types::ErrorCode;
 use chrono::{DateTime, Utc};
 use domain::booking::OfferStatus;
 use domain::money::{Money, Price};
-use domain::offer::{CallDuration, OfferChanges, OfferDraft};
+use domain::offer::{CallDuration, MAX_OPEN_OFFERS, OfferChanges, OfferDraft};
 use entity::{booking, call_offer, creator, user};
+use sea_orm::sea_query::{Expr, ExprTrait as _, Query, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ModelTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ModelTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -82,11 +83,24 @@ fn in_payout_currency(host: &creator::Model, price: Price) -> Result<(), Service
     ))
 }
 
-/// Publishes an offer for the signed-in creator.
+/// Publishes an offer for the signed-in creator, up to [`MAX_OPEN_OFFERS`] open at once.
 pub async fn create(db: &DatabaseConnection, user_id: Uuid, draft: OfferDraft) -> Result<Offer, ServiceError> {
     let now = Utc::now();
     let host = creators::of_user(db, user_id).await?;
     in_payout_currency(&host, draft.price)?;
+    let open = call_offer::Entity::find()
+        .filter(call_offer::Column::CreatorId.eq(host.id))
+        .filter(call_offer::Column::AppointmentTypeId.is_null())
+        .filter(call_offer::Column::Status.eq(OfferStatus::Available))
+        .filter(call_offer::Column::DateTime.gt(now))
+        .count(db)
+        .await?;
+    if open >= MAX_OPEN_OFFERS {
+        return Err(ServiceError::refused(
+            ErrorCode::OfferLimitReached,
+            format!("A creator may have at most {MAX_OPEN_OFFERS} open offers: withdraw one first."),
+        ));
+    }
     let row = call_offer::ActiveModel {
         id: Set(Uuid::new_v4()),
         creator_id: Set(host.id),
@@ -195,46 +209,52 @@ async fn owned_and_free(db: &DatabaseConnection, user_id: Uuid, id: Uuid) -> Res
     }
 }
 
-/// A creator's upcoming offers that are open for booking, soonest first (not those reserved
-/// for the fan of an accepted call request).
-pub async fn upcoming_available(db: &impl ConnectionTrait, creator_id: Uuid) -> Result<Vec<Offer>, ServiceError> {
-    let now = Utc::now();
-    let rows = call_offer::Entity::find()
-        .filter(call_offer::Column::CreatorId.eq(creator_id))
-        .filter(call_offer::Column::AppointmentTypeId.is_null())
-        .filter(call_offer::Column::ReservedFor.is_null())
-        .filter(call_offer::Column::Status.eq(OfferStatus::Available))
-        .filter(call_offer::Column::DateTime.gt(now))
-        .order_by_asc(call_offer::Column::DateTime)
-        .all(db)
-        .await?;
-    Ok(load(db, rows, now).await?.into_iter().filter(|o| o.status == OfferStatus::Available).collect())
-}
-
-/// All offers of the signed-in creator (for their own management page), newest start first.
-pub async fn mine(db: &DatabaseConnection, user_id: Uuid) -> Result<Vec<Offer>, ServiceError> {
-    let host = creators::of_user(db, user_id).await?;
-    let rows = call_offer::Entity::find()
-        .filter(call_offer::Column::CreatorId.eq(host.id))
-        .filter(call_offer::Column::AppointmentTypeId.is_null())
-        .order_by_desc(call_offer::Column::DateTime)
-        .all(db)
-        .await?;
-    load(db, rows, Utc::now()).await
-}
-
-/// Offers open for booking per creator (upcoming, AVAILABLE, not held by a booking): one
-/// grouped count, whatever the number of offers.
-pub async fn count_available(
+/// A page of a creator's upcoming offers that are open for booking, soonest first, with
+/// their number. Open means AVAILABLE, in the future and held by no booking, all decided in
+/// SQL so the page and the total agree.
+pub async fn upcoming_available(
     db: &impl ConnectionTrait,
-    creator_ids: &[Uuid],
-) -> Result<HashMap<Uuid, u64>, ServiceError> {
-    use sea_orm::QuerySelect;
-    use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
-    if creator_ids.is_empty() {
-        return Ok(HashMap::new());
-    }
+    creator_id: Uuid,
+    page: domain::PageRequest,
+) -> Result<(Vec<Offer>, u64), ServiceError> {
     let now = Utc::now();
+    let query = call_offer::Entity::find().filter(call_offer::Column::CreatorId.eq(creator_id)).filter(open_at(now));
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_asc(call_offer::Column::DateTime)
+        .order_by_asc(call_offer::Column::Id)
+        .offset(page.offset())
+        .limit(page.limit())
+        .all(db)
+        .await?;
+    Ok((load(db, rows, now).await?, total))
+}
+
+/// A page of the signed-in creator's offers, all statuses (for their own management page),
+/// latest start first, with their number.
+pub async fn mine(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    page: domain::PageRequest,
+) -> Result<(Vec<Offer>, u64), ServiceError> {
+    let host = creators::of_user(db, user_id).await?;
+    let query = call_offer::Entity::find()
+        .filter(call_offer::Column::CreatorId.eq(host.id))
+        .filter(call_offer::Column::AppointmentTypeId.is_null());
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_desc(call_offer::Column::DateTime)
+        .order_by_asc(call_offer::Column::Id)
+        .offset(page.offset())
+        .limit(page.limit())
+        .all(db)
+        .await?;
+    Ok((load(db, rows, Utc::now()).await?, total))
+}
+
+/// The offers open for booking at `now`: call offers (not appointments, not reserved for the
+/// fan of an accepted call request) AVAILABLE, upcoming, and held by no active booking.
+fn open_at(now: DateTime<Utc>) -> SimpleExpr {
     let held = Query::select()
         .expr(Expr::val(1))
         .from(booking::Entity)
@@ -244,16 +264,29 @@ pub async fn count_available(
         )
         .cond_where(bookings::active_at(now))
         .to_owned();
+    call_offer::Column::AppointmentTypeId
+        .is_null()
+        .and(call_offer::Column::ReservedFor.is_null())
+        .and(call_offer::Column::Status.eq(OfferStatus::Available))
+        .and(call_offer::Column::DateTime.gt(now))
+        .and(Expr::exists(held).not())
+}
+
+/// Offers open for booking per creator (upcoming, AVAILABLE, not held by a booking): one
+/// grouped count, whatever the number of offers.
+pub async fn count_available(
+    db: &impl ConnectionTrait,
+    creator_ids: &[Uuid],
+) -> Result<HashMap<Uuid, u64>, ServiceError> {
+    if creator_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let counts: Vec<(Uuid, i64)> = call_offer::Entity::find()
         .select_only()
         .column(call_offer::Column::CreatorId)
         .column_as(call_offer::Column::Id.count(), "available")
         .filter(call_offer::Column::CreatorId.is_in(creator_ids.iter().copied()))
-        .filter(call_offer::Column::AppointmentTypeId.is_null())
-        .filter(call_offer::Column::ReservedFor.is_null())
-        .filter(call_offer::Column::Status.eq(OfferStatus::Available))
-        .filter(call_offer::Column::DateTime.gt(now))
-        .filter(Expr::exists(held).not())
+        .filter(open_at(Utc::now()))
         .group_by(call_offer::Column::CreatorId)
         .into_tuple()
         .all(db)

@@ -560,7 +560,8 @@ pub async fn accept(
                 .map_err(|_| ServiceError::corrupt(format!("invitation {invitation_id} has an invalid e-mail")))?;
             let new =
                 NewAccount { email, password, name, role: Role::User, locale: Locale::En, timezone: TimeZone::UTC };
-            let account = accounts::insert_account(&txn, new).await.map_err(|err| match err {
+            let password_hash = ctx.passwords.hash(&new.password).await?;
+            let account = accounts::insert_account(&txn, new, password_hash).await.map_err(|err| match err {
                 ServiceError::Refused { code: ErrorCode::EmailTaken, .. } => ServiceError::refused(
                     ErrorCode::EmailTaken,
                     "An account with this e-mail exists already: sign in, then accept the invitation.",
@@ -663,7 +664,7 @@ pub async fn contacts(
         let pattern = crate::db::contains_pattern(&text);
         let like = || LikeExpr::new(&pattern).escape('\\');
         let mut any = Condition::any()
-            .add(Expr::expr(Func::lower(Expr::col((user::Entity, user::Column::Name)))).like(like()))
+            .add(Expr::col((user::Entity, user::Column::NameKey)).like(like()))
             .add(Expr::col((user::Entity, user::Column::Email)).like(like()))
             .add(
                 Expr::expr(Func::lower(Expr::col((organization_member::Entity, organization_member::Column::Company))))

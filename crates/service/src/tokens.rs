@@ -1,5 +1,6 @@
-//! Access tokens (JWT, HS256 pinned) and opaque tokens (refresh tokens, invitation links,
-//! WebSocket tickets): 256 random bits, stored only as their SHA-256.
+//! Access tokens (JWT, HS256 pinned, with this server's issuer and audience) and opaque
+//! tokens (refresh tokens, invitation links, WebSocket tickets): 256 random bits, stored only
+//! as their SHA-256; a refresh token's successor is derived from it with a keyed hash.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -14,6 +15,11 @@ use uuid::Uuid;
 /// The claims of a Callstar access token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
+    /// Who issued it: the server's public origin (`PUBLIC_URL`), so a token of one deployment
+    /// is refused by another even if they share a secret by mistake.
+    pub iss: String,
+    /// Whom it is for: [`JwtKeys::AUDIENCE`].
+    pub aud: String,
     /// The user id.
     pub sub: Uuid,
     /// The user's role when the token was issued.
@@ -39,37 +45,49 @@ struct GuestClaims {
 
 const GUEST_AUDIENCE: &str = "callstar-guest-link";
 
-/// Signs and checks access tokens with one HMAC secret.
+/// Signs and checks access tokens with one HMAC secret; derives refresh-token successors
+/// with a key of their own, derived from the same secret.
 #[derive(Clone)]
 pub struct JwtKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
     ttl: Duration,
+    issuer: String,
+    successor_key: [u8; 32],
 }
 
 impl std::fmt::Debug for JwtKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JwtKeys").field("ttl", &self.ttl).finish_non_exhaustive()
+        f.debug_struct("JwtKeys").field("ttl", &self.ttl).field("issuer", &self.issuer).finish_non_exhaustive()
     }
 }
 
 impl JwtKeys {
     /// How long an access token lives.
     pub const ACCESS_TTL_SECS: i64 = 15 * 60;
+    /// The audience of every access token: this API.
+    pub const AUDIENCE: &'static str = "callstar-api";
 
-    /// Keys from a secret of at least 32 bytes.
-    pub fn new(secret: &[u8]) -> Self {
+    /// Keys from a secret of at least 32 bytes, for tokens issued by `issuer` (the public origin).
+    pub fn new(secret: &[u8], issuer: &str) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.algorithms = vec![Algorithm::HS256];
-        validation.set_required_spec_claims(&["exp", "iat", "sub"]);
+        validation.set_required_spec_claims(&["exp", "iat", "sub", "iss", "aud"]);
+        validation.set_issuer(&[issuer]);
+        validation.set_audience(&[Self::AUDIENCE]);
         validation.validate_exp = true;
         validation.leeway = 5;
+        let mut successor = Sha256::new();
+        successor.update(b"callstar refresh-token successor key\0");
+        successor.update(secret);
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             ttl: Duration::seconds(Self::ACCESS_TTL_SECS),
+            issuer: issuer.to_owned(),
+            successor_key: successor.finalize().into(),
         }
     }
 
@@ -99,15 +117,39 @@ impl JwtKeys {
         if claims.bid == booking_id { Ok(claims.sub) } else { Err(refused()) }
     }
 
+    /// The issuer tokens are signed as and must carry.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// The refresh token that follows `token` when it is exchanged: an HMAC of it under a key
+    /// only the server has. Being derived, not random, the same successor can be answered to
+    /// a second request that raced the first with the same token (two tabs refreshing at
+    /// once), on any instance, without storing it in clear.
+    pub fn successor_token(&self, token: &str) -> String {
+        use hmac::Mac as _;
+        let mut mac = <hmac::Hmac<Sha256> as hmac::Mac>::new_from_slice(&self.successor_key)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(token.as_bytes());
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+
     /// Issues an access token; returns it with its lifetime in seconds.
     pub fn issue(&self, user_id: Uuid, role: Role, now: DateTime<Utc>) -> Result<(String, u64), crate::ServiceError> {
-        let claims = Claims { sub: user_id, role, iat: now.timestamp(), exp: (now + self.ttl).timestamp() };
+        let claims = Claims {
+            iss: self.issuer.clone(),
+            aud: Self::AUDIENCE.to_owned(),
+            sub: user_id,
+            role,
+            iat: now.timestamp(),
+            exp: (now + self.ttl).timestamp(),
+        };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|err| crate::ServiceError::Internal(format!("signing an access token failed: {err}")))?;
         Ok((token, self.ttl.num_seconds().unsigned_abs()))
     }
 
-    /// Checks signature, algorithm, `exp`, `iat` and `sub`; returns the claims.
+    /// Checks signature, algorithm, `exp`, `iat`, `sub`, `iss` and `aud`; returns the claims.
     pub fn verify(&self, token: &str) -> Result<Claims, crate::ServiceError> {
         jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(|_| {
             crate::ServiceError::refused(api_types::ErrorCode::Unauthorized, "The access token is invalid or expired.")
@@ -143,10 +185,11 @@ mod tests {
     use super::*;
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+    const ISSUER: &str = "https://calls.example.com";
 
     #[test]
     fn issued_tokens_verify() {
-        let keys = JwtKeys::new(SECRET);
+        let keys = JwtKeys::new(SECRET, ISSUER);
         let id = Uuid::new_v4();
         let (token, ttl) = keys.issue(id, Role::Creator, Utc::now()).unwrap();
         assert_eq!(ttl, 900);
@@ -157,12 +200,39 @@ mod tests {
 
     #[test]
     fn expired_and_foreign_tokens_are_refused() {
-        let keys = JwtKeys::new(SECRET);
+        let keys = JwtKeys::new(SECRET, ISSUER);
         let (old, _) = keys.issue(Uuid::new_v4(), Role::User, Utc::now() - Duration::minutes(20)).unwrap();
         assert!(keys.verify(&old).is_err());
-        let other = JwtKeys::new(b"another-secret-another-secret-xx");
+        let other = JwtKeys::new(b"another-secret-another-secret-xx", ISSUER);
         let (foreign, _) = other.issue(Uuid::new_v4(), Role::User, Utc::now()).unwrap();
         assert!(keys.verify(&foreign).is_err());
+    }
+
+    #[test]
+    fn tokens_of_another_issuer_or_audience_are_refused() {
+        let keys = JwtKeys::new(SECRET, ISSUER);
+        let staging = JwtKeys::new(SECRET, "https://staging.example.com");
+        let (theirs, _) = staging.issue(Uuid::new_v4(), Role::Admin, Utc::now()).unwrap();
+        assert!(keys.verify(&theirs).is_err(), "same secret, another deployment");
+        let now = Utc::now().timestamp();
+        let claims = serde_json::json!({"iss": ISSUER, "aud": "someone-else", "sub": Uuid::new_v4(), "role": "user",
+                                        "iat": now, "exp": now + 60});
+        let other_audience =
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(SECRET)).unwrap();
+        assert!(keys.verify(&other_audience).is_err());
+    }
+
+    #[test]
+    fn successors_are_derived_and_secret() {
+        let keys = JwtKeys::new(SECRET, ISSUER);
+        let token = new_refresh_token();
+        assert_eq!(keys.successor_token(&token), keys.successor_token(&token));
+        assert_ne!(keys.successor_token(&token), keys.successor_token(&new_refresh_token()));
+        assert_ne!(
+            keys.successor_token(&token),
+            JwtKeys::new(b"another-secret-another-secret-xx", ISSUER).successor_token(&token)
+        );
+        assert_eq!(keys.successor_token(&token).len(), 43);
     }
 
     #[test]
@@ -184,7 +254,7 @@ mod guest_tests {
 
     #[test]
     fn a_guest_key_opens_one_booking_until_it_expires() {
-        let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef");
+        let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", "https://calls.example.com");
         let (user, booking) = (Uuid::new_v4(), Uuid::new_v4());
         let key = keys.guest_key(user, booking, Utc::now() + Duration::hours(1)).unwrap();
         assert_eq!(keys.verify_guest_key(&key, booking).unwrap(), user);

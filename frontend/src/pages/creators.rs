@@ -76,7 +76,7 @@ pub fn CreatorPage() -> impl IntoView {
     let creator = Remote::new(move || id().map(|id: Uuid| session.api.creator(id)));
     let offers = Remote::new(move || id().map(|id| session.api.creator_offers(id)));
     let data = move || match (creator.get()?, offers.get()?) {
-        (Ok(creator), Ok(offers)) => Some(Ok((creator, offers))),
+        (Ok(creator), Ok(offers)) => Some(Ok((creator, offers.items))),
         (Err(err), _) | (_, Err(err)) => Some(Err(err)),
     };
     view! {

@@ -3,7 +3,7 @@
 //! price limits) and its per-field refusals are shown on the fields; the page only turns the
 //! text typed into numbers and instants.
 
-use api_types::{CallOffer, CreateOfferRequest, OfferStatus, Route, UpdateOfferRequest};
+use api_types::{CallOffer, CreateOfferRequest, OfferStatus, Page, Route, UpdateOfferRequest};
 use callstar_web::api::Remote;
 use callstar_web::components::field::TextField;
 use callstar_web::components::status::Empty;
@@ -34,7 +34,7 @@ pub fn CreatorOffersPage() -> impl IntoView {
             <TodayWidget/>
             <NewOfferForm on_created=Callback::new(move |()| offers.refetch())/>
             <section class="card">
-                {offers.view(move |list: Vec<CallOffer>| if list.is_empty() {
+                {offers.view(move |page: Page<CallOffer>| if page.items.is_empty() {
                     view! {
                         <Empty title=Signal::derive(move || t_string!(i18n, dashboard.offers_empty).to_owned())
                             hint=Signal::derive(move || t_string!(i18n, dashboard.offers_empty_hint).to_owned())/>
@@ -42,7 +42,7 @@ pub fn CreatorOffersPage() -> impl IntoView {
                 } else {
                     view! {
                         <ul class="offer-list">
-                            {list.into_iter().map(|offer| view! { <MyOffer offer=offer on_change=Callback::new(move |()| offers.refetch())/> }).collect_view()}
+                            {page.items.into_iter().map(|offer| view! { <MyOffer offer=offer on_change=Callback::new(move |()| offers.refetch())/> }).collect_view()}
                         </ul>
                     }.into_any()
                 })}

@@ -19,7 +19,8 @@ use crate::{ApiError, AppState, wire};
 /// (`clientId`) or a prospect (`prospect`: confirmed at once, e-mailed with a link to join);
 /// a client books for themselves (`hostId`: confirmed at once, or pending payment when the
 /// type has a price — then pay it as any booking). The slot is checked again as it is
-/// booked, and two active bookings of one host never overlap.
+/// booked, and two active bookings of one host never overlap. A client books at most
+/// `BOOKING_RATE_LIMIT` appointments an hour (429 `rate_limited`, with Retry-After).
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
@@ -29,6 +30,7 @@ use crate::{ApiError, AppState, wire};
         (status = 404, description = "No such type, host or client", body = ProblemDetails),
         (status = 409, description = "`slot_unavailable`, `appointment_type_inactive`, or for a paid type `too_many_holds`", body = ProblemDetails),
         (status = 422, description = "Invalid fields (all of them listed), or `own_offer`", body = ProblemDetails),
+        (status = 429, description = "`rate_limited`: this client asked for too many bookings this hour; see Retry-After", body = ProblemDetails),
         (status = 503, description = "`service_unavailable`: busy, try again (see Retry-After)", body = ProblemDetails),
     )
 )]
@@ -38,6 +40,10 @@ pub async fn create_appointment(
     state: web::Data<AppState>,
     body: Json<AppointmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    if body.host_id.is_some() {
+        // A client booking for themselves (a host's own planning is not limited).
+        state.limit_user("booking", user.id)?;
+    }
     let created = appointments::create(&state.ctx, user.id, body.into_inner().parse()?).await?;
     Ok(HttpResponse::Created().json(wire::appointment(created)))
 }

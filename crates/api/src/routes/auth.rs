@@ -2,18 +2,26 @@
 //!
 //! Browsers keep the refresh token in an HttpOnly, SameSite=Strict cookie scoped to
 //! `/api/auth`; other clients send it in the body. Both work on refresh and logout.
+//!
+//! Limits (see [`crate::state::Limits`]): registrations and logins per client address; failed
+//! logins per account, so one account's password is not guessed faster from many addresses;
+//! refreshes per session, and failed refreshes per address, so people sharing an address
+//! (an office, a mobile carrier) are never refused for keeping their sessions alive.
 
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use api_types::{
-    ErrorCode, GuestLinkRequest, LoginRequest, ProblemDetails, RefreshRequest, RegisterRequest, SessionResponse, User,
+    CodedError, ErrorCode, GuestLinkRequest, LoginRequest, ProblemDetails, RefreshRequest, RegisterRequest,
+    SessionResponse, User,
 };
+use service::ServiceError;
 use service::accounts::{self, Session};
 
-use crate::extract::client_ip;
+use crate::client_ip::{client_ip, rate_key};
 use crate::input::Parse;
-use crate::json::{self, Json};
+use crate::json::{self, Json, RawBody};
+use crate::rate_limit::Subject;
 use crate::{ApiError, AppState, wire};
 
 /// The refresh-token cookie.
@@ -37,8 +45,8 @@ pub async fn register(
     state: web::Data<AppState>,
     body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    limit(&req, &state, "register")?;
-    let account = accounts::register(&state.ctx.db, body.into_inner().parse()?).await?;
+    limit_address(&req, &state, "register")?;
+    let account = accounts::register(&state.ctx.db, &state.ctx.passwords, body.into_inner().parse()?).await?;
     tracing::info!(user_id = %account.id, role = %account.role, "account registered");
     Ok(HttpResponse::Created().json(wire::user(account)))
 }
@@ -53,7 +61,7 @@ pub async fn register(
             headers(("set-cookie" = String, description = "`callstar_refresh`: HttpOnly, SameSite=Strict, Path=/api/auth"))),
         (status = 401, description = "Wrong e-mail or password", body = ProblemDetails),
         (status = 422, description = "Missing fields", body = ProblemDetails),
-        (status = 429, description = "Too many attempts from this address; see Retry-After", body = ProblemDetails),
+        (status = 429, description = "Too many attempts from this address, or too many failed ones for this account; see Retry-After", body = ProblemDetails),
     )
 )]
 #[post("/auth/login")]
@@ -62,11 +70,10 @@ pub async fn login(
     state: web::Data<AppState>,
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    limit(&req, &state, "login")?;
     let (email, password) = body.into_inner().parse()?;
-    let session = accounts::login(&state.ctx.db, &state.jwt, &email, &password).await.inspect_err(|_| {
-        tracing::warn!(ip = ?client_ip(&req, state.settings.trust_proxy_headers), "failed login");
-    })?;
+    let account = login_allowed(&req, &state, &email)?;
+    let login = accounts::login(&state.ctx.db, &state.ctx.passwords, &state.jwt, &email, &password).await;
+    let session = login.inspect_err(|err| failed_login(&req, &state, account, err))?;
     tracing::info!(user_id = %session.account.id, "signed in");
     Ok(session_response(&state, session))
 }
@@ -91,29 +98,32 @@ pub async fn guest_login(
     state: web::Data<AppState>,
     body: Json<GuestLinkRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    limit(&req, &state, "login")?;
+    limit_address(&req, &state, "login")?;
     let session = accounts::guest_session(&state.ctx, &state.jwt, body.booking_id, &body.key).await?;
     Ok(session_response(&state, session))
 }
 
 /// Exchange a refresh token (cookie or body) for a new session. The token is single-use:
-/// the answer carries the next one. Presenting a used token revokes its whole family.
+/// the answer carries the next one. Presenting it again within 30 seconds (two tabs
+/// refreshing at once) answers that same next token while it is unused; any other re-use
+/// revokes the whole session.
 #[utoipa::path(
     tag = "auth",
     request_body(content = Option<RefreshRequest>, description = "Optional when the `callstar_refresh` cookie is sent"),
     responses(
         (status = 200, description = "A new session", body = SessionResponse),
         (status = 401, description = "Missing, unknown, expired, revoked or re-used refresh token", body = ProblemDetails),
-        (status = 429, description = "Too many attempts from this address; see Retry-After", body = ProblemDetails),
+        (status = 429, description = "Too many refreshes of this session, or too many failed ones from this address; see Retry-After", body = ProblemDetails),
     )
 )]
 #[post("/auth/refresh")]
-pub async fn refresh(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
-    limit(&req, &state, "refresh")?;
-    let token = refresh_token_of(&req, &body)?.ok_or_else(|| {
-        ApiError::new(ErrorCode::SessionExpired, "No refresh token: send it in the body or the cookie.")
-    })?;
-    let session = accounts::refresh(&state.ctx.db, &state.jwt, &token).await?;
+pub async fn refresh(req: HttpRequest, state: web::Data<AppState>, body: RawBody) -> Result<HttpResponse, ApiError> {
+    let address = Subject::Address(rate_key(client_ip(&req, &state.settings.proxy)));
+    state.limits.per_address.allowed("refresh-failed", address).map_err(ApiError::rate_limited)?;
+    let token = refresh_token_of(&req, &body)?.ok_or_else(no_refresh_token)?;
+    let gate = |family| state.limits.per_session.check("refresh", Subject::Session(family));
+    let refreshed = accounts::refresh(&state.ctx.db, &state.jwt, &token, gate).await;
+    let session = refreshed.inspect_err(|err| failed_refresh(&state, address, err))?;
     Ok(session_response(&state, session))
 }
 
@@ -124,7 +134,7 @@ pub async fn refresh(req: HttpRequest, state: web::Data<AppState>, body: web::By
     responses((status = 204, description = "Signed out (also when the token was already invalid)"))
 )]
 #[post("/auth/logout")]
-pub async fn logout(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn logout(req: HttpRequest, state: web::Data<AppState>, body: RawBody) -> Result<HttpResponse, ApiError> {
     if let Some(token) = refresh_token_of(&req, &body)? {
         accounts::logout(&state.ctx.db, &token).await?;
     }
@@ -133,11 +143,36 @@ pub async fn logout(req: HttpRequest, state: web::Data<AppState>, body: web::Byt
     Ok(HttpResponse::NoContent().cookie(removal).finish())
 }
 
-fn limit(req: &HttpRequest, state: &AppState, endpoint: &'static str) -> Result<(), ApiError> {
-    state
-        .auth_limiter
-        .check(endpoint, client_ip(req, state.settings.trust_proxy_headers))
-        .map_err(ApiError::rate_limited)
+/// Counts a request of this client address on `bucket`; 429 past the limit.
+fn limit_address(req: &HttpRequest, state: &AppState, bucket: &'static str) -> Result<(), ApiError> {
+    let address = Subject::Address(rate_key(client_ip(req, &state.settings.proxy)));
+    state.limits.per_address.check(bucket, address).map_err(ApiError::rate_limited)
+}
+
+/// A login attempt is counted for its address, and refused while its account has had too
+/// many failures (before any password is checked, so a refused guess costs no hashing).
+fn login_allowed(req: &HttpRequest, state: &AppState, email: &str) -> Result<Subject, ApiError> {
+    limit_address(req, state, "login")?;
+    let account = state.limits.per_account.account(email);
+    state.limits.per_account.allowed("login", account).map_err(ApiError::rate_limited)?;
+    Ok(account)
+}
+
+fn failed_login(req: &HttpRequest, state: &AppState, account: Subject, err: &ServiceError) {
+    if err.code() == ErrorCode::InvalidCredentials {
+        state.limits.per_account.record("login", account);
+        tracing::warn!(ip = ?client_ip(req, &state.settings.proxy), "failed login");
+    }
+}
+
+fn failed_refresh(state: &AppState, address: Subject, err: &ServiceError) {
+    if err.code() == ErrorCode::SessionExpired {
+        state.limits.per_address.record("refresh-failed", address);
+    }
+}
+
+fn no_refresh_token() -> ApiError {
+    ApiError::new(ErrorCode::SessionExpired, "No refresh token: send it in the body or the cookie.")
 }
 
 /// The refresh token from a JSON body (which may be empty) or else the cookie.

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::extract::AuthUser;
 use crate::input::Parse;
-use crate::json::{self, Json};
+use crate::json::{self, Json, RawBody};
 use crate::{ApiError, AppState, wire};
 
 /// Book a call offer. The booking is `pending` and holds the offer for a few minutes
@@ -20,7 +20,8 @@ use crate::{ApiError, AppState, wire};
 /// one wins; the others get 409 `already_booked`. A creator already booked at an
 /// overlapping time answers 409 `host_busy`; a past offer 409 `offer_past`. One account holds
 /// at most `MAX_HOLDS_PER_USER` unpaid calls at once, and may not hold again an offer whose
-/// hold it let go (expired or cancelled) within the hold's length.
+/// hold it let go (expired or cancelled) within the hold's length. One account asks for at
+/// most `BOOKING_RATE_LIMIT` bookings an hour (429 `rate_limited`, with Retry-After).
 #[utoipa::path(
     tag = "bookings",
     security(("bearer" = [])),
@@ -30,6 +31,7 @@ use crate::{ApiError, AppState, wire};
         (status = 404, description = "No such offer", body = ProblemDetails),
         (status = 409, description = "`already_booked`, `host_busy`, `offer_past`, `offer_unavailable`, `too_many_holds` (the account already holds `MAX_HOLDS_PER_USER` unpaid calls) or `hold_cooldown` (it let a hold on this offer go moments ago)", body = ProblemDetails),
         (status = 422, description = "`own_offer`: your own offer", body = ProblemDetails),
+        (status = 429, description = "`rate_limited`: this account asked for too many bookings this hour; see Retry-After", body = ProblemDetails),
     )
 )]
 #[post("/bookings")]
@@ -38,6 +40,7 @@ pub async fn create_booking(
     state: web::Data<AppState>,
     body: Json<CreateBookingRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    state.limit_user("booking", user.id)?;
     let booking = bookings::create(&state.ctx, user.id, body.call_offer_id).await?;
     Ok(HttpResponse::Created().json(wire::booking(booking)))
 }
@@ -131,7 +134,7 @@ pub async fn cancel_booking(
     user: AuthUser,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-    body: web::Bytes,
+    body: RawBody,
 ) -> Result<web::Json<CancelBookingResponse>, ApiError> {
     let reason = json::parse_or_default::<CancelBookingRequest>(&body)?.parse()?;
     let done = bookings::cancel(&state.ctx, user.id, *id, reason).await?;

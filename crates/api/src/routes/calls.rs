@@ -16,7 +16,8 @@ use crate::json::Json;
 use crate::{ApiError, AppState, wire};
 
 /// Record a call event. Only the booking's guest and creator may; the actor is taken from
-/// the access token, whatever the body says.
+/// the access token, whatever the body says. A call's log holds at most 1,000 participant
+/// events, and each participant reports at most 60 a minute.
 #[utoipa::path(
     tag = "calls",
     security(("bearer" = [])),
@@ -24,7 +25,9 @@ use crate::{ApiError, AppState, wire};
     responses(
         (status = 201, description = "Recorded", body = CallLogCreated),
         (status = 404, description = "No such booking (or not yours)", body = ProblemDetails),
-        (status = 422, description = "Unknown event", body = ProblemDetails),
+        (status = 409, description = "`call_log_full`: the call's log holds 1,000 events", body = ProblemDetails),
+        (status = 422, description = "Unknown event, or metadata over 4,096 bytes", body = ProblemDetails),
+        (status = 429, description = "More than 60 events in a minute; see Retry-After", body = ProblemDetails),
     )
 )]
 #[post("/call-logs")]

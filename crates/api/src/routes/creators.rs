@@ -98,14 +98,22 @@ pub async fn refresh_stripe_status(
 #[utoipa::path(
     tag = "creators",
     security(("bearer" = [])),
+    params(PageQuery),
     responses(
-        (status = 200, description = "Offers", body = Vec<CallOffer>),
+        (status = 200, description = "A page of offers", body = Page<CallOffer>),
         (status = 403, description = "`not_a_creator`", body = ProblemDetails),
+        (status = 422, description = "page or perPage out of bounds", body = ProblemDetails),
     )
 )]
 #[get("/creators/me/offers")]
-pub async fn list_my_offers(user: AuthUser, state: web::Data<AppState>) -> Result<web::Json<Vec<CallOffer>>, ApiError> {
-    Ok(web::Json(offers::mine(&state.ctx.db, user.id).await?.into_iter().map(wire::offer).collect()))
+pub async fn list_my_offers(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<Page<CallOffer>>, ApiError> {
+    let page = page.into_inner().parse()?;
+    let (items, total) = offers::mine(&state.ctx.db, user.id, page).await?;
+    Ok(web::Json(wire::page(items, page, total, wire::offer)))
 }
 
 /// The signed-in creator's dashboard: upcoming calls (the count and the first five), call
@@ -166,20 +174,24 @@ pub async fn get_creator(
     Ok(web::Json(wire::creator(creators::get(&state.ctx.db, *id).await?, false, test_mode(&state))))
 }
 
-/// A creator's upcoming offers that are open for booking, soonest first.
+/// A creator's upcoming offers that are open for booking, soonest first. A creator has at
+/// most 100 open offers, so one page of 100 holds them all.
 #[utoipa::path(
     tag = "creators",
-    params(("id" = Uuid, Path, description = "Creator id")),
+    params(("id" = Uuid, Path, description = "Creator id"), PageQuery),
     responses(
-        (status = 200, description = "Upcoming AVAILABLE offers", body = Vec<CallOffer>),
+        (status = 200, description = "A page of upcoming AVAILABLE offers", body = Page<CallOffer>),
         (status = 404, description = "No such creator", body = ProblemDetails),
+        (status = 422, description = "page or perPage out of bounds", body = ProblemDetails),
     )
 )]
 #[get("/creators/{id}/offers")]
 pub async fn list_creator_offers(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> Result<web::Json<Vec<CallOffer>>, ApiError> {
-    let creator = creators::get(&state.ctx.db, *id).await?;
-    Ok(web::Json(offers::upcoming_available(&state.ctx.db, creator.id).await?.into_iter().map(wire::offer).collect()))
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<Page<CallOffer>>, ApiError> {
+    let (creator, page) = (creators::get(&state.ctx.db, *id).await?, page.into_inner().parse()?);
+    let (items, total) = offers::upcoming_available(&state.ctx.db, creator.id, page).await?;
+    Ok(web::Json(wire::page(items, page, total, wire::offer)))
 }

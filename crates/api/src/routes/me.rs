@@ -58,7 +58,8 @@ pub async fn set_my_password(
     state: web::Data<AppState>,
     body: Json<SetPasswordRequest>,
 ) -> Result<web::Json<User>, ApiError> {
-    let account = accounts::set_first_password(&state.ctx.db, user.id, body.into_inner().parse()?).await?;
+    let account =
+        accounts::set_first_password(&state.ctx.db, &state.ctx.passwords, user.id, body.into_inner().parse()?).await?;
     Ok(web::Json(wire::user(account)))
 }
 

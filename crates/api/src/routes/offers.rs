@@ -20,6 +20,7 @@ use crate::{ApiError, AppState, wire};
     responses(
         (status = 201, description = "The offer", body = CallOffer),
         (status = 403, description = "`not_a_creator`", body = ProblemDetails),
+        (status = 409, description = "`offer_limit_reached`: 100 open offers already", body = ProblemDetails),
         (status = 422, description = "Invalid fields (all of them listed)", body = ProblemDetails),
     )
 )]

@@ -34,6 +34,7 @@ async fn run_now(state: &AppState, name: &str, trigger: JobTrigger) -> Result<we
         (status = 401, description = "Missing or wrong secret", body = ProblemDetails),
         (status = 404, description = "Unknown job, or cron endpoints are off", body = ProblemDetails),
         (status = 409, description = "The job is running elsewhere", body = ProblemDetails),
+        (status = 429, description = "Too many refused secrets from this address; see Retry-After", body = ProblemDetails),
     )
 )]
 #[post("/cron/{job}")]

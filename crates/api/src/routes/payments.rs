@@ -7,7 +7,7 @@ use service::payments;
 use service::payments::events::Endpoint;
 
 use crate::extract::AuthUser;
-use crate::json::Json;
+use crate::json::{Json, RawBody};
 use crate::{ApiError, AppState, wire};
 
 /// How this server takes payments: test mode, or Stripe with its publishable key.
@@ -21,7 +21,8 @@ pub async fn get_payment_config(state: web::Data<AppState>) -> web::Json<Payment
 /// offer (409 `hold_expired` otherwise), then creates a Stripe Connect destination charge
 /// (the platform fee as `application_fee_amount`) and answers the client secret for
 /// Stripe.js. In test mode (no Stripe key on the server) the booking is confirmed at once
-/// and marked `isTestBooking`.
+/// and marked `isTestBooking`. One account asks for at most `BOOKING_RATE_LIMIT` payment
+/// intents an hour (429 `rate_limited`, with Retry-After).
 #[utoipa::path(
     tag = "payments",
     security(("bearer" = [])),
@@ -31,6 +32,7 @@ pub async fn get_payment_config(state: web::Data<AppState>) -> web::Json<Payment
         (status = 404, description = "No such booking (or not yours)", body = ProblemDetails),
         (status = 409, description = "`already_paid`, `hold_expired`, `offer_past` or `payments_not_ready`", body = ProblemDetails),
         (status = 422, description = "`provider_refused`: Stripe refused the payment", body = ProblemDetails),
+        (status = 429, description = "`rate_limited`: this account asked for too many payment intents this hour; see Retry-After", body = ProblemDetails),
         (status = 502, description = "`provider_unavailable`: Stripe could not be reached", body = ProblemDetails),
     )
 )]
@@ -40,6 +42,7 @@ pub async fn create_intent(
     state: web::Data<AppState>,
     body: Json<CreateIntentRequest>,
 ) -> Result<web::Json<CreateIntentResponse>, ApiError> {
+    state.limit_user("payment-intent", user.id)?;
     Ok(web::Json(wire::intent(payments::create_intent(&state.ctx, user.id, body.booking_id).await?)))
 }
 
@@ -64,7 +67,7 @@ pub async fn create_intent(
 pub async fn stripe_webhook(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    body: RawBody,
 ) -> Result<HttpResponse, ApiError> {
     let event = verified_event(&req, &state, &body, Endpoint::Platform)?;
     let (id, outcome) = (event.id.clone(), payments::events::handle(&state.ctx, event).await?);

@@ -7,7 +7,7 @@ use providers::daily_webhook::{self as webhook, Envelope};
 use service::video;
 
 use crate::extract::AuthUser;
-use crate::json::Json;
+use crate::json::{Json, RawBody};
 use crate::{ApiError, AppState, wire};
 
 /// A meeting token for a booking's call. Only its guest and creator get one, and only
@@ -56,7 +56,7 @@ pub async fn create_call_token(
 pub async fn receive_daily_webhook(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    body: RawBody,
 ) -> Result<HttpResponse, ApiError> {
     if !webhook::is_probe(&body) {
         let envelope = verified_envelope(&req, &state, &body)?;

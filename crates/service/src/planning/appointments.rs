@@ -15,7 +15,7 @@ use domain::operations::LogLevel;
 use domain::planning::{AppointmentDetails, MeetingType};
 use domain::{DisplayName, EmailAddress, Role};
 use entity::{appointment_reason, booking, call_offer, user};
-use sea_orm::sea_query::{Expr, ExprTrait as _, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait as _, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
     JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
@@ -135,6 +135,7 @@ async fn guest_account(
                 // until they register with this e-mail, which claims the account.
                 password_hash: Set(crate::passwords::unusable_hash()),
                 name: Set(name.as_str().to_owned()),
+                name_key: Set(domain::search::search_key(name.as_str())),
                 role: Set(Role::User),
                 locale: Set(host.locale),
                 timezone: Set(host.timezone),
@@ -625,11 +626,9 @@ pub async fn clients(
     if let Some(text) = search.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
         let pattern = crate::db::contains_pattern(&text);
         query = query.filter(
+            // Names in search-key form (case-insensitive in any script, the same on both engines).
             Condition::any()
-                .add(
-                    Expr::expr(Func::lower(Expr::col((user::Entity, user::Column::Name))))
-                        .like(LikeExpr::new(&pattern).escape('\\')),
-                )
+                .add(Expr::col((user::Entity, user::Column::NameKey)).like(LikeExpr::new(&pattern).escape('\\')))
                 .add(Expr::col((user::Entity, user::Column::Email)).like(LikeExpr::new(&pattern).escape('\\'))),
         );
     }
