@@ -153,7 +153,10 @@ await init();</script><script src="/b.js"></script><script>x()</script></head>"#
         let ws = "wss://calls.example.com";
         let main = page_policy(Bundle::Main, &["sha256-abc".to_owned()], ws);
         assert!(main.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc';"), "{main}");
-        assert!(main.contains("frame-ancestors 'none'") && !main.contains("daily") && !main.contains("stripe"), "{main}");
+        assert!(
+            main.contains("frame-ancestors 'none'") && !main.contains("daily") && !main.contains("stripe"),
+            "{main}"
+        );
         let studio = page_policy(Bundle::Studio, &[], ws);
         assert!(studio.contains("https://js.stripe.com") && !studio.contains("daily"), "{studio}");
         let call = page_policy(Bundle::Call, &[], ws);
