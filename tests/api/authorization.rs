@@ -438,6 +438,62 @@ const MATRIX: &[Row] = &[
         Creator,
         [401, 403, 403, 201],
     ),
+    // Operators: one payout, refund or dispute by id; reviews; call logs and metrics.
+    row("GET /api/admin/payouts/{id}", "/api/admin/payouts/{nowhere}", None, Fan, [401, 403, 403, 404]),
+    row("GET /api/admin/refunds/{id}", "/api/admin/refunds/{nowhere}", None, Fan, [401, 403, 403, 404]),
+    row("GET /api/admin/disputes/{id}", "/api/admin/disputes/{nowhere}", None, Fan, [401, 403, 403, 404]),
+    row(
+        "POST /api/admin/reviews/{id}/hide",
+        "/api/admin/reviews/{nowhere}/hide",
+        Some(r#"{"reason": "Abusive"}"#),
+        Fan,
+        [401, 403, 403, 404],
+    ),
+    row("GET /api/admin/call-logs", "/api/admin/call-logs", None, Fan, [401, 403, 403, 200]),
+    row("GET /api/admin/call-metrics", "/api/admin/call-metrics", None, Fan, [401, 403, 403, 200]),
+    // Fans and creators: requests, reviews, dashboards. A request or review nobody has is 404 to
+    // everyone; a review of a call not yet held is refused to its fan (409).
+    row("GET /api/call-requests", "/api/call-requests", None, Fan, [401, 200, 200, 200]),
+    row("GET /api/call-requests/{id}", "/api/call-requests/{nowhere}", None, Fan, [401, 404, 404, 404]),
+    row("POST /api/call-requests", "/api/call-requests", Some("{}"), Fan, [401, 422, 422, 422]),
+    row(
+        "POST /api/call-requests/{id}/accept",
+        "/api/call-requests/{nowhere}/accept",
+        None,
+        Creator,
+        [401, 404, 404, 404],
+    ),
+    row(
+        "POST /api/call-requests/{id}/reject",
+        "/api/call-requests/{nowhere}/reject",
+        Some("{}"),
+        Creator,
+        [401, 404, 404, 404],
+    ),
+    row(
+        "POST /api/call-requests/{id}/withdraw",
+        "/api/call-requests/{nowhere}/withdraw",
+        None,
+        Fan,
+        [401, 404, 404, 404],
+    ),
+    row(
+        "POST /api/bookings/{id}/review",
+        "/api/bookings/{booking}/review",
+        Some(r#"{"rating": 5}"#),
+        Fan,
+        [401, 404, 409, 404],
+    ),
+    row("GET /api/creators/{id}/reviews", "/api/creators/{creator}/reviews", None, Creator, [200, 200, 200, 200]),
+    row(
+        "POST /api/reviews/{id}/answer",
+        "/api/reviews/{nowhere}/answer",
+        Some(r#"{"answer": "Thanks"}"#),
+        Creator,
+        [401, 404, 404, 404],
+    ),
+    row("GET /api/me/dashboard", "/api/me/dashboard", None, Fan, [401, 200, 200, 200]),
+    row("GET /api/creators/me/dashboard", "/api/creators/me/dashboard", None, Creator, [401, 403, 200, 403]),
 ];
 
 /// The operations of the document, `METHOD /path`.

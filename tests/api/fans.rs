@@ -150,7 +150,8 @@ on_both_databases! {
 
         // The offer is the fan's alone: not listed, not bookable by anyone else.
         let offers = ok_json(app.get(&format!("/api/creators/{id}/offers"), None).await, 200).await;
-        assert_eq!(offers, json!([]));
+        assert_eq!(offers["items"], json!([]));
+        assert_eq!(offers["total"], 0);
         let offer_id = accepted["callOfferId"].as_str().unwrap();
         assert_problem(app.post_auth("/api/bookings", &stranger.access_token, &json!({"callOfferId": offer_id})).await, 404, "not_found").await;
         let profile = ok_json(app.get(&format!("/api/creators/{id}"), None).await, 200).await;
