@@ -12,9 +12,12 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 first_load_budget=$((350 * 1024))
-# Four bundles today, about 1,609 KB with coach planning and earnings in the studio bundle and
-# payouts and payments in the admin bundle: over this budget (README, "Performance").
-whole_app_budget=$((1600 * 1024))
+# The whole app was 1,600 KB with room for the three products to come; they came (coach
+# planning and earnings in the studio bundle, payouts and payments in the admin bundle, the fan's
+# pages and instant calls in the call bundle, the live connection in every shell) and used it
+# up. 1,900 KB keeps about 80 KB of room, for the fans' and creators' pages still to come; the
+# lever beyond that is the shared base every bundle repeats (README, "Performance").
+whole_app_budget=$((1900 * 1024))
 
 dist=frontend/dist
 gz_size() { gzip -9 -c "$1" | wc -c; }

@@ -121,7 +121,7 @@ pub async fn get_booking_ics(
     tag = "bookings",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Booking id")),
-    request_body = CancelBookingRequest,
+    request_body(content = Option<CancelBookingRequest>, description = "Optional: a reason for the other side"),
     responses(
         (status = 200, description = "Cancelled, with the refunded amount", body = CancelBookingResponse),
         (status = 404, description = "No such booking (or not yours)", body = ProblemDetails),

@@ -116,7 +116,7 @@ pub async fn accept_call_request(
     tag = "call-requests",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Call request id")),
-    request_body = RejectCallRequest,
+    request_body(content = Option<RejectCallRequest>, description = "Optional: a reason for the fan"),
     responses(
         (status = 200, description = "The declined request", body = CallRequest),
         (status = 403, description = "`not_request_creator`", body = ProblemDetails),

@@ -151,7 +151,7 @@ pub async fn list_my_invitations(
     tag = "organizations",
     security((), ("bearer" = [])),
     params(("id" = Uuid, Path, description = "Invitation id")),
-    request_body(content = AcceptInvitationRequest, description = "Optional when signed in with the invited e-mail"),
+    request_body(content = Option<AcceptInvitationRequest>, description = "Optional when signed in with the invited e-mail"),
     responses(
         (status = 200, description = "Joined", body = AcceptedInvitation),
         (status = 404, description = "No such invitation, or not for me / wrong token", body = ProblemDetails),
