@@ -119,6 +119,8 @@ pub enum Route {
     },
     /// `/video-calls`: an organization member's instant calls and their figures.
     VideoCalls,
+    /// `/video-calls/{callId}`: one instant call, joined once answered (the call bundle).
+    VideoCall(Uuid),
     /// `/organization`: the signed-in member's organization (members; invitations for its owner).
     Organization,
     /// `/invitations`: invitations to organizations sent to the signed-in person's e-mail.
@@ -209,6 +211,7 @@ impl Route {
                 &[("creatorId", creator.map(|id| id.to_string())), ("id", payout.map(|id| id.to_string()))],
             ),
             Self::VideoCalls => "/video-calls".to_owned(),
+            Self::VideoCall(id) => format!("/video-calls/{id}"),
             Self::Organization => "/organization".to_owned(),
             Self::Invitations => "/invitations".to_owned(),
             Self::Invitation(id) => format!("/invitations/{id}"),
@@ -276,6 +279,7 @@ impl Route {
                 payout: param("id").and_then(|p| id(&p)),
             },
             ["video-calls"] => Self::VideoCalls,
+            ["video-calls", call] => Self::VideoCall(id(call)?),
             ["organization"] => Self::Organization,
             ["invitations"] => Self::Invitations,
             ["invitations", invitation] => Self::Invitation(id(invitation)?),
@@ -287,7 +291,14 @@ impl Route {
     /// The bundle that renders this page.
     pub fn bundle(&self) -> Bundle {
         match self {
-            Self::Call(_) | Self::GuestCall { .. } | Self::CallSummary(_) => Bundle::Call,
+            Self::Call(_)
+            | Self::GuestCall { .. }
+            | Self::CallSummary(_)
+            | Self::VideoCalls
+            | Self::VideoCall(_)
+            | Self::Organization
+            | Self::Invitations
+            | Self::Invitation(_) => Bundle::Call,
             Self::CreatorDashboard
             | Self::CreatorProfile
             | Self::CreatorEarnings
@@ -443,6 +454,7 @@ mod tests {
             Route::AdminPayouts { creator: None, payout: None },
             Route::AdminPayouts { creator: Some(id), payout: Some(other) },
             Route::VideoCalls,
+            Route::VideoCall(id),
             Route::Organization,
             Route::Invitations,
             Route::Invitation(id),
@@ -496,13 +508,14 @@ mod tests {
             | Route::AdminPayments { .. }
             | Route::AdminPayouts { .. }
             | Route::VideoCalls
+            | Route::VideoCall(_)
             | Route::Organization
             | Route::Invitations
             | Route::Invitation(_)
             | Route::Help => std::mem::discriminant(route),
         };
         let kinds: std::collections::HashSet<_> = every_route().iter().map(covered).collect();
-        assert_eq!(kinds.len(), 36);
+        assert_eq!(kinds.len(), 37);
     }
 
     #[test]
@@ -547,6 +560,10 @@ mod tests {
         assert_eq!(Route::bundle_of_path("/"), Bundle::Main);
         assert_eq!(Route::bundle_of_path(&format!("/book/{id}")), Bundle::Main);
         assert_eq!(Route::bundle_of_path(&format!("/call/{id}/summary")), Bundle::Call);
+        assert_eq!(Route::bundle_of_path("/video-calls"), Bundle::Call);
+        assert_eq!(Route::bundle_of_path(&format!("/video-calls/{id}")), Bundle::Call);
+        assert_eq!(Route::bundle_of_path("/organization"), Bundle::Call);
+        assert_eq!(Route::bundle_of_path(&format!("/invitations/{id}")), Bundle::Call);
         assert_eq!(Route::bundle_of_path("/dashboard/creator/profile"), Bundle::Studio);
         assert_eq!(Route::bundle_of_path(&format!("/admin/emails/{id}")), Bundle::Admin);
         assert_eq!(Route::bundle_of_path("/admin/nothing"), Bundle::Main, "unknown paths get the main 404 page");
