@@ -3,5 +3,6 @@
 pub mod field;
 pub mod guard;
 pub mod header;
+pub mod instant_call;
 pub mod status;
 pub mod toasts;
