@@ -9,6 +9,9 @@ use leptos_router::components::{Route, Routes};
 use leptos_router::path;
 
 use crate::guest::CallEntry;
+use crate::history::VideoCallsPage;
+use crate::instant::InstantCallPage;
+use crate::organization::{InvitationPage, InvitationsPage, OrganizationPage};
 use crate::summary::CallSummaryPage;
 
 /// The call bundle's root component.
@@ -19,6 +22,11 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/call/:booking_id") view=CallEntry/>
                 <Route path=path!("/call/:booking_id/summary") view=|| view! { <RequireAuth><CallSummaryPage/></RequireAuth> }/>
+                <Route path=path!("/video-calls") view=|| view! { <RequireAuth><VideoCallsPage/></RequireAuth> }/>
+                <Route path=path!("/video-calls/:id") view=|| view! { <RequireAuth><InstantCallPage/></RequireAuth> }/>
+                <Route path=path!("/organization") view=|| view! { <RequireAuth><OrganizationPage/></RequireAuth> }/>
+                <Route path=path!("/invitations") view=|| view! { <RequireAuth><InvitationsPage/></RequireAuth> }/>
+                <Route path=path!("/invitations/:id") view=InvitationPage/>
             </Routes>
         </Shell>
     }
