@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
 use leptos_router::path;
 
+use crate::caller::Caller;
 use crate::guest::CallEntry;
 use crate::history::VideoCallsPage;
 use crate::instant::InstantCallPage;
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invitations") view=|| view! { <RequireAuth><InvitationsPage/></RequireAuth> }/>
                 <Route path=path!("/invitations/:id") view=InvitationPage/>
             </Routes>
+            <Caller/>
         </Shell>
     }
 }

@@ -5,6 +5,7 @@
 //! so nobody downloads it before opening a call.
 
 mod app;
+mod caller;
 mod countdown;
 mod daily;
 mod device_test;
