@@ -54,20 +54,24 @@ pub fn InstantCallPage() -> impl IntoView {
         starts_at: Utc::now(),
         ends_at: expires,
     };
-    // Whoever hangs up first records the end; the other side's ENDED is then refused, harmlessly.
-    Effect::new(move |_| {
-        if stage.get() == Stage::Ended {
-            storage::forget_call(id);
-            spawn_local(async move {
-                let _ = session.api.update_call_status(id, CallStatus::Ended).await;
-            });
-        }
-    });
-    // The other side hung up, as the server tells it: the call ends here too.
+    // The other side hung up, as the server tells it: the call ends here too, already recorded.
+    let recorded = StoredValue::new(false);
     Effect::new(move |_| {
         let over = live.call_status.with(|c| c.as_ref().is_some_and(|c| c.id == id && c.status == CallStatus::Ended));
         if over && stage.get_untracked() == Stage::InCall {
+            recorded.set_value(true);
             stage.set(Stage::Ended);
+        }
+    });
+    // Hanging up here (or leaving, or an error) records the end; the server sets the duration.
+    Effect::new(move |_| {
+        if stage.get() == Stage::Ended {
+            storage::forget_call(id);
+            if !recorded.get_value() {
+                spawn_local(async move {
+                    let _ = session.api.update_call_status(id, CallStatus::Ended).await;
+                });
+            }
         }
     });
     let other = handoff.other;
