@@ -9,9 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use api_types::{
-    CallStatus, ErrorCode, IncomingCall, InitiatedBy, MemberRole, PageQuery, ServerMessage, VideoCall, VideoCallQuery,
-};
+use api_types::{CallStatus, ErrorCode, IncomingCall, InitiatedBy, MemberRole, PageQuery, VideoCall, VideoCallQuery};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
@@ -37,6 +35,22 @@ pub struct Realtime {
     pub changes: RwSignal<u32>,
     /// My side in my organization, when I belong to one (who may call and be called).
     pub member: RwSignal<Option<MemberRole>>,
+}
+
+/// A socket message, `{"type": …, "data": …}` (`api_types::ServerMessage`), read in two passes:
+/// its type (the data skipped), then its data as that type's payload ([`Data`]). Decoding
+/// `ServerMessage` directly compiles serde's tagged-enum buffering, a second decoder for every
+/// payload type, into every bundle.
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+}
+
+/// The payload of a socket message.
+#[derive(serde::Deserialize)]
+struct Data<T> {
+    data: T,
 }
 
 /// A call I placed, ringing at the other side.
@@ -192,32 +206,43 @@ impl Channel {
     }
 
     fn received(self, text: &str) {
-        let Ok(message) = serde_json::from_str::<ServerMessage>(text) else { return };
-        match message {
-            ServerMessage::IncomingCall(call) => self.live.incoming.set(Some(call)),
-            ServerMessage::CallStatus(call) => {
-                let caller = self
-                    .live
-                    .incoming
-                    .with_untracked(|c| c.as_ref().filter(|c| c.call_id == call.id).map(|c| c.caller_name.clone()));
-                if let Some(name) = caller.filter(|_| call.status != CallStatus::Ringing) {
-                    // Answered here (or in another tab), declined, missed or cancelled: it stops ringing.
-                    self.live.incoming.set(None);
-                    let i18n = self.i18n;
-                    match call.status {
-                        CallStatus::Missed => {
-                            self.toasts.push(ToastKind::Info, t_string!(i18n, instant.missed_from, name = name))
-                        }
-                        CallStatus::Ended => self.toasts.push(ToastKind::Info, t_string!(i18n, instant.cancelled)),
-                        _ => {}
-                    }
+        let Ok(message) = serde_json::from_str::<Envelope>(text) else { return };
+        match message.kind {
+            "incoming-call" => {
+                if let Ok(Data { data }) = serde_json::from_str::<Data<IncomingCall>>(text) {
+                    self.live.incoming.set(Some(data));
                 }
-                self.live.call_status.set(Some(call));
             }
-            ServerMessage::Notification(_) => self.unread.count.update(|n| *n += 1),
-            ServerMessage::BookingUpdated(_) => {}
+            "call-status" => {
+                if let Ok(Data { data }) = serde_json::from_str::<Data<VideoCall>>(text) {
+                    self.call_changed(data);
+                }
+            }
+            "notification" => self.unread.count.update(|n| *n += 1),
+            // booking-updated: pages that show bookings refetch (below).
+            _ => {}
         }
         self.live.changes.update(|n| *n += 1);
+    }
+
+    fn call_changed(self, call: VideoCall) {
+        let caller = self
+            .live
+            .incoming
+            .with_untracked(|c| c.as_ref().filter(|c| c.call_id == call.id).map(|c| c.caller_name.clone()));
+        if let Some(name) = caller.filter(|_| call.status != CallStatus::Ringing) {
+            // Answered here (or in another tab), declined, missed or cancelled: it stops ringing.
+            self.live.incoming.set(None);
+            let i18n = self.i18n;
+            match call.status {
+                CallStatus::Missed => {
+                    self.toasts.push(ToastKind::Info, t_string!(i18n, instant.missed_from, name = name))
+                }
+                CallStatus::Ended => self.toasts.push(ToastKind::Info, t_string!(i18n, instant.cancelled)),
+                _ => {}
+            }
+        }
+        self.live.call_status.set(Some(call));
     }
 
     /// A call that started ringing for me while no socket was open (another page was loading,
