@@ -21,15 +21,18 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use api_types::{
-    Appointment, AppointmentList, AppointmentReason, AppointmentReasonRequest, AppointmentRequest, AppointmentType,
-    AppointmentTypeRequest, AppointmentsQuery, Availability, AvailabilityOverride, AvailabilityOverrideRequest,
-    Booking, BookingQuery, CallLogCreated, CallLogRequest, CallOffer, CallSummaryResponse, CallTokenRequest,
-    CallTokenResponse, CancelBookingRequest, CancelBookingResponse, Client, CreateBookingRequest, CreateIntentRequest,
-    CreateIntentResponse, CreateOfferRequest, CreatorProfile, CreatorQuery, EmailDetail, EmailQuery, EmailSummary,
-    ErrorCode, GuestLinkRequest, JobInfo, JobRun, JobRunQuery, LoginRequest, MarkedRead, NotificationPage,
-    OnboardingLink, OverridesQuery, Page, PageQuery, PaymentConfig, ProblemDetails, RefreshRequest, RegisterRequest,
-    ReorderReasonsRequest, SessionResponse, SetPasswordRequest, Slots, SlotsQuery, SystemLogEntry, SystemLogQuery,
-    UpdateAppointmentRequest, UpdateCreatorRequest, UpdateMeRequest, UpdateOfferRequest, User, UserFilter,
+    AcceptInvitationRequest, AcceptedInvitation, Appointment, AppointmentList, AppointmentReason,
+    AppointmentReasonRequest, AppointmentRequest, AppointmentType, AppointmentTypeRequest, AppointmentsQuery,
+    Availability, AvailabilityOverride, AvailabilityOverrideRequest, Booking, BookingQuery, CallLogCreated,
+    CallLogRequest, CallOffer, CallStats, CallStatus, CallSummaryResponse, CallTokenRequest, CallTokenResponse,
+    CancelBookingRequest, CancelBookingResponse, Client, Contact, CreateBookingRequest, CreateCallRequest,
+    CreateIntentRequest, CreateIntentResponse, CreateInvitationRequest, CreateOfferRequest, CreateRoomResponse,
+    CreatorProfile, CreatorQuery, EmailDetail, EmailQuery, EmailSummary, ErrorCode, GuestLinkRequest, Invitation,
+    InvitationList, JobInfo, JobRun, JobRunQuery, LoginRequest, MarkedRead, Member, MemberRole, NotificationPage,
+    OnboardingLink, Organization, OverridesQuery, Page, PageQuery, PaymentConfig, ProblemDetails, RefreshRequest,
+    RegisterRequest, ReorderReasonsRequest, SessionResponse, SetPasswordRequest, Slots, SlotsQuery, SystemLogEntry,
+    SystemLogQuery, UpdateAppointmentRequest, UpdateCallStatusRequest, UpdateCreatorRequest, UpdateMeRequest,
+    UpdateOfferRequest, UpdatedCall, User, UserFilter, VideoCallPage, VideoCallQuery, WsTicket,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
@@ -453,6 +456,80 @@ impl Api {
         self.send::<(), _>(Method::POST, "/api/notifications/read-all", None, Auth::Retry).await
     }
 
+    // ---- real time, organizations and instant calls ------------------------------------
+
+    /// `POST /api/ws/ticket`: what opens one WebSocket.
+    pub async fn ws_ticket(&self) -> Result<WsTicket, ApiError> {
+        self.send::<(), _>(Method::POST, "/api/ws/ticket", None, Auth::Retry).await
+    }
+
+    /// `GET /api/organizations/mine`: the signed-in member's organization.
+    pub fn my_organization(self) -> Fetch<Organization> {
+        self.get("/api/organizations/mine".to_owned())
+    }
+
+    /// `GET /api/organizations/{id}/members`.
+    pub fn members(self, organization: Uuid, page: PageQuery) -> Fetch<Page<Member>> {
+        self.get(Query::page(page).to(&format!("/api/organizations/{organization}/members")))
+    }
+
+    /// `DELETE /api/organizations/{id}/members/{userId}` (the owner).
+    pub async fn remove_member(&self, organization: Uuid, user: Uuid) -> Result<(), ApiError> {
+        self.send_empty(Method::DELETE, &format!("/api/organizations/{organization}/members/{user}"), Auth::Retry).await
+    }
+
+    /// `POST /api/organizations/{id}/invitations` (the owner): e-mails a link to join.
+    pub async fn invite(&self, organization: Uuid, body: &CreateInvitationRequest) -> Result<Invitation, ApiError> {
+        self.send(Method::POST, &format!("/api/organizations/{organization}/invitations"), Some(body), Auth::Retry)
+            .await
+    }
+
+    /// `GET /api/invitations`: the invitations sent to my e-mail.
+    pub fn my_invitations(self) -> Fetch<InvitationList> {
+        self.get("/api/invitations".to_owned())
+    }
+
+    /// `POST /api/invitations/{id}/accept`.
+    pub async fn accept_invitation(
+        &self,
+        id: Uuid,
+        body: &AcceptInvitationRequest,
+    ) -> Result<AcceptedInvitation, ApiError> {
+        self.send(Method::POST, &format!("/api/invitations/{id}/accept"), Some(body), Auth::Retry).await
+    }
+
+    /// `GET /api/staff/clients` (for staff) or `GET /api/client/staff` (for a client): the other
+    /// side of my organization, searched by name, e-mail or company.
+    pub fn contacts(self, side: MemberRole, search: &str) -> Fetch<Contacts> {
+        let path = match side {
+            MemberRole::Staff => "/api/staff/clients",
+            MemberRole::Client => "/api/client/staff",
+        };
+        self.get(Query::new().add("search", search.trim()).to(path))
+    }
+
+    /// `POST /api/daily/create-room`: calls someone now (it rings at once).
+    pub async fn create_room(&self, body: &CreateCallRequest) -> Result<CreateRoomResponse, ApiError> {
+        self.send(Method::POST, "/api/daily/create-room", Some(body), Auth::Retry).await
+    }
+
+    /// `PATCH /api/video-calls/{callId}/status`: answer, decline, hang up or cancel.
+    pub async fn update_call_status(&self, id: Uuid, status: CallStatus) -> Result<UpdatedCall, ApiError> {
+        let body = UpdateCallStatusRequest { status: wire(status) };
+        self.send(Method::PATCH, &format!("/api/video-calls/{id}/status"), Some(&body), Auth::Retry).await
+    }
+
+    /// `GET /api/video-calls`: my instant calls, newest first.
+    pub fn video_calls(self, filter: &VideoCallQuery, page: PageQuery) -> Fetch<VideoCallPage> {
+        let query = Query::page(page).opt("status", filter.status.as_ref()).opt("period", filter.period.as_ref());
+        self.get(query.to("/api/video-calls"))
+    }
+
+    /// `GET /api/video-calls/stats`: figures of my instant calls.
+    pub fn call_stats(self, period: Option<&String>) -> Fetch<CallStats> {
+        self.get(Query::new().opt("period", period).to("/api/video-calls/stats"))
+    }
+
     // ---- operations (admins) ---------------------------------------------------------
 
     /// `GET /api/admin/users`.
@@ -704,6 +781,14 @@ impl<T: DeserializeOwned + 'static> Remote<T> {
     pub fn refetch(&self) {
         self.resource.refetch();
     }
+}
+
+/// Either contact list of the seeds, `{clients: […]}` or `{staff: […]}`, read as one.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Contacts {
+    /// By name.
+    #[serde(alias = "clients", alias = "staff")]
+    pub people: Vec<Contact>,
 }
 
 /// Which credentials a request carries.

@@ -8,8 +8,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::header::Header;
+use crate::components::instant_call::InstantCalls;
 use crate::components::toasts::ToastStack;
 use crate::contexts::locale::sync_locale;
+use crate::contexts::realtime::provide_realtime;
 use crate::contexts::session::provide_session;
 use crate::contexts::toasts::provide_toasts;
 use crate::contexts::unread::provide_unread;
@@ -38,7 +40,8 @@ pub fn App() -> impl IntoView {
 }
 
 /// What every page of every bundle sits in: the language, the session, toasts, the unread
-/// count, the router, the header and the footer. `children` is the bundle's `<Routes>`.
+/// count, the real-time channel (and the instant calls it rings), the router, the header and
+/// the footer. `children` is the bundle's `<Routes>`.
 #[component]
 pub fn Shell(
     /// The bundle this shell runs in: links to other bundles' pages become page loads.
@@ -57,7 +60,8 @@ fn Frame(bundle: Bundle, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let session = provide_session();
     provide_toasts();
-    provide_unread(session);
+    let unread = provide_unread(session);
+    provide_realtime(session, unread);
     sync_locale(session);
     provide_bundle(bundle);
     view! {
@@ -68,6 +72,7 @@ fn Frame(bundle: Bundle, children: Children) -> impl IntoView {
             <footer class="site-footer">
                 <div class="container muted small">{move || t_string!(i18n, app.tagline)}</div>
             </footer>
+            <InstantCalls/>
             <ToastStack/>
         </Router>
     }

@@ -1,6 +1,7 @@
-//! Browser storage, in one place. Only the anonymous visitor's language, the call page's debug
-//! switch and the toasts on screen while the app loads another bundle are stored here: tokens
-//! never touch storage (see `api`).
+//! Browser storage, in one place: the anonymous visitor's language, the call page's debug
+//! switch, the toasts on screen while the app loads another bundle, and an instant call's room
+//! handed to the call page (see [`CallHandoff`]); the session's tokens never touch storage (see
+//! `api`).
 
 const LOCALE_KEY: &str = "callstar.locale";
 const DEBUG_KEY: &str = "callstar.debug";
@@ -47,4 +48,45 @@ pub fn debug_enabled() -> bool {
     local_storage()
         .and_then(|storage| storage.get_item(DEBUG_KEY).ok().flatten())
         .is_some_and(|value| !matches!(value.as_str(), "" | "0" | "false"))
+}
+
+const CALL_KEY: &str = "callstar.call.";
+
+/// What the page that placed or answered an instant call hands to the call page (another
+/// bundle, so a page load): the room and this person's meeting token for it. It stays in this
+/// tab's sessionStorage until the call ends, so a reload rejoins. Unlike the session's tokens
+/// (which never touch storage), a meeting token admits to one private room only and expires
+/// with it, within the hour.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct CallHandoff {
+    /// The Daily room (none without Daily).
+    pub room_url: Option<String>,
+    /// The meeting token for it.
+    pub token: Option<String>,
+    /// Whether the server has Daily (else the call shows the local camera only).
+    pub video: bool,
+    /// The other person's name.
+    pub other: String,
+    /// When the room expires (Unix seconds).
+    pub expires_at: i64,
+}
+
+/// Keeps `handoff` for the call page of call `id`.
+pub fn hand_off_call(id: uuid::Uuid, handoff: &CallHandoff) {
+    if let (Some(storage), Ok(text)) = (session_storage(), serde_json::to_string(handoff)) {
+        let _ = storage.set_item(&format!("{CALL_KEY}{id}"), &text);
+    }
+}
+
+/// What was handed over for call `id`, if this tab placed or answered it.
+pub fn handed_off_call(id: uuid::Uuid) -> Option<CallHandoff> {
+    let text = session_storage()?.get_item(&format!("{CALL_KEY}{id}")).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+/// Forgets call `id`'s handoff once the call is over.
+pub fn forget_call(id: uuid::Uuid) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(&format!("{CALL_KEY}{id}"));
+    }
 }

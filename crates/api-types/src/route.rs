@@ -125,6 +125,8 @@ pub enum Route {
     },
     /// `/video-calls`: an organization member's instant calls and their figures.
     VideoCalls,
+    /// `/video-calls/{callId}`: one instant call, joined once answered (the call bundle).
+    VideoCall(Uuid),
     /// `/organization`: the signed-in member's organization (members; invitations for its owner).
     Organization,
     /// `/invitations`: invitations to organizations sent to the signed-in person's e-mail.
@@ -224,6 +226,7 @@ impl Route {
                 &[("creatorId", creator.map(|id| id.to_string())), ("id", payout.map(|id| id.to_string()))],
             ),
             Self::VideoCalls => "/video-calls".to_owned(),
+            Self::VideoCall(id) => format!("/video-calls/{id}"),
             Self::Organization => "/organization".to_owned(),
             Self::Invitations => "/invitations".to_owned(),
             Self::Invitation(id) => format!("/invitations/{id}"),
@@ -296,6 +299,7 @@ impl Route {
                 payout: param("id").and_then(|p| id(&p)),
             },
             ["video-calls"] => Self::VideoCalls,
+            ["video-calls", call] => Self::VideoCall(id(call)?),
             ["organization"] => Self::Organization,
             ["invitations"] => Self::Invitations,
             ["invitations", invitation] => Self::Invitation(id(invitation)?),
@@ -319,7 +323,12 @@ impl Route {
             | Self::Calls { .. }
             | Self::Notifications
             | Self::Requests
-            | Self::Profile => Bundle::Call,
+            | Self::Profile
+            | Self::VideoCalls
+            | Self::VideoCall(_)
+            | Self::Organization
+            | Self::Invitations
+            | Self::Invitation(_) => Bundle::Call,
             Self::CreatorDashboard
             | Self::CreatorProfile
             | Self::CreatorEarnings
@@ -482,6 +491,7 @@ mod tests {
             Route::AdminPayouts { creator: None, payout: None },
             Route::AdminPayouts { creator: Some(id), payout: Some(other) },
             Route::VideoCalls,
+            Route::VideoCall(id),
             Route::Organization,
             Route::Invitations,
             Route::Invitation(id),
@@ -540,6 +550,7 @@ mod tests {
             | Route::AdminPayments { .. }
             | Route::AdminPayouts { .. }
             | Route::VideoCalls
+            | Route::VideoCall(_)
             | Route::Organization
             | Route::Invitations
             | Route::Invitation(_)
@@ -548,7 +559,7 @@ mod tests {
             | Route::Help => std::mem::discriminant(route),
         };
         let kinds: std::collections::HashSet<_> = every_route().iter().map(covered).collect();
-        assert_eq!(kinds.len(), 41);
+        assert_eq!(kinds.len(), 42);
     }
 
     #[test]
@@ -595,6 +606,10 @@ mod tests {
         assert_eq!(Route::bundle_of_path(&format!("/book/{id}")), Bundle::Call, "a visitor signs in before booking");
         assert_eq!(Route::bundle_of_path("/dashboard/user"), Bundle::Call);
         assert_eq!(Route::bundle_of_path(&format!("/call/{id}/summary")), Bundle::Call);
+        assert_eq!(Route::bundle_of_path("/video-calls"), Bundle::Call);
+        assert_eq!(Route::bundle_of_path(&format!("/video-calls/{id}")), Bundle::Call);
+        assert_eq!(Route::bundle_of_path("/organization"), Bundle::Call);
+        assert_eq!(Route::bundle_of_path(&format!("/invitations/{id}")), Bundle::Call);
         assert_eq!(Route::bundle_of_path("/dashboard/creator/profile"), Bundle::Studio);
         assert_eq!(Route::bundle_of_path("/requests"), Bundle::Call, "a fan's requests, with their other pages");
         assert_eq!(Route::bundle_of_path("/dashboard/creator/requests"), Bundle::Studio);

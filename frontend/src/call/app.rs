@@ -14,7 +14,11 @@ use crate::account::calls::CallsPage;
 use crate::account::dashboard::UserDashboard;
 use crate::account::notifications::NotificationsPage;
 use crate::account::profile::ProfilePage;
+use crate::caller::Caller;
 use crate::guest::CallEntry;
+use crate::history::VideoCallsPage;
+use crate::instant::InstantCallPage;
+use crate::organization::{InvitationPage, InvitationsPage, OrganizationPage};
 use crate::summary::CallSummaryPage;
 
 /// The call bundle's root component.
@@ -32,7 +36,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/notifications") view=|| view! { <RequireAuth><NotificationsPage/></RequireAuth> }/>
                 <Route path=path!("/profile") view=|| view! { <RequireAuth><ProfilePage/></RequireAuth> }/>
                 <Route path=path!("/call/:booking_id/summary") view=|| view! { <RequireAuth><CallSummaryPage/></RequireAuth> }/>
+                <Route path=path!("/video-calls") view=|| view! { <RequireAuth><VideoCallsPage/></RequireAuth> }/>
+                <Route path=path!("/video-calls/:id") view=|| view! { <RequireAuth><InstantCallPage/></RequireAuth> }/>
+                <Route path=path!("/organization") view=|| view! { <RequireAuth><OrganizationPage/></RequireAuth> }/>
+                <Route path=path!("/invitations") view=|| view! { <RequireAuth><InvitationsPage/></RequireAuth> }/>
+                <Route path=path!("/invitations/:id") view=InvitationPage/>
             </Routes>
+            <Caller/>
         </Shell>
     }
 }

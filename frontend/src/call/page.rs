@@ -53,7 +53,7 @@ fn Phases(booking: Booking) -> impl IntoView {
     let session = expect_context::<Session>();
     // A developer switch, not a link target: read from the address as it is.
     let debug = use_query_map().with_untracked(|q| q.get("debug").as_deref() == Some("1")) || storage::debug_enabled();
-    let reporter = Reporter { api: session.api, booking_id: booking.id, debug };
+    let reporter = Reporter { api: session.api, booking_id: Some(booking.id), debug };
     let now = clock::ticking();
     let (start, opens, end) = (booking.starts_at, booking.join_opens_at, booking.ends_at);
     let early = Memo::new(move |_| now.get() < opens);

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use leptos_i18n::Locale as _;
 
 use crate::contexts::locale::choose_locale;
+use crate::contexts::realtime::Realtime;
 use crate::contexts::session::{Session, Status};
 use crate::contexts::toasts::{ToastKind, Toasts};
 use crate::contexts::unread::Unread;
@@ -19,6 +20,7 @@ pub fn Header() -> impl IntoView {
     let session = expect_context::<Session>();
     let toasts = expect_context::<Toasts>();
     let unread = expect_context::<Unread>();
+    let live = expect_context::<Realtime>();
     let navigator = use_navigator();
     let signed_in = move || session.status.get() == Status::SignedIn;
     let role = move || session.role();
@@ -68,6 +70,9 @@ pub fn Header() -> impl IntoView {
                                 attr:class="nav-link">
                                 {move || if role() == Some(Role::Creator) { t_string!(i18n, nav.planning) } else { t_string!(i18n, nav.appointments) }}
                             </Link>
+                        </Show>
+                        <Show when=move || live.member.with(Option::is_some)>
+                            <Link to=Route::VideoCalls attr:class="nav-link">{move || t_string!(i18n, video_calls.title)}</Link>
                         </Show>
                         <Show when=move || role() == Some(Role::Creator)>
                             <Link to=Route::CreatorProfile attr:class="nav-link">{move || t_string!(i18n, nav.creator_profile)}</Link>

@@ -3,6 +3,7 @@
 pub mod field;
 pub mod guard;
 pub mod header;
+pub mod instant_call;
 pub mod status;
 pub mod table;
 pub mod toasts;

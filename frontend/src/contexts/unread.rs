@@ -1,7 +1,7 @@
-//! The unread-notification count behind the header bell: fetched when a user signs in,
-//! every 20 seconds while signed in, and whenever a page says something changed.
-
-use std::time::Duration;
+//! The unread-notification count behind the header bell: fetched when a user signs in and
+//! whenever a page says something changed; the real-time channel adds each new notification
+//! the moment it is created and fetches the count again after a lost connection, so nothing
+//! polls.
 
 use api_types::PageQuery;
 use leptos::prelude::*;
@@ -45,6 +45,5 @@ pub fn provide_unread(session: Session) -> Unread {
             unread.count.set(0);
         }
     });
-    let _ = set_interval_with_handle(move || unread.refresh(), Duration::from_secs(20));
     unread
 }

@@ -3,4 +3,5 @@
 //! call bundle: `call/daily.rs`.)
 
 pub mod files;
+pub mod realtime;
 pub mod stripe;

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use callstar_web::api::Remote;
 use callstar_web::components::status::Empty;
+use callstar_web::contexts::realtime::Realtime;
 use callstar_web::contexts::session::Session;
 use callstar_web::contexts::unread::Unread;
 use callstar_web::format;
@@ -19,9 +20,11 @@ pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = expect_context::<Session>();
     let unread = expect_context::<Unread>();
+    let live = expect_context::<Realtime>();
     let list = Remote::new(move || {
-        // Titles and messages come in the reader's language.
+        // Titles and messages come in the reader's language; a new one arrives by itself.
         let _ = i18n.get_locale();
+        live.changes.track();
         Some(session.api.notifications(PageQuery { page: 1, per_page: 50 }))
     });
     let reload = move || {
