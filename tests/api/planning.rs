@@ -434,9 +434,21 @@ async fn without_the_constraint_the_rush_double_books_on_postgres() {
         .execute_unprepared(&format!("ALTER TABLE bookings DROP CONSTRAINT {}", migration::HOST_NO_OVERLAP))
         .await
         .unwrap();
-    // Interleaving is up to the scheduler: a rush (of a new host, a week later) is run again
-    // until two bookings overlap, three times at most. With the constraint in place, none of
-    // the rushes of the test above ever does.
+    // Left to the scheduler, two requests rarely meet between the re-check in the booking's
+    // transaction and its insert on a quiet machine (a clean CI run saw three rushes without an
+    // overlap). A trigger that makes every insert take 200 ms holds that window open, as a slow
+    // disk or a busy database would: the re-check then does not see the other transaction's
+    // uncommitted booking, and only the constraint (dropped here) could refuse it. A rush (of a
+    // new host, a week later) is still run up to three times.
+    app.db
+        .execute_unprepared(
+            "CREATE FUNCTION slow_booking_insert() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN PERFORM pg_sleep(0.2); RETURN NEW; END $$; \
+             CREATE TRIGGER slow_booking_insert BEFORE INSERT ON bookings \
+             FOR EACH ROW EXECUTE FUNCTION slow_booking_insert()",
+        )
+        .await
+        .unwrap();
     let mut seen = Vec::new();
     for round in 0..3 {
         let (host, _) = the_rush(&app, round).await;
